@@ -1,0 +1,68 @@
+//! A unit of work: what one command changes, handed to the store whole.
+//!
+//! The store applies a [`Change`] in one transaction — the payment row, its
+//! events and its outbox rows together, or none of them — so a callback can
+//! never exist for a state the database does not have, and the reverse.
+
+use crate::{EventRecord, OutboxMessage, Payment, Transition};
+
+/// How the payment row is written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PaymentWrite {
+    /// A new payment.
+    Insert(Payment),
+    /// A new version of an existing payment. Refused with a conflict if the
+    /// stored version is no longer `expected_version`, which serialises
+    /// concurrent commands on one payment across processes.
+    Update {
+        payment: Payment,
+        expected_version: u32,
+    },
+}
+
+/// Everything one command writes.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Change {
+    pub payment: Option<PaymentWrite>,
+    pub events: Vec<EventRecord>,
+    pub outbox: Vec<OutboxMessage>,
+}
+
+impl Change {
+    /// A new payment and its first event.
+    pub fn create(payment: Payment, event: EventRecord) -> Self {
+        Change {
+            payment: Some(PaymentWrite::Insert(payment)),
+            events: vec![event],
+            outbox: vec![],
+        }
+    }
+
+    /// An accepted transition of a payment that was at `expected_version`.
+    pub fn transition(expected_version: u32, t: Transition) -> Self {
+        Change {
+            payment: Some(PaymentWrite::Update {
+                payment: t.payment,
+                expected_version,
+            }),
+            events: vec![t.event],
+            outbox: vec![],
+        }
+    }
+
+    /// Adds messages to deliver once this change is committed.
+    pub fn with_outbox(mut self, messages: impl IntoIterator<Item = OutboxMessage>) -> Self {
+        self.outbox.extend(messages);
+        self
+    }
+
+    /// The payment as it will be after this change, if the change writes one.
+    pub fn payment(&self) -> Option<&Payment> {
+        match &self.payment {
+            Some(PaymentWrite::Insert(p)) | Some(PaymentWrite::Update { payment: p, .. }) => {
+                Some(p)
+            }
+            None => None,
+        }
+    }
+}

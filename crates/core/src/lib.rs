@@ -1,0 +1,33 @@
+//! The domain of gyeolje, free of I/O.
+//!
+//! Everything the three protocol front ends share lives here: integer money
+//! ([`Won`]), time as a parameter ([`Clock`]), merchants and their per-protocol
+//! credentials, the payment aggregate with its one transition function, the
+//! append-only event history, and the outbox messages (merchant callbacks and
+//! SMS) that a state change produces. The store persists these values; the
+//! server moves them over the wire. Nothing here reads a clock, a socket or a
+//! file, so every rule can be tested with plain values.
+
+pub mod change;
+pub mod ids;
+pub mod merchant;
+pub mod money;
+pub mod outbox;
+pub mod payment;
+pub mod secret;
+pub mod time;
+
+pub use change::{Change, PaymentWrite};
+pub use ids::{IdError, MerchantId, OutboxId, PageCode, PaymentId, PhoneNumber};
+pub use merchant::{Merchant, NewMerchant, PayAppAccount, Protocol};
+pub use money::{MoneyError, Won};
+pub use outbox::{
+    AttemptRecord, Channel, DeliveryVerdict, Lease, NextStep, OutboxMessage, OutboxRecord,
+    OutboxState, RetryPolicy, SuccessRule,
+};
+pub use payment::{
+    Approval, CancelOrigin, Command, EventRecord, NewPayment, PayMethod, Payment, PaymentEvent,
+    PaymentState, Transition, TransitionError,
+};
+pub use secret::Secret;
+pub use time::{Clock, FixedClock, Timestamp};

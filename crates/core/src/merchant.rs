@@ -1,0 +1,71 @@
+//! Merchants and their credentials, one set per protocol. A merchant is one
+//! shop; it may be reachable through several protocols, each with the
+//! identity and secrets that protocol's manual defines.
+
+use crate::{MerchantId, Secret, Timestamp};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The wire protocol a payment was created through. It decides the shape of
+/// every reply and callback about that payment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Protocol {
+    PayApp,
+    InnoPay,
+    Ipay,
+}
+
+impl Protocol {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Protocol::PayApp => "payapp",
+            Protocol::InnoPay => "innopay",
+            Protocol::Ipay => "ipay",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "payapp" => Some(Protocol::PayApp),
+            "innopay" => Some(Protocol::InnoPay),
+            "ipay" => Some(Protocol::Ipay),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Protocol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// PayApp seller credentials (manual 001, 연동 KEY): the seller's `userid`,
+/// the `linkkey` merchants send with `paycancel`, and the `linkval` that
+/// gyeolje sends back in every feedback so the merchant can trust it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PayAppAccount {
+    pub userid: String,
+    pub linkkey: Secret,
+    pub linkval: Secret,
+    /// The seller's 공통 통보 URL, which receives every payment (feedbacktype=1).
+    pub common_feedbackurl: Option<String>,
+}
+
+/// A merchant as stored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Merchant {
+    pub id: MerchantId,
+    /// The shop name shown to buyers (pay page, SMS).
+    pub name: String,
+    pub payapp: Option<PayAppAccount>,
+    pub created_at: Timestamp,
+}
+
+/// A merchant to be created.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewMerchant {
+    pub name: String,
+    pub payapp: Option<PayAppAccount>,
+}

@@ -1,0 +1,69 @@
+//! The append-only history of a payment. Each accepted command produces one
+//! event; the store writes it next to the state change, never updates it.
+
+use crate::{Approval, CancelOrigin, PayMethod, PaymentId, Timestamp, Won};
+use serde::{Deserialize, Serialize};
+
+/// What happened to a payment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PaymentEvent {
+    Requested {
+        amount: Won,
+    },
+    Approved {
+        method: PayMethod,
+        approval: Approval,
+    },
+    Declined {
+        method: PayMethod,
+        code: String,
+        message: String,
+    },
+    VirtualAccountIssued {
+        bank: String,
+        account_no: String,
+        due: Timestamp,
+    },
+    DepositConfirmed {
+        amount: Won,
+    },
+    RequestCancelled {
+        origin: CancelOrigin,
+        memo: String,
+    },
+    Expired,
+    Cancelled {
+        origin: CancelOrigin,
+        amount: Won,
+        /// What can still be refunded after this cancellation.
+        remaining: Won,
+        memo: String,
+    },
+}
+
+impl PaymentEvent {
+    /// A short stable name, used as the `kind` column and in metrics.
+    pub const fn kind(&self) -> &'static str {
+        match self {
+            PaymentEvent::Requested { .. } => "requested",
+            PaymentEvent::Approved { .. } => "approved",
+            PaymentEvent::Declined { .. } => "declined",
+            PaymentEvent::VirtualAccountIssued { .. } => "virtual_account_issued",
+            PaymentEvent::DepositConfirmed { .. } => "deposit_confirmed",
+            PaymentEvent::RequestCancelled { .. } => "request_cancelled",
+            PaymentEvent::Expired => "expired",
+            PaymentEvent::Cancelled { .. } => "cancelled",
+        }
+    }
+}
+
+/// An event as stored: which payment, its position in that payment's history
+/// (equal to the payment's version right after it), and when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventRecord {
+    pub payment_id: PaymentId,
+    pub seq: u32,
+    pub at: Timestamp,
+    pub event: PaymentEvent,
+}

@@ -1,0 +1,224 @@
+//! The payment aggregate: one payment request and what became of it.
+//!
+//! A payment is created `Requested`. From there exactly one function,
+//! [`Payment::handle`], decides whether a [`Command`] is allowed in the
+//! current [`PaymentState`] and, if it is, returns the next payment together
+//! with the [`PaymentEvent`] that records the change. The store persists the
+//! pair in one transaction; the history of events is append-only.
+//!
+//! ```text
+//!            ┌──────────── Decline (stays) ─┐
+//!            ▼                              │
+//!       Requested ──Approve──► Paid ──Cancel(partial)──► Paid
+//!        │  │  │                 └──Cancel(rest)───► Cancelled
+//!        │  │  └─IssueVirtualAccount─► AwaitingDeposit ──ConfirmDeposit──► Paid
+//!        │  └──Expire──► Expired ◄──Expire── AwaitingDeposit
+//!        └──CancelRequest──► RequestCancelled ◄──CancelRequest── AwaitingDeposit
+//! ```
+
+mod event;
+mod transition;
+
+pub use event::{EventRecord, PaymentEvent};
+pub use transition::{Command, Transition, TransitionError};
+
+use crate::{MerchantId, PageCode, PaymentId, PhoneNumber, Protocol, Timestamp, Won};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Where a payment is in its life. No catch-all: adding a state makes every
+/// `match` on it a compile error until the new state is handled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentState {
+    /// Created; the buyer has not paid yet.
+    Requested,
+    /// A virtual account was issued; waiting for the buyer's deposit.
+    AwaitingDeposit,
+    /// Approved. Partial cancellations keep it here with a smaller balance.
+    Paid,
+    /// Cancelled before payment.
+    RequestCancelled,
+    /// The deadline passed before payment.
+    Expired,
+    /// Paid, then cancelled in full (the balance reached zero).
+    Cancelled,
+}
+
+impl PaymentState {
+    pub const ALL: [PaymentState; 6] = [
+        PaymentState::Requested,
+        PaymentState::AwaitingDeposit,
+        PaymentState::Paid,
+        PaymentState::RequestCancelled,
+        PaymentState::Expired,
+        PaymentState::Cancelled,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            PaymentState::Requested => "requested",
+            PaymentState::AwaitingDeposit => "awaiting_deposit",
+            PaymentState::Paid => "paid",
+            PaymentState::RequestCancelled => "request_cancelled",
+            PaymentState::Expired => "expired",
+            PaymentState::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
+    /// No further command can change a payment in this state.
+    pub const fn is_final(self) -> bool {
+        match self {
+            PaymentState::RequestCancelled | PaymentState::Expired | PaymentState::Cancelled => {
+                true
+            }
+            PaymentState::Requested | PaymentState::AwaitingDeposit | PaymentState::Paid => false,
+        }
+    }
+}
+
+impl fmt::Display for PaymentState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How the buyer paid (or tries to pay).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PayMethod {
+    Card,
+    Phone,
+    BankTransfer,
+    VirtualAccount,
+}
+
+impl PayMethod {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            PayMethod::Card => "card",
+            PayMethod::Phone => "phone",
+            PayMethod::BankTransfer => "bank_transfer",
+            PayMethod::VirtualAccount => "virtual_account",
+        }
+    }
+}
+
+/// What the acquirer said when it approved a payment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Approval {
+    /// The acquirer's approval number (승인번호).
+    pub approval_no: String,
+    /// The card company's name, for card payments (e.g. 신한카드).
+    pub card_name: Option<String>,
+    /// The card number with the middle masked; never the whole number.
+    pub card_masked: Option<String>,
+    pub approved_at: Timestamp,
+}
+
+/// Who asked for a cancellation. Protocols report cancellations differently
+/// depending on who asked (PayApp: `pay_state` 8 vs 16 vs 32, 9 vs 64).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CancelOrigin {
+    /// The merchant, through the protocol's cancel API.
+    MerchantApi,
+    /// An operator or the sandbox, on the merchant's behalf.
+    Operator,
+    /// The buyer.
+    Buyer,
+    /// After settlement, once the seller returned the settled funds.
+    SettlementReturn,
+}
+
+/// Everything needed to create a payment request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewPayment {
+    pub id: PaymentId,
+    pub protocol: Protocol,
+    pub merchant_id: MerchantId,
+    pub page_code: PageCode,
+    pub amount: Won,
+    pub goods_name: String,
+    pub buyer_phone: Option<PhoneNumber>,
+    pub expires_at: Timestamp,
+    /// The protocol's own request parameters, opaque to the core.
+    pub protocol_data: serde_json::Value,
+}
+
+/// A payment request and what became of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Payment {
+    pub id: PaymentId,
+    pub protocol: Protocol,
+    pub merchant_id: MerchantId,
+    pub page_code: PageCode,
+    pub amount: Won,
+    pub goods_name: String,
+    pub buyer_phone: Option<PhoneNumber>,
+    pub state: PaymentState,
+    pub method: Option<PayMethod>,
+    pub approval: Option<Approval>,
+    /// Sum of all cancellations after payment; `amount - cancelled_amount`
+    /// is what can still be refunded.
+    pub cancelled_amount: Won,
+    pub requested_at: Timestamp,
+    pub expires_at: Timestamp,
+    pub paid_at: Option<Timestamp>,
+    /// When the payment reached a final state.
+    pub closed_at: Option<Timestamp>,
+    /// Bumped by every event; the store refuses an update whose expected
+    /// version is stale, which serialises concurrent commands per payment.
+    pub version: u32,
+    pub protocol_data: serde_json::Value,
+}
+
+impl Payment {
+    /// Creates a payment request and its first event.
+    pub fn create(new: NewPayment, now: Timestamp) -> (Payment, EventRecord) {
+        let payment = Payment {
+            id: new.id,
+            protocol: new.protocol,
+            merchant_id: new.merchant_id,
+            page_code: new.page_code,
+            amount: new.amount,
+            goods_name: new.goods_name,
+            buyer_phone: new.buyer_phone,
+            state: PaymentState::Requested,
+            method: None,
+            approval: None,
+            cancelled_amount: Won::ZERO,
+            requested_at: now,
+            expires_at: new.expires_at,
+            paid_at: None,
+            closed_at: None,
+            version: 1,
+            protocol_data: new.protocol_data,
+        };
+        let event = EventRecord {
+            payment_id: payment.id,
+            seq: 1,
+            at: now,
+            event: PaymentEvent::Requested {
+                amount: payment.amount,
+            },
+        };
+        (payment, event)
+    }
+
+    /// What can still be refunded.
+    pub fn refundable(&self) -> Won {
+        self.amount
+            .checked_sub(self.cancelled_amount)
+            .unwrap_or(Won::ZERO)
+    }
+
+    /// Paid, and part of it has been cancelled.
+    pub fn is_partially_cancelled(&self) -> bool {
+        self.state == PaymentState::Paid && !self.cancelled_amount.is_zero()
+    }
+}

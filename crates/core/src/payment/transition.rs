@@ -1,0 +1,249 @@
+//! The one transition function of the payment state machine.
+//!
+//! Every `match` below lists each state explicitly (no `_ =>`), so a new state
+//! or command does not compile until each rule has been decided.
+
+use super::{Approval, CancelOrigin, EventRecord, PayMethod, Payment, PaymentEvent, PaymentState};
+use crate::{Timestamp, Won};
+
+/// Something that may happen to a payment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    /// The acquirer approved the buyer's payment.
+    Approve {
+        method: PayMethod,
+        approval: Approval,
+    },
+    /// The acquirer declined; the request stays open so the buyer can retry.
+    Decline {
+        method: PayMethod,
+        code: String,
+        message: String,
+    },
+    /// A virtual account was issued for the buyer to deposit into.
+    IssueVirtualAccount {
+        bank: String,
+        account_no: String,
+        due: Timestamp,
+    },
+    /// The deposit into the virtual account arrived.
+    ConfirmDeposit { approval: Approval },
+    /// Cancel the request before it is paid.
+    CancelRequest { origin: CancelOrigin, memo: String },
+    /// The deadline passed without payment.
+    Expire,
+    /// Cancel (refund) `amount` of a paid payment; the whole balance ends it.
+    Cancel {
+        amount: Won,
+        origin: CancelOrigin,
+        memo: String,
+    },
+}
+
+impl Command {
+    pub const fn name(&self) -> &'static str {
+        match self {
+            Command::Approve { .. } => "approve",
+            Command::Decline { .. } => "decline",
+            Command::IssueVirtualAccount { .. } => "issue_virtual_account",
+            Command::ConfirmDeposit { .. } => "confirm_deposit",
+            Command::CancelRequest { .. } => "cancel_request",
+            Command::Expire => "expire",
+            Command::Cancel { .. } => "cancel",
+        }
+    }
+}
+
+/// Why a command was refused. Front ends map each to their own error code.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TransitionError {
+    #[error("cannot {command} a payment that is {state}")]
+    NotAllowed {
+        state: PaymentState,
+        command: &'static str,
+    },
+    #[error("the payment request expired")]
+    Expired,
+    #[error("the payment request has not reached its deadline")]
+    NotYetExpired,
+    #[error("a cancellation amount must be more than zero")]
+    ZeroAmount,
+    #[error("cancellation of {requested} won exceeds the refundable balance of {balance} won")]
+    ExceedsBalance { requested: Won, balance: Won },
+}
+
+/// The result of an accepted command: the payment as it now is, and the
+/// event that records why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Transition {
+    pub payment: Payment,
+    pub event: EventRecord,
+}
+
+impl Payment {
+    /// Decides `command` against the current state at time `now`.
+    pub fn handle(&self, command: Command, now: Timestamp) -> Result<Transition, TransitionError> {
+        use PaymentState as S;
+        let refuse = |command: &Command| TransitionError::NotAllowed {
+            state: self.state,
+            command: command.name(),
+        };
+        let mut next = self.clone();
+        let event = match command {
+            Command::Approve { method, approval } => match self.state {
+                S::Requested => {
+                    if now >= self.expires_at {
+                        return Err(TransitionError::Expired);
+                    }
+                    next.state = S::Paid;
+                    next.method = Some(method);
+                    next.paid_at = Some(approval.approved_at);
+                    next.approval = Some(approval.clone());
+                    PaymentEvent::Approved { method, approval }
+                }
+                S::AwaitingDeposit | S::Paid | S::RequestCancelled | S::Expired | S::Cancelled => {
+                    return Err(refuse(&Command::Approve { method, approval }));
+                }
+            },
+            Command::Decline {
+                method,
+                code,
+                message,
+            } => match self.state {
+                S::Requested => PaymentEvent::Declined {
+                    method,
+                    code,
+                    message,
+                },
+                S::AwaitingDeposit | S::Paid | S::RequestCancelled | S::Expired | S::Cancelled => {
+                    return Err(refuse(&Command::Decline {
+                        method,
+                        code,
+                        message,
+                    }));
+                }
+            },
+            cmd @ Command::IssueVirtualAccount { .. } => match self.state {
+                S::Requested => {
+                    if now >= self.expires_at {
+                        return Err(TransitionError::Expired);
+                    }
+                    let Command::IssueVirtualAccount {
+                        bank,
+                        account_no,
+                        due,
+                    } = cmd
+                    else {
+                        return Err(refuse(&cmd));
+                    };
+                    next.state = S::AwaitingDeposit;
+                    next.method = Some(PayMethod::VirtualAccount);
+                    next.expires_at = due;
+                    PaymentEvent::VirtualAccountIssued {
+                        bank,
+                        account_no,
+                        due,
+                    }
+                }
+                S::AwaitingDeposit | S::Paid | S::RequestCancelled | S::Expired | S::Cancelled => {
+                    return Err(refuse(&cmd));
+                }
+            },
+            Command::ConfirmDeposit { approval } => match self.state {
+                S::AwaitingDeposit => {
+                    if now >= self.expires_at {
+                        return Err(TransitionError::Expired);
+                    }
+                    next.state = S::Paid;
+                    next.paid_at = Some(approval.approved_at);
+                    next.approval = Some(approval);
+                    PaymentEvent::DepositConfirmed {
+                        amount: self.amount,
+                    }
+                }
+                S::Requested | S::Paid | S::RequestCancelled | S::Expired | S::Cancelled => {
+                    return Err(refuse(&Command::ConfirmDeposit { approval }));
+                }
+            },
+            Command::CancelRequest { origin, memo } => match self.state {
+                S::Requested | S::AwaitingDeposit => {
+                    next.state = S::RequestCancelled;
+                    next.closed_at = Some(now);
+                    PaymentEvent::RequestCancelled { origin, memo }
+                }
+                S::Paid | S::RequestCancelled | S::Expired | S::Cancelled => {
+                    return Err(refuse(&Command::CancelRequest { origin, memo }));
+                }
+            },
+            Command::Expire => match self.state {
+                S::Requested | S::AwaitingDeposit => {
+                    if now < self.expires_at {
+                        return Err(TransitionError::NotYetExpired);
+                    }
+                    next.state = S::Expired;
+                    next.closed_at = Some(now);
+                    PaymentEvent::Expired
+                }
+                S::Paid | S::RequestCancelled | S::Expired | S::Cancelled => {
+                    return Err(refuse(&Command::Expire));
+                }
+            },
+            Command::Cancel {
+                amount,
+                origin,
+                memo,
+            } => match self.state {
+                S::Paid => {
+                    if amount.is_zero() {
+                        return Err(TransitionError::ZeroAmount);
+                    }
+                    let balance = self.refundable();
+                    let remaining =
+                        balance
+                            .checked_sub(amount)
+                            .ok_or(TransitionError::ExceedsBalance {
+                                requested: amount,
+                                balance,
+                            })?;
+                    next.cancelled_amount =
+                        self.amount.checked_sub(remaining).unwrap_or(self.amount);
+                    if remaining.is_zero() {
+                        next.state = S::Cancelled;
+                        next.closed_at = Some(now);
+                    }
+                    PaymentEvent::Cancelled {
+                        origin,
+                        amount,
+                        remaining,
+                        memo,
+                    }
+                }
+                S::Requested
+                | S::AwaitingDeposit
+                | S::RequestCancelled
+                | S::Expired
+                | S::Cancelled => {
+                    return Err(refuse(&Command::Cancel {
+                        amount,
+                        origin,
+                        memo,
+                    }));
+                }
+            },
+        };
+        next.version = self.version + 1;
+        let event = EventRecord {
+            payment_id: self.id,
+            seq: next.version,
+            at: now,
+            event,
+        };
+        Ok(Transition {
+            payment: next,
+            event,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;

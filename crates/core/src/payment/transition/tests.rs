@@ -1,0 +1,228 @@
+use super::*;
+use crate::{MerchantId, NewPayment, PageCode, PaymentId, Protocol};
+use proptest::prelude::*;
+
+fn t(ms: i64) -> Timestamp {
+    Timestamp::from_millis(ms)
+}
+
+fn won(v: i64) -> Won {
+    Won::new(v).unwrap()
+}
+
+fn requested(amount: i64) -> Payment {
+    Payment::create(
+        NewPayment {
+            id: PaymentId::new(7),
+            protocol: Protocol::PayApp,
+            merchant_id: MerchantId::new(1),
+            page_code: PageCode::parse("abcdefgh12345678").unwrap(),
+            amount: won(amount),
+            goods_name: "api test".into(),
+            buyer_phone: None,
+            expires_at: t(10_000),
+            protocol_data: serde_json::Value::Null,
+        },
+        t(0),
+    )
+    .0
+}
+
+fn approval(at: i64) -> Approval {
+    Approval {
+        approval_no: "12345678".into(),
+        card_name: None,
+        card_masked: None,
+        approved_at: t(at),
+    }
+}
+
+fn approve() -> Command {
+    Command::Approve {
+        method: PayMethod::Card,
+        approval: approval(5),
+    }
+}
+
+fn cancel(amount: i64) -> Command {
+    Command::Cancel {
+        amount: won(amount),
+        origin: CancelOrigin::MerchantApi,
+        memo: String::new(),
+    }
+}
+
+#[test]
+fn approve_then_cancel_fully() {
+    let p = requested(1000);
+    let paid = p.handle(approve(), t(5)).unwrap();
+    assert_eq!(paid.payment.state, PaymentState::Paid);
+    assert_eq!(paid.payment.version, 2);
+    assert_eq!(paid.event.seq, 2);
+    let done = paid.payment.handle(cancel(1000), t(6)).unwrap();
+    assert_eq!(done.payment.state, PaymentState::Cancelled);
+    assert_eq!(done.payment.refundable(), Won::ZERO);
+    // Cancelling twice is refused, not a panic.
+    assert_eq!(
+        done.payment.handle(cancel(1), t(7)),
+        Err(TransitionError::NotAllowed {
+            state: PaymentState::Cancelled,
+            command: "cancel"
+        })
+    );
+}
+
+#[test]
+fn partial_cancels_track_the_balance() {
+    let paid = requested(1000).handle(approve(), t(5)).unwrap().payment;
+    let after = paid.handle(cancel(300), t(6)).unwrap().payment;
+    assert_eq!(after.state, PaymentState::Paid);
+    assert!(after.is_partially_cancelled());
+    assert_eq!(after.refundable(), won(700));
+    assert_eq!(
+        after.handle(cancel(701), t(7)),
+        Err(TransitionError::ExceedsBalance {
+            requested: won(701),
+            balance: won(700)
+        })
+    );
+    assert_eq!(
+        after.handle(cancel(0), t(7)),
+        Err(TransitionError::ZeroAmount)
+    );
+    let end = after.handle(cancel(700), t(7)).unwrap().payment;
+    assert_eq!(end.state, PaymentState::Cancelled);
+}
+
+#[test]
+fn request_cancel_only_before_payment() {
+    let c = Command::CancelRequest {
+        origin: CancelOrigin::MerchantApi,
+        memo: "품절".into(),
+    };
+    let p = requested(1000);
+    assert_eq!(
+        p.handle(c.clone(), t(1)).unwrap().payment.state,
+        PaymentState::RequestCancelled
+    );
+    let paid = p.handle(approve(), t(5)).unwrap().payment;
+    assert!(matches!(
+        paid.handle(c, t(6)),
+        Err(TransitionError::NotAllowed { .. })
+    ));
+}
+
+#[test]
+fn expiry_follows_the_deadline() {
+    let p = requested(1000);
+    assert_eq!(
+        p.handle(Command::Expire, t(9_999)),
+        Err(TransitionError::NotYetExpired)
+    );
+    assert_eq!(
+        p.handle(approve(), t(10_000)),
+        Err(TransitionError::Expired)
+    );
+    assert_eq!(
+        p.handle(Command::Expire, t(10_000)).unwrap().payment.state,
+        PaymentState::Expired
+    );
+}
+
+#[test]
+fn virtual_account_waits_for_deposit() {
+    let p = requested(1000);
+    let issue = Command::IssueVirtualAccount {
+        bank: "국민은행".into(),
+        account_no: "123-456".into(),
+        due: t(50_000),
+    };
+    let waiting = p.handle(issue, t(1)).unwrap().payment;
+    assert_eq!(waiting.state, PaymentState::AwaitingDeposit);
+    assert_eq!(waiting.expires_at, t(50_000));
+    assert!(matches!(
+        waiting.handle(approve(), t(2)),
+        Err(TransitionError::NotAllowed { .. })
+    ));
+    let paid = waiting
+        .handle(
+            Command::ConfirmDeposit {
+                approval: approval(3),
+            },
+            t(3),
+        )
+        .unwrap();
+    assert_eq!(paid.payment.state, PaymentState::Paid);
+}
+
+#[test]
+fn decline_keeps_the_request_open() {
+    let p = requested(1000);
+    let d = Command::Decline {
+        method: PayMethod::Card,
+        code: "51".into(),
+        message: "잔액 부족".into(),
+    };
+    let after = p.handle(d, t(1)).unwrap();
+    assert_eq!(after.payment.state, PaymentState::Requested);
+    assert_eq!(after.payment.version, 2);
+    assert!(after.payment.handle(approve(), t(5)).is_ok());
+}
+
+fn any_command() -> impl Strategy<Value = Command> {
+    prop_oneof![
+        Just(approve()),
+        (0i64..1500).prop_map(cancel),
+        Just(Command::Expire),
+        Just(Command::CancelRequest {
+            origin: CancelOrigin::Buyer,
+            memo: String::new()
+        }),
+        Just(Command::Decline {
+            method: PayMethod::Card,
+            code: "05".into(),
+            message: String::new()
+        }),
+        Just(Command::IssueVirtualAccount {
+            bank: "b".into(),
+            account_no: "1".into(),
+            due: t(20_000)
+        }),
+        Just(Command::ConfirmDeposit {
+            approval: approval(9)
+        }),
+    ]
+}
+
+proptest! {
+    /// Whatever sequence of commands arrives, in whatever order and at whatever
+    /// times: nothing panics, no more than was paid is ever refunded, final
+    /// states stay final, and each accepted command adds exactly one event.
+    #[test]
+    fn invariants_hold_for_any_command_sequence(
+        amount in 1i64..1000,
+        steps in proptest::collection::vec((any_command(), 0i64..30_000), 0..40)
+    ) {
+        let mut p = requested(amount);
+        let mut refunded = 0i64;
+        for (cmd, at) in steps {
+            let before = p.clone();
+            match p.handle(cmd, t(at)) {
+                Ok(tr) => {
+                    prop_assert!(!before.state.is_final(), "final state {} changed", before.state);
+                    prop_assert_eq!(tr.payment.version, before.version + 1);
+                    prop_assert_eq!(tr.event.seq, tr.payment.version);
+                    if let PaymentEvent::Cancelled { amount: a, remaining, .. } = &tr.event.event {
+                        refunded += a.get();
+                        prop_assert_eq!(remaining.get(), amount - refunded);
+                    }
+                    p = tr.payment;
+                }
+                Err(_) => {}
+            }
+            prop_assert!(refunded <= amount);
+            prop_assert_eq!(p.cancelled_amount.get(), refunded);
+            prop_assert_eq!(p.state == PaymentState::Cancelled, refunded == amount);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+//! Time is a parameter. Domain code never asks the operating system what time
+//! it is; it is handed a [`Clock`]. The server passes a clock that the sandbox
+//! can move forward (D+5, deadlines, retries), and tests pass a [`FixedClock`].
+
+use chrono::{DateTime, FixedOffset, Utc};
+use serde::{Deserialize, Serialize};
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::Duration;
+
+/// An instant, in milliseconds since the Unix epoch (UTC).
+///
+/// Stored as a plain integer so SQLite and PostgreSQL hold it identically and
+/// comparisons in SQL (`next_attempt_at <= $now`) need no date functions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Timestamp(i64);
+
+/// Korea Standard Time, UTC+9, no daylight saving. Every date the three
+/// protocols print (`reqdate`, `pay_date`, `AppDate`) is in KST.
+pub fn kst() -> FixedOffset {
+    FixedOffset::east_opt(9 * 3600).expect("+09:00 is within ±24h")
+}
+
+impl Timestamp {
+    pub const fn from_millis(ms: i64) -> Self {
+        Timestamp(ms)
+    }
+
+    pub const fn as_millis(self) -> i64 {
+        self.0
+    }
+
+    /// This instant plus a duration (saturating: far-future deadlines never wrap).
+    pub fn plus(self, d: Duration) -> Self {
+        let ms = i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
+        Timestamp(self.0.saturating_add(ms))
+    }
+
+    /// Milliseconds from `earlier` to `self`, zero if `earlier` is later.
+    pub fn millis_since(self, earlier: Timestamp) -> u64 {
+        u64::try_from(self.0.saturating_sub(earlier.0)).unwrap_or(0)
+    }
+
+    /// The instant in KST.
+    pub fn to_kst(self) -> DateTime<FixedOffset> {
+        let utc = DateTime::<Utc>::from_timestamp_millis(self.0).unwrap_or_default();
+        utc.with_timezone(&kst())
+    }
+
+    /// `2024-01-31 13:05:09` in KST — the form PayApp uses for `reqdate`/`pay_date`.
+    pub fn kst_datetime(self) -> String {
+        self.to_kst().format("%Y-%m-%d %H:%M:%S").to_string()
+    }
+
+    /// RFC 3339 in UTC, for JSON and logs.
+    pub fn rfc3339(self) -> String {
+        DateTime::<Utc>::from_timestamp_millis(self.0)
+            .unwrap_or_default()
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+    }
+}
+
+/// Where "now" comes from.
+pub trait Clock: Send + Sync {
+    fn now(&self) -> Timestamp;
+}
+
+/// A clock that only moves when told to. For tests of domain rules.
+#[derive(Debug, Default)]
+pub struct FixedClock(AtomicI64);
+
+impl FixedClock {
+    pub fn at(t: Timestamp) -> Self {
+        FixedClock(AtomicI64::new(t.as_millis()))
+    }
+
+    pub fn advance(&self, d: Duration) {
+        let ms = i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
+        self.0.fetch_add(ms, Ordering::SeqCst);
+    }
+}
+
+impl Clock for FixedClock {
+    fn now(&self) -> Timestamp {
+        Timestamp(self.0.load(Ordering::SeqCst))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_in_kst() {
+        // 2024-01-31T04:05:09Z is 13:05:09 in Seoul.
+        let t = Timestamp::from_millis(1_706_673_909_000);
+        assert_eq!(t.kst_datetime(), "2024-01-31 13:05:09");
+        assert_eq!(t.rfc3339(), "2024-01-31T04:05:09.000Z");
+    }
+
+    #[test]
+    fn fixed_clock_moves_only_when_told() {
+        let c = FixedClock::at(Timestamp::from_millis(1000));
+        assert_eq!(c.now().as_millis(), 1000);
+        c.advance(Duration::from_secs(2));
+        assert_eq!(c.now().as_millis(), 3000);
+        assert_eq!(c.now().millis_since(Timestamp::from_millis(500)), 2500);
+        assert_eq!(Timestamp::from_millis(0).millis_since(c.now()), 0);
+    }
+}
