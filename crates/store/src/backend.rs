@@ -1,0 +1,525 @@
+//! The [`Store`](crate::Store) implementation shared by both backends.
+//!
+//! The SQL is written once, with `$n` placeholders that SQLite and PostgreSQL
+//! both accept, and the rows decode through the generic `FromRow` structs in
+//! `rows.rs`. What differs per backend — the pool types, the migrator and the
+//! lease statement — is passed in; the macro stamps out the same code for
+//! each pool type (sqlx executors are concrete types, and spelling out their
+//! generic bounds by hand would be longer than the code itself).
+
+// The shared SQL fragments are macros so that `concat!` can build every
+// statement as a `&'static str` — sqlx only takes SQL known at compile time.
+
+/// Columns of an outbox row, in the order `OutboxRow` expects.
+macro_rules! outbox_columns {
+    () => {
+        "id, kind, protocol, payment_id, channel, target, content_type, body, success_rule, \
+         max_attempts, retry_delays, state, attempts, next_attempt_at, created_at, last_error, \
+         delivered_at"
+    };
+}
+
+macro_rules! merchant_select {
+    () => {
+        "SELECT m.id, m.name, m.created_at, p.userid, p.linkkey, p.linkval, \
+         p.common_feedbackurl FROM merchants m LEFT JOIN payapp_accounts p ON p.merchant_id = m.id"
+    };
+}
+
+/// The lease statement: reserve the next attempt number of up to `$6` due
+/// messages for this worker until `$1`. `$4` is business time (due-ness), `$5`
+/// wall time (lease expiry). The outer `WHERE` re-checks the lease so a row
+/// another worker took in the meantime is never taken twice. `$lock` is the
+/// backend's row-locking clause for the inner select.
+macro_rules! lease_sql {
+    ($lock:literal) => {
+        concat!(
+            "UPDATE outbox SET locked_until = $1, lease_token = $2, lease_owner = $3, \
+             attempts = attempts + 1 \
+             WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' \
+                          AND next_attempt_at <= $4 \
+                          AND (locked_until IS NULL OR locked_until <= $5) \
+                          ORDER BY next_attempt_at, id LIMIT $6 ",
+            $lock,
+            ") AND state = 'pending' AND (locked_until IS NULL OR locked_until <= $5) \
+             RETURNING ",
+            outbox_columns!()
+        )
+    };
+}
+
+pub(crate) use {lease_sql, merchant_select, outbox_columns};
+
+macro_rules! impl_store {
+    ($store:ty, $backend:literal, $migrator:expr, $lease_sql:expr) => {
+        #[async_trait::async_trait]
+        impl $crate::Store for $store {
+            fn backend(&self) -> &'static str {
+                $backend
+            }
+
+            async fn migrate(&self) -> Result<(), $crate::StoreError> {
+                $migrator.run(&self.writer).await?;
+                Ok(())
+            }
+
+            async fn create_merchant(
+                &self,
+                m: gyeolje_core::NewMerchant,
+                now: gyeolje_core::Timestamp,
+            ) -> Result<gyeolje_core::Merchant, $crate::StoreError> {
+                let mut tx = self.writer.begin().await?;
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO merchants (name, created_at) VALUES ($1, $2) RETURNING id",
+                )
+                .bind(&m.name)
+                .bind(now.as_millis())
+                .fetch_one(&mut *tx)
+                .await?;
+                if let Some(p) = &m.payapp {
+                    sqlx::query(
+                        "INSERT INTO payapp_accounts \
+                         (merchant_id, userid, linkkey, linkval, common_feedbackurl) \
+                         VALUES ($1, $2, $3, $4, $5)",
+                    )
+                    .bind(id)
+                    .bind(&p.userid)
+                    .bind(p.linkkey.expose())
+                    .bind(p.linkval.expose())
+                    .bind(&p.common_feedbackurl)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(gyeolje_core::Merchant {
+                    id: gyeolje_core::MerchantId::new(id),
+                    name: m.name,
+                    payapp: m.payapp,
+                    created_at: now,
+                })
+            }
+
+            async fn merchant(
+                &self,
+                id: gyeolje_core::MerchantId,
+            ) -> Result<Option<gyeolje_core::Merchant>, $crate::StoreError> {
+                let sql = concat!(merchant_select!(), " WHERE m.id = $1");
+                let row: Option<$crate::rows::MerchantRow> =
+                    sqlx::query_as(sql).bind(id.get()).fetch_optional(&self.reader).await?;
+                Ok(row.map(Into::into))
+            }
+
+            async fn merchant_by_payapp_userid(
+                &self,
+                userid: &str,
+            ) -> Result<Option<gyeolje_core::Merchant>, $crate::StoreError> {
+                let sql = concat!(merchant_select!(), " WHERE p.userid = $1");
+                let row: Option<$crate::rows::MerchantRow> =
+                    sqlx::query_as(sql).bind(userid).fetch_optional(&self.reader).await?;
+                Ok(row.map(Into::into))
+            }
+
+            async fn list_merchants(
+                &self,
+            ) -> Result<Vec<gyeolje_core::Merchant>, $crate::StoreError> {
+                let sql = concat!(merchant_select!(), " ORDER BY m.id");
+                let rows: Vec<$crate::rows::MerchantRow> =
+                    sqlx::query_as(sql).fetch_all(&self.reader).await?;
+                Ok(rows.into_iter().map(Into::into).collect())
+            }
+
+            async fn reserve_ids(
+                &self,
+                sequence: &str,
+                count: u32,
+            ) -> Result<std::ops::Range<i64>, $crate::StoreError> {
+                let count = i64::from(count.max(1));
+                let end: i64 = sqlx::query_scalar(
+                    "INSERT INTO id_blocks (name, next_value) VALUES ($1, 1000 + $2) \
+                     ON CONFLICT (name) DO UPDATE SET next_value = id_blocks.next_value + $2 \
+                     RETURNING next_value",
+                )
+                .bind(sequence)
+                .bind(count)
+                .fetch_one(&self.writer)
+                .await?;
+                Ok(end - count..end)
+            }
+
+            async fn commit(
+                &self,
+                change: gyeolje_core::Change,
+                now: gyeolje_core::Timestamp,
+            ) -> Result<Vec<gyeolje_core::OutboxId>, $crate::StoreError> {
+                let mut tx = self.writer.begin().await?;
+                match &change.payment {
+                    Some(gyeolje_core::PaymentWrite::Insert(p)) => {
+                        sqlx::query(
+                            "INSERT INTO payments (id, protocol, merchant_id, page_code, state, \
+                             amount, cancelled_amount, requested_at, expires_at, paid_at, \
+                             closed_at, version, body) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                        )
+                        .bind(p.id.get())
+                        .bind(p.protocol.as_str())
+                        .bind(p.merchant_id.get())
+                        .bind(p.page_code.as_str())
+                        .bind(p.state.as_str())
+                        .bind(p.amount.get())
+                        .bind(p.cancelled_amount.get())
+                        .bind(p.requested_at.as_millis())
+                        .bind(p.expires_at.as_millis())
+                        .bind(p.paid_at.map(|t| t.as_millis()))
+                        .bind(p.closed_at.map(|t| t.as_millis()))
+                        .bind(i64::from(p.version))
+                        .bind(serde_json::to_string(p)?)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    Some(gyeolje_core::PaymentWrite::Update { payment: p, expected_version }) => {
+                        let done = sqlx::query(
+                            "UPDATE payments SET state = $1, cancelled_amount = $2, \
+                             expires_at = $3, paid_at = $4, closed_at = $5, version = $6, \
+                             body = $7 WHERE id = $8 AND version = $9",
+                        )
+                        .bind(p.state.as_str())
+                        .bind(p.cancelled_amount.get())
+                        .bind(p.expires_at.as_millis())
+                        .bind(p.paid_at.map(|t| t.as_millis()))
+                        .bind(p.closed_at.map(|t| t.as_millis()))
+                        .bind(i64::from(p.version))
+                        .bind(serde_json::to_string(p)?)
+                        .bind(p.id.get())
+                        .bind(i64::from(*expected_version))
+                        .execute(&mut *tx)
+                        .await?;
+                        if done.rows_affected() != 1 {
+                            return Err($crate::StoreError::Conflict(format!(
+                                "payment {} is no longer at version {}",
+                                p.id, expected_version
+                            )));
+                        }
+                    }
+                    None => {}
+                }
+                for e in &change.events {
+                    sqlx::query(
+                        "INSERT INTO payment_events (payment_id, seq, at, kind, body) \
+                         VALUES ($1, $2, $3, $4, $5)",
+                    )
+                    .bind(e.payment_id.get())
+                    .bind(i64::from(e.seq))
+                    .bind(e.at.as_millis())
+                    .bind(e.event.kind())
+                    .bind(serde_json::to_string(e)?)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                let mut ids = Vec::with_capacity(change.outbox.len());
+                for m in &change.outbox {
+                    let content_type = match &m.channel {
+                        gyeolje_core::Channel::Http { content_type, .. } => content_type.as_str(),
+                        gyeolje_core::Channel::Sms { .. } => "text/plain; charset=utf-8",
+                    };
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO outbox (kind, protocol, payment_id, channel, target, \
+                         content_type, body, success_rule, max_attempts, retry_delays, state, \
+                         attempts, next_attempt_at, created_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', 0, $11, $11) \
+                         RETURNING id",
+                    )
+                    .bind(&m.kind)
+                    .bind(m.protocol.as_str())
+                    .bind(m.payment_id.map(|p| p.get()))
+                    .bind(m.channel.name())
+                    .bind(m.channel.target())
+                    .bind(content_type)
+                    .bind(&m.body)
+                    .bind(m.success.encode())
+                    .bind(i64::from(m.retry.max_attempts))
+                    .bind(m.retry.encode_delays())
+                    .bind(now.as_millis())
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    ids.push(gyeolje_core::OutboxId::new(id));
+                }
+                tx.commit().await?;
+                Ok(ids)
+            }
+
+            async fn payment(
+                &self,
+                id: gyeolje_core::PaymentId,
+            ) -> Result<Option<gyeolje_core::Payment>, $crate::StoreError> {
+                let row: Option<$crate::rows::PaymentRow> =
+                    sqlx::query_as("SELECT body FROM payments WHERE id = $1")
+                        .bind(id.get())
+                        .fetch_optional(&self.reader)
+                        .await?;
+                row.map(TryInto::try_into).transpose()
+            }
+
+            async fn payment_by_page_code(
+                &self,
+                code: &gyeolje_core::PageCode,
+            ) -> Result<Option<gyeolje_core::Payment>, $crate::StoreError> {
+                let row: Option<$crate::rows::PaymentRow> =
+                    sqlx::query_as("SELECT body FROM payments WHERE page_code = $1")
+                        .bind(code.as_str())
+                        .fetch_optional(&self.reader)
+                        .await?;
+                row.map(TryInto::try_into).transpose()
+            }
+
+            async fn events(
+                &self,
+                id: gyeolje_core::PaymentId,
+            ) -> Result<Vec<gyeolje_core::EventRecord>, $crate::StoreError> {
+                let rows: Vec<$crate::rows::EventRow> = sqlx::query_as(
+                    "SELECT body FROM payment_events WHERE payment_id = $1 ORDER BY seq",
+                )
+                .bind(id.get())
+                .fetch_all(&self.reader)
+                .await?;
+                rows.into_iter().map(TryInto::try_into).collect()
+            }
+
+            async fn due_expirations(
+                &self,
+                now: gyeolje_core::Timestamp,
+                limit: u32,
+            ) -> Result<Vec<gyeolje_core::Payment>, $crate::StoreError> {
+                let rows: Vec<$crate::rows::PaymentRow> = sqlx::query_as(
+                    "SELECT body FROM payments \
+                     WHERE state IN ('requested', 'awaiting_deposit') AND expires_at <= $1 \
+                     ORDER BY expires_at LIMIT $2",
+                )
+                .bind(now.as_millis())
+                .bind(i64::from(limit))
+                .fetch_all(&self.reader)
+                .await?;
+                rows.into_iter().map(TryInto::try_into).collect()
+            }
+
+            async fn lease_outbox(
+                &self,
+                times: $crate::LeaseTimes,
+                limit: u32,
+                worker: &str,
+                token: i64,
+            ) -> Result<Vec<gyeolje_core::Lease>, $crate::StoreError> {
+                let until = times.wall_now.plus(times.lease_for);
+                let rows: Vec<$crate::rows::OutboxRow> = sqlx::query_as($lease_sql)
+                    .bind(until.as_millis())
+                    .bind(token)
+                    .bind(worker)
+                    .bind(times.business_now.as_millis())
+                    .bind(times.wall_now.as_millis())
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.writer)
+                    .await?;
+                rows.into_iter()
+                    .map(|r| {
+                        Ok(gyeolje_core::Lease {
+                            id: gyeolje_core::OutboxId::new(r.id),
+                            token,
+                            attempt_no: u32::try_from(r.attempts).map_err(|_| {
+                                $crate::StoreError::Corrupt(format!("attempts {}", r.attempts))
+                            })?,
+                            message: r.message()?,
+                            locked_until: until,
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn record_attempt(
+                &self,
+                lease: &gyeolje_core::Lease,
+                a: &gyeolje_core::AttemptRecord,
+                next: gyeolje_core::NextStep,
+            ) -> Result<bool, $crate::StoreError> {
+                let mut tx = self.writer.begin().await?;
+                sqlx::query(
+                    "INSERT INTO outbox_attempts (outbox_id, attempt_no, started_at, target, \
+                     request_body, status, response_excerpt, latency_ms, error, succeeded, worker) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                )
+                .bind(a.outbox_id.get())
+                .bind(i64::from(a.attempt_no))
+                .bind(a.started_at.as_millis())
+                .bind(&a.target)
+                .bind(&a.request_body)
+                .bind(a.status.map(i64::from))
+                .bind(&a.response_excerpt)
+                .bind(i64::try_from(a.latency_ms).unwrap_or(i64::MAX))
+                .bind(&a.error)
+                .bind(i64::from(a.succeeded))
+                .bind(&a.worker)
+                .execute(&mut *tx)
+                .await?;
+                let done = match next {
+                    // A success ends the message whoever holds the lease now:
+                    // there is nothing left to retry.
+                    gyeolje_core::NextStep::Delivered => sqlx::query(
+                        "UPDATE outbox SET state = 'delivered', delivered_at = $1, \
+                         locked_until = NULL, lease_token = NULL, last_error = NULL \
+                         WHERE id = $2 AND state = 'pending'",
+                    )
+                    .bind(a.started_at.as_millis() + i64::try_from(a.latency_ms).unwrap_or(0))
+                    .bind(lease.id.get())
+                    .execute(&mut *tx)
+                    .await?,
+                    gyeolje_core::NextStep::RetryAt(at) => sqlx::query(
+                        "UPDATE outbox SET next_attempt_at = $1, locked_until = NULL, \
+                         lease_token = NULL, last_error = $2 WHERE id = $3 AND lease_token = $4",
+                    )
+                    .bind(at.as_millis())
+                    .bind(&a.error)
+                    .bind(lease.id.get())
+                    .bind(lease.token)
+                    .execute(&mut *tx)
+                    .await?,
+                    gyeolje_core::NextStep::GiveUp => sqlx::query(
+                        "UPDATE outbox SET state = 'failed', locked_until = NULL, \
+                         lease_token = NULL, last_error = $1 WHERE id = $2 AND lease_token = $3",
+                    )
+                    .bind(&a.error)
+                    .bind(lease.id.get())
+                    .bind(lease.token)
+                    .execute(&mut *tx)
+                    .await?,
+                };
+                tx.commit().await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn outbox_list(
+                &self,
+                f: &$crate::OutboxFilter,
+            ) -> Result<Vec<gyeolje_core::OutboxRecord>, $crate::StoreError> {
+                let sql = concat!(
+                    "SELECT ",
+                    outbox_columns!(),
+                    " FROM outbox WHERE ($1 IS NULL OR state = $1) \
+                     AND ($2 IS NULL OR payment_id = $2) AND ($3 IS NULL OR channel = $3) \
+                     ORDER BY id DESC LIMIT $4"
+                );
+                let limit = if f.limit == 0 { 100 } else { f.limit };
+                let rows: Vec<$crate::rows::OutboxRow> = sqlx::query_as(sql)
+                    .bind(f.state.map(|s| s.as_str()))
+                    .bind(f.payment_id.map(|p| p.get()))
+                    .bind(f.channel.as_deref())
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.reader)
+                    .await?;
+                rows.into_iter().map(TryInto::try_into).collect()
+            }
+
+            async fn outbox_get(
+                &self,
+                id: gyeolje_core::OutboxId,
+            ) -> Result<Option<gyeolje_core::OutboxRecord>, $crate::StoreError> {
+                let sql = concat!("SELECT ", outbox_columns!(), " FROM outbox WHERE id = $1");
+                let row: Option<$crate::rows::OutboxRow> =
+                    sqlx::query_as(sql).bind(id.get()).fetch_optional(&self.reader).await?;
+                row.map(TryInto::try_into).transpose()
+            }
+
+            async fn attempts(
+                &self,
+                id: gyeolje_core::OutboxId,
+            ) -> Result<Vec<gyeolje_core::AttemptRecord>, $crate::StoreError> {
+                let rows: Vec<$crate::rows::AttemptRow> = sqlx::query_as(
+                    "SELECT outbox_id, attempt_no, started_at, target, request_body, status, \
+                     response_excerpt, latency_ms, error, succeeded, worker \
+                     FROM outbox_attempts WHERE outbox_id = $1 ORDER BY attempt_no",
+                )
+                .bind(id.get())
+                .fetch_all(&self.reader)
+                .await?;
+                rows.into_iter().map(TryInto::try_into).collect()
+            }
+
+            async fn replay(
+                &self,
+                id: gyeolje_core::OutboxId,
+                now: gyeolje_core::Timestamp,
+            ) -> Result<bool, $crate::StoreError> {
+                let done = sqlx::query(
+                    "UPDATE outbox SET state = 'pending', next_attempt_at = $1, \
+                     locked_until = NULL, lease_token = NULL, \
+                     max_attempts = CASE WHEN attempts >= max_attempts THEN attempts + 1 \
+                                         ELSE max_attempts END \
+                     WHERE id = $2",
+                )
+                .bind(now.as_millis())
+                .bind(id.get())
+                .execute(&self.writer)
+                .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn outbox_counts(&self) -> Result<$crate::OutboxCounts, $crate::StoreError> {
+                let rows: Vec<(String, i64)> =
+                    sqlx::query_as("SELECT state, COUNT(*) FROM outbox GROUP BY state")
+                        .fetch_all(&self.reader)
+                        .await?;
+                let mut c = $crate::OutboxCounts::default();
+                for (state, n) in rows {
+                    let n = u64::try_from(n).unwrap_or(0);
+                    match gyeolje_core::OutboxState::parse(&state) {
+                        Some(gyeolje_core::OutboxState::Pending) => c.pending = n,
+                        Some(gyeolje_core::OutboxState::Delivered) => c.delivered = n,
+                        Some(gyeolje_core::OutboxState::Failed) => c.failed = n,
+                        None => {
+                            return Err($crate::StoreError::Corrupt(format!(
+                                "outbox state {state}"
+                            )));
+                        }
+                    }
+                }
+                Ok(c)
+            }
+
+            async fn sms_to(
+                &self,
+                phone: &gyeolje_core::PhoneNumber,
+                limit: u32,
+            ) -> Result<Vec<gyeolje_core::OutboxRecord>, $crate::StoreError> {
+                let sql = concat!(
+                    "SELECT ",
+                    outbox_columns!(),
+                    " FROM outbox WHERE channel = 'sms' AND target = $1 ORDER BY id DESC LIMIT $2"
+                );
+                let rows: Vec<$crate::rows::OutboxRow> = sqlx::query_as(sql)
+                    .bind(phone.as_str())
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.reader)
+                    .await?;
+                rows.into_iter().map(TryInto::try_into).collect()
+            }
+
+            async fn setting(&self, name: &str) -> Result<Option<i64>, $crate::StoreError> {
+                Ok(sqlx::query_scalar("SELECT value FROM settings WHERE name = $1")
+                    .bind(name)
+                    .fetch_optional(&self.reader)
+                    .await?)
+            }
+
+            async fn set_setting(&self, name: &str, value: i64) -> Result<(), $crate::StoreError> {
+                sqlx::query(
+                    "INSERT INTO settings (name, value) VALUES ($1, $2) \
+                     ON CONFLICT (name) DO UPDATE SET value = $2",
+                )
+                .bind(name)
+                .bind(value)
+                .execute(&self.writer)
+                .await?;
+                Ok(())
+            }
+        }
+    };
+}
+
+pub(crate) use impl_store;

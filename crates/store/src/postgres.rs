@@ -1,0 +1,45 @@
+//! PostgreSQL, for several gateway processes on one database. Correctness
+//! across processes comes from the same statements as on SQLite — version
+//! checks on payments, lease tokens on the outbox — plus `SKIP LOCKED` in the
+//! lease so concurrent workers pass over each other's rows instead of waiting.
+
+use crate::StoreError;
+use crate::backend::{impl_store, lease_sql, merchant_select, outbox_columns};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use std::str::FromStr;
+use std::time::Duration;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// The PostgreSQL store.
+pub struct PgStore {
+    reader: PgPool,
+    writer: PgPool,
+}
+
+impl PgStore {
+    /// Connects and migrates. A `search_path` can be given in the URL's
+    /// `options` (`?options=-c%20search_path%3Dmy_schema`), which tests use to
+    /// get a fresh schema each.
+    pub async fn open(url: &str) -> Result<Self, StoreError> {
+        let options = PgConnectOptions::from_str(url)
+            .map_err(|e| StoreError::Config(format!("bad PostgreSQL URL: {e}")))?;
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await?;
+        MIGRATOR.run(&pool).await?;
+        Ok(PgStore {
+            reader: pool.clone(),
+            writer: pool,
+        })
+    }
+}
+
+impl_store!(
+    PgStore,
+    "postgres",
+    MIGRATOR,
+    lease_sql!("FOR UPDATE SKIP LOCKED")
+);
