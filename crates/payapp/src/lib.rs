@@ -1,1 +1,34 @@
-//! placeholder
+//! PayApp's wire protocol, as gyeolje speaks it.
+//!
+//! gyeolje re-implements the Korean PG PayApp so merchants' existing PayApp
+//! integrations (mostly the manual's PHP samples, copied verbatim) work
+//! against it unchanged. This crate is that contract and nothing else: how a
+//! form body is decoded ([`codec`]), which `cmd` is being called ([`cmd`]),
+//! what makes a request valid and which `errno` refuses it ([`request`],
+//! [`error`]), what the merchant's `feedbackurl` is sent ([`feedback`]), and
+//! a client that speaks it from the merchant's side ([`client`], feature
+//! `client`). It does no I/O of its own apart from that client, so the server
+//! and the tests share one definition of every rule.
+//!
+//! The manual is `seeds/001` (PayApp 서비스 연동 매뉴얼). Where it is silent
+//! or inconsistent, the decision is documented at the item that makes it.
+
+mod cancel;
+pub mod cmd;
+pub mod codec;
+pub mod error;
+pub mod feedback;
+pub mod params;
+pub mod request;
+
+#[cfg(feature = "client")]
+pub mod client;
+
+pub use cmd::Cmd;
+pub use codec::{CodecError, Form, encode_reply, ok_reply, parse_reply};
+pub use error::{ErrorCode, PayAppError};
+pub use feedback::{Feedback, FeedbackType, PayState, PayType};
+pub use request::{PayCancel, PayCancelReq, PayRequest, PayRequestReply, ReqMode};
+
+#[cfg(feature = "client")]
+pub use client::{ClientError, PayAppClient};
