@@ -13,7 +13,7 @@ use reqwest::header::CONTENT_TYPE;
 use std::time::Duration;
 
 /// The path every PayApp API lives at.
-pub const API_PATH: &str = "/oapi/apiLoad.html";
+use crate::API_PATH;
 
 /// The PHP library's curl timeout.
 const TIMEOUT: Duration = Duration::from_secs(30);

@@ -55,12 +55,14 @@ impl Form {
                 Ok(k) => k,
                 Err(e) => {
                     return Err(CodecError::NotUtf8 {
-                        field: String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                        field: printable_name(e.as_bytes()),
                     });
                 }
             };
-            let value = String::from_utf8(percent_decode(raw_value))
-                .map_err(|_| CodecError::NotUtf8 { field: key.clone() })?;
+            let value =
+                String::from_utf8(percent_decode(raw_value)).map_err(|_| CodecError::NotUtf8 {
+                    field: printable_name(key.as_bytes()),
+                })?;
             fields.insert(key, value);
         }
         Ok(Form { fields })
@@ -208,6 +210,28 @@ pub fn reply_value<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a s
         .map(|(_, v)| v.as_str())
 }
 
+/// A field name fit to quote back in an error message: at most 32
+/// characters, control characters and undecodable bytes replaced, so a body
+/// of random bytes does not come back as a reply of random bytes.
+fn printable_name(bytes: &[u8]) -> String {
+    let lossy = String::from_utf8_lossy(bytes);
+    let mut name: String = lossy
+        .chars()
+        .take(32)
+        .map(|c| {
+            if c.is_control() || c == char::REPLACEMENT_CHARACTER {
+                '?'
+            } else {
+                c
+            }
+        })
+        .collect();
+    if lossy.chars().nth(32).is_some() {
+        name.push('…');
+    }
+    name
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -281,9 +305,18 @@ mod tests {
         assert_eq!(
             err,
             CodecError::NotUtf8 {
-                field: "go\u{fffd}od".into()
+                field: "go?od".into()
             }
         );
+        // Random bytes are not echoed back whole.
+        let garbage: Vec<u8> = (0..=255u8)
+            .cycle()
+            .take(5000)
+            .filter(|b| *b != b'&' && *b != b'=')
+            .collect();
+        let CodecError::NotUtf8 { field } = Form::parse(&garbage).unwrap_err();
+        assert!(field.chars().count() <= 33, "{field}");
+        assert!(!field.chars().any(char::is_control));
     }
 
     #[test]

@@ -13,6 +13,9 @@
 //! The manual is `seeds/001` (PayApp 서비스 연동 매뉴얼). Where it is silent
 //! or inconsistent, the decision is documented at the item that makes it.
 
+/// The REST API's path (manual 001, REST API URL 주소).
+pub const API_PATH: &str = "/oapi/apiLoad.html";
+
 mod cancel;
 pub mod cmd;
 pub mod codec;

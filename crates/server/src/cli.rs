@@ -1,0 +1,475 @@
+//! The `gyeolje` command line: `serve`, `migrate`, `merchant`, `notify`, `clock`.
+//!
+//! Everything but `serve` is a short operator task against the database;
+//! those write their output to a writer so tests can check it.
+
+use crate::app::CLOCK_OFFSET_SETTING;
+use crate::config::{DEFAULT_DATABASE, ServeArgs};
+use clap::{Args, Parser, Subcommand};
+use gyeolje_core::Clock;
+use gyeolje_core::{
+    NewMerchant, OutboxId, OutboxState, PayAppAccount, PaymentId, Secret, Timestamp,
+};
+use gyeolje_sim::SystemClock;
+use gyeolje_store::{OutboxFilter, Store, StoreError};
+use rand::RngExt;
+use serde_json::json;
+use std::io::Write;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "gyeolje",
+    version,
+    about = "A payment gateway for PayApp, InnoPay and iPay integrations"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the server.
+    Serve(ServeArgs),
+    /// Apply database migrations and exit.
+    Migrate(DbArgs),
+    /// List or create merchants.
+    #[command(subcommand)]
+    Merchant(MerchantCommand),
+    /// Inspect and resend merchant callbacks and SMS.
+    #[command(subcommand)]
+    Notify(NotifyCommand),
+    /// Show or move the sandbox clock.
+    #[command(subcommand)]
+    Clock(ClockCommand),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct DbArgs {
+    /// Database URL: sqlite://path or postgres://user@host/db.
+    #[arg(long, env = "GYEOLJE_DATABASE", default_value = DEFAULT_DATABASE)]
+    pub database: String,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MerchantCommand {
+    /// List merchants and their credentials.
+    List {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create a merchant with PayApp credentials (generated unless given).
+    Create {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Shop name shown to buyers.
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        payapp_userid: String,
+        #[arg(long)]
+        payapp_linkkey: Option<String>,
+        #[arg(long)]
+        payapp_linkval: Option<String>,
+        #[arg(long)]
+        common_feedbackurl: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum NotifyCommand {
+    /// List messages, newest first.
+    List {
+        #[command(flatten)]
+        db: DbArgs,
+        /// pending, delivered or failed.
+        #[arg(long)]
+        state: Option<String>,
+        /// Only this payment's messages.
+        #[arg(long)]
+        payment: Option<i64>,
+        /// http or sms.
+        #[arg(long)]
+        channel: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one message and every attempt to deliver it.
+    Show {
+        #[command(flatten)]
+        db: DbArgs,
+        id: i64,
+        #[arg(long)]
+        json: bool,
+        /// Show link keys and values in bodies instead of masking them.
+        #[arg(long)]
+        reveal: bool,
+    },
+    /// Send a message again now (one more attempt if it had used them all).
+    Replay {
+        #[command(flatten)]
+        db: DbArgs,
+        id: i64,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ClockCommand {
+    /// Print the sandbox time.
+    Show {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Move the sandbox time forward (running servers pick it up within a second).
+    Advance {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long)]
+        seconds: u64,
+    },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Usage(String),
+}
+
+/// Form fields whose values are secrets (masked in `notify show`).
+const SECRET_FIELDS: [&str; 4] = ["linkkey", "linkval", "LicenseKey", "cancelPwd"];
+
+/// A form body with secret values replaced by `***`.
+pub fn mask_secrets(body: &str) -> String {
+    body.split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((k, _)) if SECRET_FIELDS.contains(&k) => format!("{k}=***"),
+            _ => pair.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn random_key() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut rng = rand::rng();
+    let mut key: String = (0..43)
+        .map(|_| char::from(ALPHABET[rng.random_range(0..64)]))
+        .collect();
+    key.push('=');
+    key
+}
+
+fn merchant_json(m: &gyeolje_core::Merchant) -> serde_json::Value {
+    json!({
+        "id": m.id.get(),
+        "name": m.name,
+        "created_at": m.created_at.rfc3339(),
+        "payapp": m.payapp.as_ref().map(|p| json!({
+            "userid": p.userid,
+            "linkkey": p.linkkey.expose(),
+            "linkval": p.linkval.expose(),
+            "common_feedbackurl": p.common_feedbackurl,
+        })),
+    })
+}
+
+fn write_merchant(out: &mut dyn Write, m: &gyeolje_core::Merchant) -> std::io::Result<()> {
+    writeln!(out, "{}\t{}", m.id, m.name)?;
+    if let Some(p) = &m.payapp {
+        writeln!(
+            out,
+            "  payapp userid={} linkkey={} linkval={}",
+            p.userid,
+            p.linkkey.expose(),
+            p.linkval.expose()
+        )?;
+        if let Some(url) = &p.common_feedbackurl {
+            writeln!(out, "  payapp common_feedbackurl={url}")?;
+        }
+    }
+    Ok(())
+}
+
+/// Runs an operator command (anything but `serve`).
+pub async fn run(command: Command, out: &mut dyn Write) -> Result<(), CliError> {
+    match command {
+        Command::Serve(_) => Err(CliError::Usage("serve is run by the binary's main".into())),
+        Command::Migrate(db) => {
+            let store = gyeolje_store::open(&db.database).await?;
+            writeln!(out, "migrations applied ({})", store.backend())?;
+            Ok(())
+        }
+        Command::Merchant(cmd) => merchant(cmd, out).await,
+        Command::Notify(cmd) => notify(cmd, out).await,
+        Command::Clock(cmd) => clock(cmd, out).await,
+    }
+}
+
+async fn open(db: &DbArgs) -> Result<std::sync::Arc<dyn Store>, CliError> {
+    let store = gyeolje_store::open(&db.database).await?;
+    crate::seed::seed_demo_merchants(&*store, SystemClock.now()).await?;
+    Ok(store)
+}
+
+async fn merchant(cmd: MerchantCommand, out: &mut dyn Write) -> Result<(), CliError> {
+    match cmd {
+        MerchantCommand::List { db, json } => {
+            let merchants = open(&db).await?.list_merchants().await?;
+            if json {
+                let list: Vec<_> = merchants.iter().map(merchant_json).collect();
+                writeln!(out, "{}", serde_json::Value::Array(list))?;
+            } else {
+                for m in &merchants {
+                    write_merchant(out, m)?;
+                }
+            }
+            Ok(())
+        }
+        MerchantCommand::Create {
+            db,
+            name,
+            payapp_userid,
+            payapp_linkkey,
+            payapp_linkval,
+            common_feedbackurl,
+            json,
+        } => {
+            let userid = payapp_userid.trim().to_owned();
+            if userid.is_empty() || name.trim().is_empty() {
+                return Err(CliError::Usage(
+                    "--name and --payapp-userid must not be empty".into(),
+                ));
+            }
+            let store = open(&db).await?;
+            let created = store
+                .create_merchant(
+                    NewMerchant {
+                        name: name.trim().to_owned(),
+                        payapp: Some(PayAppAccount {
+                            userid,
+                            linkkey: Secret::new(payapp_linkkey.unwrap_or_else(random_key)),
+                            linkval: Secret::new(payapp_linkval.unwrap_or_else(random_key)),
+                            common_feedbackurl,
+                        }),
+                    },
+                    SystemClock.now(),
+                )
+                .await
+                .map_err(|e| match e {
+                    StoreError::Conflict(_) => {
+                        CliError::Usage("that PayApp userid is already taken".into())
+                    }
+                    other => other.into(),
+                })?;
+            if json {
+                writeln!(out, "{}", merchant_json(&created))?;
+            } else {
+                write_merchant(out, &created)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+fn time(t: Timestamp) -> String {
+    t.rfc3339()
+}
+
+async fn notify(cmd: NotifyCommand, out: &mut dyn Write) -> Result<(), CliError> {
+    match cmd {
+        NotifyCommand::List {
+            db,
+            state,
+            payment,
+            channel,
+            limit,
+            json,
+        } => {
+            let state = match state.as_deref() {
+                None => None,
+                Some(s) => Some(OutboxState::parse(s).ok_or_else(|| {
+                    CliError::Usage(format!("unknown state {s:?} (pending, delivered, failed)"))
+                })?),
+            };
+            let filter = OutboxFilter {
+                state,
+                payment_id: payment.map(PaymentId::new),
+                channel,
+                limit,
+            };
+            let records = open(&db).await?.outbox_list(&filter).await?;
+            if json {
+                let list: Vec<_> = records
+                    .iter()
+                    .map(|r| json!({
+                        "id": r.id.get(), "kind": r.message.kind, "channel": r.message.channel.name(),
+                        "target": r.message.channel.target(), "state": r.state.as_str(), "attempts": r.attempts,
+                        "payment_id": r.message.payment_id.map(|p| p.get()),
+                        "next_attempt_at": time(r.next_attempt_at), "last_error": r.last_error,
+                    }))
+                    .collect();
+                writeln!(out, "{}", serde_json::Value::Array(list))?;
+            } else {
+                writeln!(
+                    out,
+                    "ID\tSTATE\tATTEMPTS\tKIND\tTARGET\tNEXT ATTEMPT\tLAST ERROR"
+                )?;
+                for r in &records {
+                    writeln!(
+                        out,
+                        "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                        r.id,
+                        r.state.as_str(),
+                        r.attempts,
+                        r.message.kind,
+                        r.message.channel.target(),
+                        time(r.next_attempt_at),
+                        r.last_error.as_deref().unwrap_or("")
+                    )?;
+                }
+            }
+            Ok(())
+        }
+        NotifyCommand::Show {
+            db,
+            id,
+            json,
+            reveal,
+        } => {
+            let store = open(&db).await?;
+            let id = OutboxId::new(id);
+            let record = store
+                .outbox_get(id)
+                .await?
+                .ok_or_else(|| CliError::Usage(format!("no message {id}")))?;
+            let attempts = store.attempts(id).await?;
+            let shown = |body: &str| {
+                if reveal {
+                    body.to_owned()
+                } else {
+                    mask_secrets(body)
+                }
+            };
+            if json {
+                let list: Vec<_> = attempts
+                    .iter()
+                    .map(|a| json!({
+                        "attempt": a.attempt_no, "started_at": time(a.started_at), "target": a.target,
+                        "request_body": shown(&a.request_body), "status": a.status,
+                        "response_excerpt": a.response_excerpt, "latency_ms": a.latency_ms,
+                        "error": a.error, "succeeded": a.succeeded, "worker": a.worker,
+                    }))
+                    .collect();
+                writeln!(
+                    out,
+                    "{}",
+                    json!({
+                        "id": record.id.get(), "kind": record.message.kind, "channel": record.message.channel.name(),
+                        "target": record.message.channel.target(), "state": record.state.as_str(),
+                        "attempts": record.attempts, "max_attempts": record.message.retry.max_attempts,
+                        "payment_id": record.message.payment_id.map(|p| p.get()),
+                        "body": shown(&record.message.body), "created_at": time(record.created_at),
+                        "next_attempt_at": time(record.next_attempt_at), "last_error": record.last_error,
+                        "history": list,
+                    })
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "message {} ({}) to {}",
+                    record.id,
+                    record.message.kind,
+                    record.message.channel.target()
+                )?;
+                writeln!(
+                    out,
+                    "state: {}  attempts: {}/{}",
+                    record.state.as_str(),
+                    record.attempts,
+                    record.message.retry.max_attempts
+                )?;
+                writeln!(out, "body: {}", shown(&record.message.body))?;
+                for a in &attempts {
+                    writeln!(
+                        out,
+                        "  #{} {} status={} {}ms {} {}",
+                        a.attempt_no,
+                        time(a.started_at),
+                        a.status.map_or("-".to_owned(), |s| s.to_string()),
+                        a.latency_ms,
+                        if a.succeeded { "ok" } else { "failed" },
+                        a.error
+                            .as_deref()
+                            .or(a.response_excerpt.as_deref())
+                            .unwrap_or("")
+                    )?;
+                }
+            }
+            Ok(())
+        }
+        NotifyCommand::Replay { db, id } => {
+            let store = open(&db).await?;
+            let now = business_now(&*store).await?;
+            if store.replay(OutboxId::new(id), now).await? {
+                writeln!(out, "message {id} queued for delivery")?;
+                Ok(())
+            } else {
+                Err(CliError::Usage(format!("no message {id}")))
+            }
+        }
+    }
+}
+
+async fn business_now(store: &dyn Store) -> Result<Timestamp, CliError> {
+    let offset = store.setting(CLOCK_OFFSET_SETTING).await?.unwrap_or(0);
+    Ok(Timestamp::from_millis(
+        SystemClock.now().as_millis() + offset,
+    ))
+}
+
+async fn clock(cmd: ClockCommand, out: &mut dyn Write) -> Result<(), CliError> {
+    let (db, seconds) = match cmd {
+        ClockCommand::Show { db } => (db, 0),
+        ClockCommand::Advance { db, seconds } => (db, seconds),
+    };
+    let store = open(&db).await?;
+    if seconds > 0 {
+        let offset = store.setting(CLOCK_OFFSET_SETTING).await?.unwrap_or(0);
+        let add = i64::try_from(seconds.saturating_mul(1000)).unwrap_or(i64::MAX);
+        store
+            .set_setting(CLOCK_OFFSET_SETTING, offset.saturating_add(add))
+            .await?;
+    }
+    let now = business_now(&*store).await?;
+    writeln!(out, "{} (KST {})", now.rfc3339(), now.kst_datetime())?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_valid() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn masks_secret_fields() {
+        assert_eq!(
+            mask_secrets("userid=a&linkkey=K&price=1&linkval=V"),
+            "userid=a&linkkey=***&price=1&linkval=***"
+        );
+    }
+}

@@ -1,0 +1,257 @@
+//! Configuration: command-line flags, then `GYEOLJE_*` environment variables
+//! (clap reads both), then an optional TOML file, then defaults. Each source
+//! only fills what the ones before it left unset.
+
+use clap::Args;
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// The default database: an SQLite file under `./data/`.
+pub const DEFAULT_DATABASE: &str = "sqlite://./data/gyeolje.db";
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+/// Request bodies above this size are refused in the protocol's error shape.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+/// Log line format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Flags of `gyeolje serve` (each also readable from its environment variable).
+#[derive(Args, Debug, Default, Clone)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "GYEOLJE_LISTEN")]
+    pub listen: Option<SocketAddr>,
+    /// Database URL: sqlite://path or postgres://user@host/db.
+    #[arg(long, env = "GYEOLJE_DATABASE")]
+    pub database: Option<String>,
+    /// The URL buyers and merchants reach this server at (payurl, csturl,
+    /// SMS links). Defaults to http://<listen address>.
+    #[arg(long, env = "GYEOLJE_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Serve the /sandbox API (test cards, SMS inbox, clock). On by default.
+    #[arg(long, env = "GYEOLJE_SANDBOX")]
+    pub sandbox: Option<bool>,
+    /// A TOML file with any of these settings.
+    #[arg(long, env = "GYEOLJE_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Log format: text or json.
+    #[arg(long, env = "GYEOLJE_LOG_FORMAT")]
+    pub log_format: Option<LogFormat>,
+    /// Seconds a payment request stays payable.
+    #[arg(long, env = "GYEOLJE_REQUEST_TTL_SECS")]
+    pub request_ttl_secs: Option<u64>,
+    /// Seconds a delivery worker holds a leased message (must exceed the callback timeout).
+    #[arg(long, env = "GYEOLJE_LEASE_SECS")]
+    pub lease_secs: Option<u64>,
+    /// Seconds to wait for a merchant's callback endpoint.
+    #[arg(long, env = "GYEOLJE_CALLBACK_TIMEOUT_SECS")]
+    pub callback_timeout_secs: Option<u64>,
+    /// Deliveries in flight at once in this process.
+    #[arg(long, env = "GYEOLJE_DELIVERY_CONCURRENCY")]
+    pub delivery_concurrency: Option<usize>,
+    /// Run delivery and expiry workers in this process (default true).
+    #[arg(long, env = "GYEOLJE_WORKERS")]
+    pub workers: Option<bool>,
+}
+
+/// The same settings, from a TOML file.
+#[derive(Deserialize, Debug, Default)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    listen: Option<SocketAddr>,
+    database: Option<String>,
+    public_url: Option<String>,
+    sandbox: Option<bool>,
+    log_format: Option<LogFormat>,
+    request_ttl_secs: Option<u64>,
+    lease_secs: Option<u64>,
+    callback_timeout_secs: Option<u64>,
+    delivery_concurrency: Option<usize>,
+    workers: Option<bool>,
+}
+
+/// Resolved configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub database: String,
+    pub public_url: Option<String>,
+    pub sandbox: bool,
+    pub log_format: LogFormat,
+    pub request_ttl: Duration,
+    pub lease: Duration,
+    pub callback_timeout: Duration,
+    pub delivery_concurrency: usize,
+    pub workers: bool,
+    /// How often idle workers look for due work (they are also woken on commits).
+    pub poll_interval: Duration,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("invalid config file {path}: {source}")]
+    Parse {
+        path: PathBuf,
+        source: toml::de::Error,
+    },
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl Config {
+    /// Defaults for everything; tests override fields directly.
+    pub fn with_database(database: impl Into<String>) -> Config {
+        Config {
+            listen: DEFAULT_LISTEN
+                .parse()
+                .unwrap_or(SocketAddr::from(([127, 0, 0, 1], 8080))),
+            database: database.into(),
+            public_url: None,
+            sandbox: true,
+            log_format: LogFormat::Text,
+            request_ttl: Duration::from_secs(30 * 24 * 3600),
+            lease: Duration::from_secs(60),
+            callback_timeout: Duration::from_secs(10),
+            delivery_concurrency: 64,
+            workers: true,
+            poll_interval: Duration::from_millis(250),
+        }
+    }
+
+    pub fn resolve(args: &ServeArgs) -> Result<Config, ConfigError> {
+        let file = match &args.config {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                    path: path.clone(),
+                    source,
+                })?;
+                toml::from_str(&text).map_err(|source| ConfigError::Parse {
+                    path: path.clone(),
+                    source,
+                })?
+            }
+            None => FileConfig::default(),
+        };
+        let d = Config::with_database(DEFAULT_DATABASE);
+        let c = Config {
+            listen: args.listen.or(file.listen).unwrap_or(d.listen),
+            database: args
+                .database
+                .clone()
+                .or(file.database)
+                .unwrap_or(d.database),
+            public_url: args.public_url.clone().or(file.public_url),
+            sandbox: args.sandbox.or(file.sandbox).unwrap_or(d.sandbox),
+            log_format: args.log_format.or(file.log_format).unwrap_or(d.log_format),
+            request_ttl: secs(
+                args.request_ttl_secs.or(file.request_ttl_secs),
+                d.request_ttl,
+            ),
+            lease: secs(args.lease_secs.or(file.lease_secs), d.lease),
+            callback_timeout: secs(
+                args.callback_timeout_secs.or(file.callback_timeout_secs),
+                d.callback_timeout,
+            ),
+            delivery_concurrency: args
+                .delivery_concurrency
+                .or(file.delivery_concurrency)
+                .unwrap_or(d.delivery_concurrency),
+            workers: args.workers.or(file.workers).unwrap_or(d.workers),
+            poll_interval: d.poll_interval,
+        };
+        c.validate()?;
+        Ok(c)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        if self.lease <= self.callback_timeout {
+            return Err(ConfigError::Invalid(
+                "lease_secs must be longer than callback_timeout_secs, or a slow callback \
+                 could be attempted twice"
+                    .into(),
+            ));
+        }
+        if self.delivery_concurrency == 0 {
+            return Err(ConfigError::Invalid(
+                "delivery_concurrency must be at least 1".into(),
+            ));
+        }
+        if let Some(url) = &self.public_url
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            return Err(ConfigError::Invalid(
+                "public_url must start with http(s)://".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn secs(v: Option<u64>, default: Duration) -> Duration {
+    v.map(Duration::from_secs).unwrap_or(default)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_beat_file_beat_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.toml");
+        std::fs::write(
+            &path,
+            "database = \"sqlite://file.db\"\nsandbox = false\nlease_secs = 90\n",
+        )
+        .unwrap();
+        let args = ServeArgs {
+            config: Some(path),
+            database: Some("sqlite://flag.db".into()),
+            ..Default::default()
+        };
+        let c = Config::resolve(&args).unwrap();
+        assert_eq!(c.database, "sqlite://flag.db");
+        assert!(!c.sandbox);
+        assert_eq!(c.lease, Duration::from_secs(90));
+        assert_eq!(c.listen.to_string(), DEFAULT_LISTEN);
+    }
+
+    #[test]
+    fn refuses_a_lease_shorter_than_the_timeout() {
+        let args = ServeArgs {
+            lease_secs: Some(5),
+            ..Default::default()
+        };
+        assert!(matches!(
+            Config::resolve(&args),
+            Err(ConfigError::Invalid(_))
+        ));
+    }
+
+    #[test]
+    fn unknown_file_keys_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.toml");
+        std::fs::write(&path, "databse = \"typo\"\n").unwrap();
+        let args = ServeArgs {
+            config: Some(path),
+            ..Default::default()
+        };
+        assert!(matches!(
+            Config::resolve(&args),
+            Err(ConfigError::Parse { .. })
+        ));
+    }
+}

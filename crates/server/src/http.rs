@@ -1,0 +1,87 @@
+//! The HTTP surface: every front end's routes, the sandbox (when enabled),
+//! `/healthz`, `/metrics`, and a middleware that counts and times requests.
+
+use crate::app::App;
+use crate::config::BODY_LIMIT;
+use crate::metrics::{RouteLabels, RouteOnly};
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::http::{StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use std::time::Instant;
+
+pub fn router(app: App) -> Router {
+    let mut router = Router::new()
+        .merge(crate::payapp::routes())
+        .merge(crate::pages::routes())
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics));
+    if app.config.sandbox {
+        router = router.merge(crate::sandbox::routes());
+    }
+    router
+        .fallback(|| async { (StatusCode::NOT_FOUND, "not found\n") })
+        .layer(middleware::from_fn_with_state(app.clone(), observe))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(app)
+}
+
+/// Counts and times every request by its route pattern (never the raw path,
+/// which holds page codes), and logs it without query or body.
+async fn observe(State(app): State<App>, req: Request, next: Next) -> Response {
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
+    let method = req.method().clone();
+    let started = Instant::now();
+    let response = next.run(req).await;
+    let elapsed = started.elapsed();
+    let status = response.status().as_u16();
+    app.metrics
+        .requests
+        .get_or_create(&RouteLabels {
+            route: route.clone(),
+            status,
+        })
+        .inc();
+    app.metrics
+        .latency
+        .get_or_create(&RouteOnly {
+            route: route.clone(),
+        })
+        .observe(elapsed.as_secs_f64());
+    tracing::debug!(%method, %route, status, micros = elapsed.as_micros() as u64, "request");
+    response
+}
+
+async fn healthz(State(app): State<App>) -> Response {
+    match app.store.setting("healthz").await {
+        Ok(_) => (StatusCode::OK, "ok\n").into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n").into_response()
+        }
+    }
+}
+
+async fn metrics(State(app): State<App>) -> Response {
+    if let Ok(c) = app.store.outbox_counts().await {
+        app.metrics
+            .pending
+            .set(i64::try_from(c.pending).unwrap_or(i64::MAX));
+        app.metrics
+            .failed_total
+            .set(i64::try_from(c.failed).unwrap_or(i64::MAX));
+    }
+    (
+        [(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        app.metrics.render(),
+    )
+        .into_response()
+}

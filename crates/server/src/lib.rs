@@ -1,0 +1,55 @@
+//! The gyeolje server: protocol front ends over one durable core.
+//!
+//! ```text
+//!  merchant ──► payapp::api ─┐                      ┌──► workers::delivery ──► merchant URLs, SMS carrier
+//!  buyer ─────► pages ───────┼──► payments (App) ───┤
+//!  QA ────────► sandbox ─────┘        │             └──► workers::expiry
+//!                                     ▼
+//!                              gyeolje-store (one transaction: state + event + outbox)
+//! ```
+//!
+//! [`serve`] runs the HTTP server and the workers until a shutdown token
+//! fires, then lets in-flight requests and deliveries finish.
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod http;
+pub mod ids;
+pub mod locks;
+pub mod metrics;
+pub mod notify;
+pub mod pages;
+pub mod payapp;
+pub mod payments;
+pub mod sandbox;
+pub mod seed;
+pub mod workers;
+
+pub use app::App;
+pub use config::Config;
+
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+
+/// Serves until `shutdown` is cancelled. In-flight requests finish first,
+/// then the workers stop (delivery records the attempts it has in flight).
+pub async fn serve(
+    app: App,
+    listener: TcpListener,
+    shutdown: CancellationToken,
+) -> std::io::Result<()> {
+    let stop_workers = CancellationToken::new();
+    let mut workers = if app.config.workers {
+        workers::spawn(&app, &stop_workers)
+    } else {
+        tokio::task::JoinSet::new()
+    };
+    let result = axum::serve(listener, http::router(app.clone()))
+        .with_graceful_shutdown(shutdown.cancelled_owned())
+        .await;
+    stop_workers.cancel();
+    while workers.join_next().await.is_some() {}
+    tracing::info!("stopped");
+    result
+}

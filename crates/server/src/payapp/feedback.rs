@@ -1,0 +1,164 @@
+//! Feedback (manual 001, "Feedbackurl 전달"): the form POST a merchant's
+//! `feedbackurl` receives when a payment changes, and, with `feedbacktype=1`,
+//! the seller's common feedback URL. Success is a body of `SUCCESS`; with
+//! `checkretry=y` a failure is retried up to 10 times, otherwise it is tried
+//! once.
+
+use crate::app::App;
+use gyeolje_core::{
+    CancelOrigin, Channel, EventRecord, Merchant, OutboxMessage, PayAppAccount, Payment,
+    PaymentEvent, Protocol, RetryPolicy, SuccessRule,
+};
+use gyeolje_payapp::{Feedback, FeedbackType, PayRequest, PayState, PayType, ReqMode};
+
+/// `checkretry=y`: the first attempt and ten retries, backing off from five
+/// seconds to two hours (about four hours in all).
+pub fn retry_policy(checkretry: bool) -> RetryPolicy {
+    if checkretry {
+        RetryPolicy {
+            max_attempts: 11,
+            delays_secs: vec![5, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200],
+        }
+    } else {
+        RetryPolicy::once()
+    }
+}
+
+/// The `pay_state` an event is reported with, or `None` if it is not reported.
+pub fn pay_state_for(event: &PaymentEvent) -> Option<PayState> {
+    match event {
+        // The creation-time feedback (pay_state=1) is not sent yet.
+        PaymentEvent::Requested { .. } | PaymentEvent::Declined { .. } => None,
+        PaymentEvent::Approved { .. } | PaymentEvent::DepositConfirmed { .. } => {
+            Some(PayState::Paid)
+        }
+        PaymentEvent::VirtualAccountIssued { .. } => Some(PayState::AwaitingDeposit),
+        PaymentEvent::RequestCancelled { origin, .. } => Some(match origin {
+            CancelOrigin::Operator => PayState::RequestCancelledByOperator,
+            CancelOrigin::MerchantApi | CancelOrigin::Buyer | CancelOrigin::SettlementReturn => {
+                PayState::RequestCancelled
+            }
+        }),
+        PaymentEvent::Expired => Some(PayState::RequestExpired),
+        PaymentEvent::Cancelled { origin, .. } => Some(match origin {
+            CancelOrigin::SettlementReturn => PayState::ApprovalCancelledAfterSettlement,
+            CancelOrigin::MerchantApi | CancelOrigin::Operator | CancelOrigin::Buyer => {
+                PayState::ApprovalCancelled
+            }
+        }),
+    }
+}
+
+/// The stored request parameters of a PayApp payment.
+pub fn request_of(payment: &Payment) -> Option<PayRequest> {
+    match serde_json::from_value(payment.protocol_data.clone()) {
+        Ok(r) => Some(r),
+        Err(e) => {
+            tracing::error!(payment = %payment.id, error = %e, "stored payapp request does not decode");
+            None
+        }
+    }
+}
+
+/// The feedback document describing `payment` in `pay_state`.
+pub fn feedback(
+    app: &App,
+    account: &PayAppAccount,
+    payment: &Payment,
+    req: &PayRequest,
+    pay_state: PayState,
+    feedbacktype: FeedbackType,
+) -> Feedback {
+    let approval = payment.approval.as_ref();
+    let is_card = payment.method == Some(gyeolje_core::PayMethod::Card);
+    Feedback {
+        userid: account.userid.clone(),
+        linkkey: account.linkkey.expose().to_owned(),
+        linkval: account.linkval.expose().to_owned(),
+        goodname: req.goodname.clone(),
+        price: req.price,
+        recvphone: req.recvphone.as_str().to_owned(),
+        memo: req.memo.clone(),
+        reqaddr: req.reqaddr,
+        reqdate: payment.requested_at.kst_datetime(),
+        pay_memo: String::new(),
+        pay_addr: String::new(),
+        pay_date: approval
+            .map(|a| a.approved_at.kst_datetime())
+            .unwrap_or_default(),
+        pay_type: payment.method.map(PayType::from_method),
+        pay_state,
+        var1: req.var1.clone(),
+        var2: req.var2.clone(),
+        mul_no: payment.id.get(),
+        payurl: super::pay_url(app, payment),
+        csturl: if is_card && approval.is_some() {
+            super::slip_url(app, payment)
+        } else {
+            String::new()
+        },
+        card_name: approval
+            .and_then(|a| a.card_name.clone())
+            .unwrap_or_default(),
+        currency: match req.reqmode {
+            ReqMode::Usd => "usd",
+            ReqMode::Krw | ReqMode::UnionPay => "krw",
+        }
+        .to_owned(),
+        vccode: req.vccode.clone().unwrap_or_default(),
+        score: String::new(),
+        vbank: String::new(),
+        vbankno: String::new(),
+        feedbacktype,
+    }
+}
+
+fn post(payment: &Payment, url: &str, body: String, retry: RetryPolicy) -> OutboxMessage {
+    OutboxMessage {
+        kind: "payapp.feedback".into(),
+        protocol: Protocol::PayApp,
+        payment_id: Some(payment.id),
+        channel: Channel::Http {
+            url: url.to_owned(),
+            content_type: "application/x-www-form-urlencoded; charset=utf-8".into(),
+        },
+        body,
+        success: SuccessRule::BodyEquals("SUCCESS".into()),
+        retry,
+    }
+}
+
+/// The feedback posts `event` causes: to the request's `feedbackurl`
+/// (feedbacktype 0) and the seller's common feedback URL (feedbacktype 1).
+pub fn messages(
+    app: &App,
+    merchant: &Merchant,
+    payment: &Payment,
+    event: &EventRecord,
+) -> Vec<OutboxMessage> {
+    let (Some(account), Some(pay_state)) = (&merchant.payapp, pay_state_for(&event.event)) else {
+        return Vec::new();
+    };
+    let Some(req) = request_of(payment) else {
+        return Vec::new();
+    };
+    let retry = retry_policy(req.checkretry);
+    let mut out = Vec::new();
+    if let Some(url) = &req.feedbackurl {
+        let body = feedback(
+            app,
+            account,
+            payment,
+            &req,
+            pay_state,
+            FeedbackType::Request,
+        )
+        .to_body();
+        out.push(post(payment, url, body, retry.clone()));
+    }
+    if let Some(url) = &account.common_feedbackurl {
+        let body = feedback(app, account, payment, &req, pay_state, FeedbackType::Common).to_body();
+        out.push(post(payment, url, body, retry));
+    }
+    out
+}

@@ -1,0 +1,208 @@
+//! The sandbox API: lets scripts and QA act as the buyer, read the SMS the
+//! simulated carrier received, and move business time. Mounted only when the
+//! configuration enables it (the default).
+
+use crate::app::App;
+use crate::payments::{PayError, PayInput, PayOutcome};
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use gyeolje_core::{PaymentId, PhoneNumber, Protocol};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route("/sandbox/pay", post(pay))
+        .route("/sandbox/sms", get(sms))
+        .route("/sandbox/clock", get(clock))
+        .route("/sandbox/clock/advance", post(advance))
+}
+
+fn error(status: StatusCode, message: impl std::fmt::Display) -> Response {
+    (status, Json(json!({ "error": message.to_string() }))).into_response()
+}
+
+#[derive(Deserialize)]
+struct PayBody {
+    protocol: String,
+    reference: String,
+    method: String,
+    card_number: Option<String>,
+    expiry: Option<String>,
+    #[serde(default)]
+    installment_months: u8,
+}
+
+/// `POST /sandbox/pay`: pay a payment request as its buyer would.
+async fn pay(State(app): State<App>, body: Result<Json<PayBody>, JsonRejection>) -> Response {
+    let Json(body) = match body {
+        Ok(b) => b,
+        Err(e) => return error(StatusCode::BAD_REQUEST, e.body_text()),
+    };
+    let Some(protocol) = Protocol::parse(&body.protocol) else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            format!("unknown protocol {:?}", body.protocol),
+        );
+    };
+    let Ok(id) = body.reference.trim().parse::<i64>() else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "reference must be the payment number (mul_no)",
+        );
+    };
+    let id = PaymentId::new(id);
+    match app.store.payment(id).await {
+        Ok(Some(p)) if p.protocol == protocol => {}
+        Ok(_) => return error(StatusCode::NOT_FOUND, format!("no {protocol} payment {id}")),
+        Err(e) => return error(StatusCode::SERVICE_UNAVAILABLE, e),
+    }
+    let input = match body.method.as_str() {
+        "card" => PayInput::Card {
+            number: body
+                .card_number
+                .unwrap_or_else(|| "4242424242424242".to_owned()),
+            expiry: body.expiry,
+            installment_months: body.installment_months,
+        },
+        other => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                format!("method {other:?} is not supported (use \"card\")"),
+            );
+        }
+    };
+    match app.pay(id, input).await {
+        Ok(PayOutcome::Approved(p)) => {
+            let approval = p.approval.as_ref();
+            Json(json!({
+                "outcome": "approved",
+                "protocol": protocol.as_str(),
+                "reference": p.id.to_string(),
+                "state": p.state.as_str(),
+                "amount": p.amount.get(),
+                "approval_no": approval.map(|a| a.approval_no.clone()),
+                "card_name": approval.and_then(|a| a.card_name.clone()),
+                "card_masked": approval.and_then(|a| a.card_masked.clone()),
+            }))
+            .into_response()
+        }
+        Ok(PayOutcome::Declined {
+            payment,
+            code,
+            message,
+        }) => Json(json!({
+            "outcome": "declined",
+            "protocol": protocol.as_str(),
+            "reference": payment.id.to_string(),
+            "state": payment.state.as_str(),
+            "code": code,
+            "message": message,
+        }))
+        .into_response(),
+        Err(PayError::Store(e)) => error(StatusCode::SERVICE_UNAVAILABLE, e),
+        Err(PayError::NotFound) => error(StatusCode::NOT_FOUND, PayError::NotFound),
+        Err(e) => (
+            StatusCode::CONFLICT,
+            Json(json!({ "outcome": "refused", "error": e.to_string() })),
+        )
+            .into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+struct SmsQuery {
+    phone: String,
+}
+
+/// Every `http(s)://…` link in a text.
+pub fn links(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .filter(|w| w.starts_with("http://") || w.starts_with("https://"))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// `GET /sandbox/sms?phone=…`: the messages sent to a phone, newest first.
+async fn sms(State(app): State<App>, q: Result<Query<SmsQuery>, QueryRejection>) -> Response {
+    let Ok(Query(q)) = q else {
+        return error(StatusCode::BAD_REQUEST, "phone is required");
+    };
+    let Ok(phone) = PhoneNumber::parse(&q.phone) else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            format!("invalid phone number {:?}", q.phone),
+        );
+    };
+    match app.store.sms_to(&phone, 100).await {
+        Ok(records) => {
+            let messages: Vec<Value> = records
+                .iter()
+                .map(|r| {
+                    json!({
+                        "id": r.id.get(),
+                        "kind": r.message.kind,
+                        "payment_id": r.message.payment_id.map(|p| p.get()),
+                        "text": r.message.body,
+                        "links": links(&r.message.body),
+                        "created_at": r.created_at.rfc3339(),
+                        "delivery": r.state.as_str(),
+                    })
+                })
+                .collect();
+            Json(json!({ "phone": phone.as_str(), "messages": messages })).into_response()
+        }
+        Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, e),
+    }
+}
+
+fn clock_json(app: &App) -> Value {
+    let now = app.now();
+    json!({
+        "now": now.rfc3339(),
+        "now_ms": now.as_millis(),
+        "kst": now.kst_datetime(),
+        "offset_seconds": app.clock.offset_ms() / 1000,
+    })
+}
+
+/// `GET /sandbox/clock`.
+async fn clock(State(app): State<App>) -> Response {
+    if let Err(e) = app.refresh_clock().await {
+        return error(StatusCode::SERVICE_UNAVAILABLE, e);
+    }
+    Json(clock_json(&app)).into_response()
+}
+
+#[derive(Deserialize)]
+struct AdvanceBody {
+    seconds: u64,
+}
+
+/// `POST /sandbox/clock/advance` with `{"seconds": N}`: moves business time forward.
+async fn advance(
+    State(app): State<App>,
+    body: Result<Json<AdvanceBody>, JsonRejection>,
+) -> Response {
+    let Json(body) = match body {
+        Ok(b) => b,
+        Err(e) => return error(StatusCode::BAD_REQUEST, e.body_text()),
+    };
+    if let Err(e) = app.advance_clock(body.seconds).await {
+        return error(StatusCode::SERVICE_UNAVAILABLE, e);
+    }
+    Json(clock_json(&app)).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn finds_links() {
+        let text = "[페이앱] 결제요청\n결제하기: http://127.0.0.1:8080/p/abc 끝";
+        assert_eq!(super::links(text), ["http://127.0.0.1:8080/p/abc"]);
+    }
+}

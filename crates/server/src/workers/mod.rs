@@ -1,0 +1,18 @@
+//! Background workers: outbox delivery and request expiry. Both stop when
+//! the shutdown token fires; delivery first finishes (and records) the
+//! attempts it has in flight, so the outbox is left consistent.
+
+pub mod delivery;
+pub mod expiry;
+
+use crate::app::App;
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+
+/// Starts every worker; they run until `stop` is cancelled.
+pub fn spawn(app: &App, stop: &CancellationToken) -> JoinSet<()> {
+    let mut set = JoinSet::new();
+    set.spawn(delivery::run(app.clone(), stop.clone()));
+    set.spawn(expiry::run(app.clone(), stop.clone()));
+    set
+}
