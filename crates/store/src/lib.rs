@@ -19,6 +19,7 @@ mod error;
 mod postgres;
 mod rows;
 mod sqlite;
+pub mod testing;
 
 pub use error::StoreError;
 pub use postgres::PgStore;

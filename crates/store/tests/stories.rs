@@ -1,16 +1,13 @@
-//! Storage stories, run against every backend available: SQLite always,
-//! PostgreSQL when `GYEOLJE_TEST_POSTGRES_URL` is set (CI sets it; with
-//! `CI=true` and no URL the PostgreSQL tests fail rather than pass silently).
+//! Storage stories, run against every backend: SQLite always, PostgreSQL
+//! when `GYEOLJE_TEST_POSTGRES_URL` is set (see `gyeolje_store::testing`).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
 use gyeolje_core::*;
+use gyeolje_store::testing::TestDatabase;
 use gyeolje_store::{LeaseTimes, OutboxFilter, Store, StoreError};
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
-use support::Backend;
 
 fn t(ms: i64) -> Timestamp {
     Timestamp::from_millis(ms)
@@ -398,16 +395,16 @@ macro_rules! stories {
         mod sqlite {
             $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $name() {
-                let b = super::Backend::sqlite().await;
-                super::$name(b.store.clone()).await;
+                let db = super::TestDatabase::sqlite().unwrap();
+                super::$name(gyeolje_store::open(&db.url).await.unwrap()).await;
             })*
         }
         mod postgres {
             $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $name() {
-                let Some(b) = super::Backend::postgres().await else { return };
-                super::$name(b.store.clone()).await;
-                b.drop_schema().await;
+                let Some(db) = super::TestDatabase::postgres(stringify!($name)).await else { return };
+                super::$name(gyeolje_store::open(&db.url).await.unwrap()).await;
+                db.cleanup().await;
             })*
         }
     };

@@ -1,0 +1,129 @@
+//! Bad input never crashes the server and always gets the PayApp error shape.
+
+use crate::support::{TestServer, form};
+
+fn payrequest_without(field: &str) -> String {
+    let pairs: Vec<(&str, &str)> = [
+        ("cmd", "payrequest"),
+        ("userid", "payapptest"),
+        ("goodname", "api test"),
+        ("price", "1000"),
+        ("recvphone", "01012345678"),
+        ("smsuse", "n"),
+    ]
+    .into_iter()
+    .filter(|(k, _)| *k != field)
+    .collect();
+    form(&pairs)
+}
+
+/// Asserts a PayApp failure line with `errno` and returns its message.
+fn failure(text: &str, errno: &str) -> String {
+    assert!(!text.contains('\n'), "one line: {text:?}");
+    let r = gyeolje_payapp::parse_reply(text);
+    let get = |k| {
+        gyeolje_payapp::codec::reply_value(&r, k)
+            .unwrap_or("")
+            .to_owned()
+    };
+    assert_eq!(get("state"), "0", "{text}");
+    assert_eq!(get("errno"), errno, "{text}");
+    let message = get("errorMessage");
+    assert!(!message.is_empty(), "{text}");
+    message
+}
+
+#[tokio::test]
+async fn missing_or_empty_required_fields_name_the_field() {
+    let server = TestServer::start().await;
+    for field in ["goodname", "price", "recvphone"] {
+        let (status, text) = server.api_raw(payrequest_without(field)).await;
+        assert_eq!(status, 200);
+        let message = failure(&text, "70020");
+        assert!(message.contains(field), "{field}: {message}");
+        // Present but blank (trimmed) is the same as missing.
+        let (_, text) = server
+            .api_raw(format!("{}&{field}=%20%20", payrequest_without(field)))
+            .await;
+        assert!(failure(&text, "70020").contains(field));
+    }
+    let (_, text) = server.api_raw(payrequest_without("userid")).await;
+    failure(&text, "70010");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn prices_must_be_whole_numbers_but_a_trailing_point_zero_is_fine() {
+    let server = TestServer::start().await;
+    for bad in ["abc", "10.5", "-1", "1,000", "0", "1e3"] {
+        let (_, text) = server
+            .api_raw(format!("{}&price={bad}", payrequest_without("price")))
+            .await;
+        assert!(failure(&text, "70020").contains("price"), "{bad}");
+    }
+    let (_, text) = server
+        .api_raw(format!("{}&price=1000.0", payrequest_without("price")))
+        .await;
+    assert!(text.starts_with("state=1&"), "{text}");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn unknown_cmd_and_unknown_user() {
+    let server = TestServer::start().await;
+    let (_, text) = server.api_raw("cmd=payrequst&userid=payapptest").await;
+    failure(&text, "70040");
+    let (_, text) = server.api_raw("userid=payapptest").await;
+    failure(&text, "70040");
+    let (_, text) = server.api_raw("").await;
+    failure(&text, "70040");
+    let (_, text) = server
+        .api_raw(payrequest_without("userid") + "&userid=nosuchseller")
+        .await;
+    assert!(failure(&text, "70010").contains("userid"));
+    let (status, text) = server.get("/oapi/apiLoad.html").await;
+    assert_eq!(status, 200);
+    failure(&text, "70040");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn random_bytes_and_oversized_bodies_get_the_error_shape() {
+    let server = TestServer::start().await;
+    // Deterministic noise: a linear congruential generator over every byte value.
+    let mut x: u32 = 12345;
+    for len in [1usize, 17, 4096, 65_536] {
+        let noise: Vec<u8> = (0..len)
+            .map(|_| {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                (x >> 16) as u8
+            })
+            .collect();
+        let (status, text) = server.api_raw(noise).await;
+        assert_eq!(status, 200);
+        let r = gyeolje_payapp::parse_reply(&text);
+        assert_eq!(
+            gyeolje_payapp::codec::reply_value(&r, "state"),
+            Some("0"),
+            "{text}"
+        );
+        assert!(
+            text.len() < 400 && !text.contains('\n'),
+            "short, one line: {text:?}"
+        );
+    }
+    let huge = format!(
+        "{}&memo={}",
+        payrequest_without(""),
+        "a".repeat(1024 * 1024 + 10)
+    );
+    let (status, text) = server.api_raw(huge).await;
+    assert_eq!(status, 200);
+    assert!(failure(&text, "70020").contains("1MiB"));
+    // Still serving.
+    let (status, _) = server.get("/healthz").await;
+    assert_eq!(status, 200);
+    let (_, text) = server.api_raw(payrequest_without("")).await;
+    assert!(text.starts_with("state=1&"));
+    server.stop().await;
+}

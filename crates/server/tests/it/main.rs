@@ -1,0 +1,13 @@
+//! Integration tests of the gyeolje server: the real server on port 0 with a
+//! fresh database, a real HTTP endpoint standing in for the merchant, driven
+//! through the PayApp client crate and through raw wire bytes.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+mod bad_input;
+mod cancel;
+mod operations;
+mod payapp_flow;
+mod retries;
+mod sandbox;
