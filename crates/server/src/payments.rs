@@ -144,11 +144,14 @@ impl App {
             expiry,
             installment_months,
         } = input;
+        let auth_key = format!("pay:{}:{}:{}", payment.id, payment.version, self.worker_id);
         let auth = self
             .acquirer
             .authorize(AuthRequest {
-                // One key per payment version: a retried request cannot charge twice.
-                idempotency_key: format!("pay:{}:{}", payment.id, payment.version),
+                // One key per payment version and process: a retried request
+                // cannot charge twice, and a process that loses a race to
+                // another one can void exactly its own approval (below).
+                idempotency_key: auth_key.clone(),
                 card_number: number,
                 expiry,
                 amount: payment.amount,
@@ -172,7 +175,23 @@ impl App {
                 message: d.message.clone(),
             },
         };
-        match self.apply(&payment, command).await? {
+        let applied = match self.apply(&payment, command).await {
+            Err(StoreError::Conflict(_)) => {
+                // Another gateway process changed the payment first (and may
+                // have charged it): undo our approval, report what it did.
+                if let Ok(a) = &auth {
+                    self.void(&payment, &auth_key, &a.approval_no).await;
+                }
+                let now_state = self.load(id).await?.map_or(payment.state, |p| p.state);
+                return Err(match now_state {
+                    PaymentState::Paid | PaymentState::Cancelled => PayError::AlreadyPaid,
+                    PaymentState::Expired => PayError::Expired,
+                    other => PayError::NotPayable(other),
+                });
+            }
+            other => other?,
+        };
+        match applied {
             Ok(next) => match auth {
                 Ok(_) => Ok(PayOutcome::Approved(next)),
                 Err(d) => Ok(PayOutcome::Declined {
@@ -258,6 +277,31 @@ impl App {
             .await;
         if let Err(e) = result {
             tracing::error!(payment = %after.id, error = %e, "acquirer refused a committed refund");
+        }
+    }
+
+    /// Refunds an approval that never became a payment.
+    async fn void(&self, payment: &Payment, auth_key: &str, approval_no: &str) {
+        let result = self
+            .acquirer
+            .refund(RefundRequest {
+                idempotency_key: format!("void:{auth_key}"),
+                approval_no: approval_no.to_owned(),
+                amount: payment.amount,
+                now: self.now(),
+                known_charge: Some(KnownCharge {
+                    amount: payment.amount,
+                    refunded: Won::ZERO,
+                }),
+            })
+            .await;
+        match result {
+            Ok(_) => {
+                tracing::warn!(payment = %payment.id, "lost a race to pay; own approval voided")
+            }
+            Err(e) => {
+                tracing::error!(payment = %payment.id, error = %e, "could not void an orphan approval")
+            }
         }
     }
 
