@@ -1,17 +1,18 @@
-//! Simulators of the world outside gyeolje: the card acquirer, the SMS
-//! carrier, and the clock.
+//! Simulators of the world outside gyeolje: the card acquirer, the bank
+//! (virtual accounts), the SMS carrier, and the clock.
 //!
 //! gyeolje is a sandbox PG: merchants integrate against it to see what their
 //! code does when a card is approved, declined or times out, when an SMS
 //! cannot be delivered, or when five days pass before settlement. None of
 //! that may depend on a real card network, a real phone, or waiting a real
 //! week. So each outside dependency is a trait ([`Acquirer`], [`SmsCarrier`],
-//! `gyeolje_core::Clock`) and this crate holds the deterministic, in-memory
+//! [`Bank`], `gyeolje_core::Clock`) and this crate holds the deterministic, in-memory
 //! implementations the server runs with. Outcomes are chosen by input (test
 //! card numbers, a reserved phone number), never by chance, so tests and
 //! merchants' integration runs are reproducible.
 
 pub mod acquirer;
+pub mod bank;
 pub mod clock;
 pub mod sms;
 
@@ -19,6 +20,7 @@ pub use acquirer::{
     Acquirer, AcquirerError, AuthRequest, Authorization, Decline, DeclineCode, KnownCharge,
     RefundReceipt, RefundRequest, SimAcquirer, TEST_CARDS, TestCard, TestOutcome,
 };
+pub use bank::{AccountRequest, BANKS, Bank, BankError, SimBank, VirtualAccount};
 pub use clock::{SandboxClock, SystemClock};
 pub use sms::{
     REJECTED_NUMBER, REJECTED_REASON, SimCarrier, SmsCarrier, SmsError, SmsMessage, SmsReceipt,
