@@ -1,6 +1,7 @@
 //! Integration tests of the gyeolje server: the real server on port 0 with a
 //! fresh database, a real HTTP endpoint standing in for the merchant, driven
-//! through the PayApp client crate and through raw wire bytes.
+//! through the PayApp client crate and through raw wire bytes. `processes`
+//! runs the `gyeolje` binary itself; `php_sample` runs the manual's PHP client.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
@@ -9,5 +10,7 @@ mod bad_input;
 mod cancel;
 mod operations;
 mod payapp_flow;
+mod php_sample;
+mod processes;
 mod retries;
 mod sandbox;

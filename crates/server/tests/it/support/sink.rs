@@ -15,7 +15,6 @@ use tokio::net::TcpListener;
 pub enum Reply {
     Body(u16, &'static str),
     /// Never answers (the caller times out or is killed meanwhile).
-    #[allow(dead_code, reason = "used by the process tests")]
     Hang,
     /// Answers after a delay.
     Slow(Duration, &'static str),
