@@ -27,7 +27,7 @@ pub use outbox::{
 };
 pub use payment::{
     Approval, CancelOrigin, Command, EventRecord, NewPayment, PayMethod, Payment, PaymentEvent,
-    PaymentState, Transition, TransitionError,
+    PaymentState, PendingCancel, Transition, TransitionError,
 };
 pub use secret::Secret;
 pub use time::{Clock, FixedClock, Timestamp};

@@ -52,6 +52,19 @@ impl Timestamp {
         self.to_kst().format("%Y-%m-%d %H:%M:%S").to_string()
     }
 
+    /// Midnight (KST) at the start of the day `days` after this instant's KST
+    /// day: `days = 6` from any time on day D is the first moment after D+5.
+    pub fn kst_midnight_after(self, days: u32) -> Timestamp {
+        let day = self.to_kst().date_naive() + chrono::Days::new(u64::from(days));
+        let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+        match midnight.and_local_timezone(kst()) {
+            chrono::LocalResult::Single(t) => Timestamp(t.timestamp_millis()),
+            // KST has no daylight saving, so every local time is unambiguous.
+            chrono::LocalResult::Ambiguous(t, _) => Timestamp(t.timestamp_millis()),
+            chrono::LocalResult::None => self,
+        }
+    }
+
     /// RFC 3339 in UTC, for JSON and logs.
     pub fn rfc3339(self) -> String {
         DateTime::<Utc>::from_timestamp_millis(self.0)
@@ -96,6 +109,27 @@ mod tests {
         let t = Timestamp::from_millis(1_706_673_909_000);
         assert_eq!(t.kst_datetime(), "2024-01-31 13:05:09");
         assert_eq!(t.rfc3339(), "2024-01-31T04:05:09.000Z");
+    }
+
+    #[test]
+    fn kst_midnights() {
+        // 2024-01-31 13:05:09 KST → D+5 ends at 2024-02-06 00:00 KST = 2024-02-05T15:00Z.
+        let t = Timestamp::from_millis(1_706_673_909_000);
+        assert_eq!(
+            t.kst_midnight_after(6).rfc3339(),
+            "2024-02-05T15:00:00.000Z"
+        );
+        // 23:59 KST is still the same day; 00:00 KST is the next.
+        let late = Timestamp::from_millis(1_706_713_140_000); // 2024-01-31 23:59:00 KST
+        assert_eq!(
+            late.kst_midnight_after(1).kst_datetime(),
+            "2024-02-01 00:00:00"
+        );
+        let midnight = Timestamp::from_millis(1_706_713_200_000); // 2024-02-01 00:00:00 KST
+        assert_eq!(
+            midnight.kst_midnight_after(1).kst_datetime(),
+            "2024-02-02 00:00:00"
+        );
     }
 
     #[test]

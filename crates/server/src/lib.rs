@@ -22,6 +22,7 @@ pub mod notify;
 pub mod pages;
 pub mod payapp;
 pub mod payments;
+pub mod policy;
 pub mod sandbox;
 pub mod seed;
 pub mod workers;

@@ -76,10 +76,38 @@ pub enum CancelError {
     PartialBeforePayment,
     #[error("취소 금액이 0원입니다")]
     ZeroAmount,
+    #[error("정산이 완료되었거나 정산일이 지나 바로 취소할 수 없습니다")]
+    WindowClosed,
+    #[error("아직 바로 취소할 수 있는 건입니다")]
+    WindowOpen,
+    #[error("이미 취소 요청이 접수된 건입니다")]
+    AlreadyRequested,
+    #[error("접수된 취소 요청이 없습니다")]
+    NoPendingRequest,
     #[error("취소 금액({requested}원)이 취소 가능 금액({balance}원)을 초과합니다")]
     ExceedsBalance { requested: Won, balance: Won },
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+impl From<TransitionError> for CancelError {
+    fn from(e: TransitionError) -> Self {
+        match e {
+            TransitionError::ZeroAmount => CancelError::ZeroAmount,
+            TransitionError::ExceedsBalance { requested, balance } => {
+                CancelError::ExceedsBalance { requested, balance }
+            }
+            TransitionError::Expired | TransitionError::NotYetExpired => CancelError::Expired,
+            TransitionError::CancelWindowClosed | TransitionError::AlreadySettled => {
+                CancelError::WindowClosed
+            }
+            TransitionError::AlreadyRequested => CancelError::AlreadyRequested,
+            TransitionError::NoPendingRequest => CancelError::NoPendingRequest,
+            TransitionError::NotAllowed { .. } | TransitionError::NotYetDue => {
+                CancelError::AlreadyCancelled
+            }
+        }
+    }
 }
 
 impl App {
@@ -162,6 +190,7 @@ impl App {
         let command = match &auth {
             Ok(a) => Command::Approve {
                 method: PayMethod::Card,
+                settle_due: Some(crate::policy::settle_due(payment.protocol, a.approved_at)),
                 approval: Approval {
                     approval_no: a.approval_no.clone(),
                     card_name: Some(a.card_name.clone()),
@@ -234,17 +263,10 @@ impl App {
             }
             PaymentState::Expired => return Err(CancelError::Expired),
         };
-        let next = match self.apply(&payment, command).await? {
-            Ok(next) => next,
-            Err(TransitionError::ZeroAmount) => return Err(CancelError::ZeroAmount),
-            Err(TransitionError::ExceedsBalance { requested, balance }) => {
-                return Err(CancelError::ExceedsBalance { requested, balance });
-            }
-            Err(TransitionError::Expired | TransitionError::NotYetExpired) => {
-                return Err(CancelError::Expired);
-            }
-            Err(TransitionError::NotAllowed { .. }) => return Err(CancelError::AlreadyCancelled),
-        };
+        let next = self
+            .apply(&payment, command)
+            .await?
+            .map_err(CancelError::from)?;
         if payment.state == PaymentState::Paid {
             self.refund(&payment, &next).await;
         }
@@ -277,6 +299,70 @@ impl App {
             .await;
         if let Err(e) = result {
             tracing::error!(payment = %after.id, error = %e, "acquirer refused a committed refund");
+        }
+    }
+
+    /// Registers a cancellation of a payment whose plain-cancel window has
+    /// closed; it completes when the settlement is returned.
+    pub async fn request_cancellation(
+        &self,
+        id: PaymentId,
+        memo: String,
+    ) -> Result<Payment, CancelError> {
+        let _guard = self.locks.lock(id.get()).await;
+        let payment = self.load(id).await?.ok_or(CancelError::NotFound)?;
+        match payment.state {
+            PaymentState::Paid => {}
+            PaymentState::Cancelled | PaymentState::RequestCancelled => {
+                return Err(CancelError::AlreadyCancelled);
+            }
+            PaymentState::Requested | PaymentState::AwaitingDeposit | PaymentState::Expired => {
+                return Err(CancelError::NotFound);
+            }
+        }
+        let window_open =
+            !payment.is_settled() && payment.settle_due_at.is_none_or(|due| self.now() < due);
+        if window_open {
+            return Err(CancelError::WindowOpen);
+        }
+        self.apply(&payment, Command::RequestCancellation { memo })
+            .await?
+            .map_err(CancelError::from)
+    }
+
+    /// The seller returned the settled funds of a payment with a registered
+    /// cancellation request: settle it first if the payout had not run yet,
+    /// then cancel and refund what is left.
+    pub async fn return_settlement(&self, id: PaymentId) -> Result<Payment, CancelError> {
+        let _guard = self.locks.lock(id.get()).await;
+        let mut payment = self.load(id).await?.ok_or(CancelError::NotFound)?;
+        let Some(request) = payment.cancel_request.clone() else {
+            return Err(CancelError::NoPendingRequest);
+        };
+        if !payment.is_settled() {
+            payment = self
+                .apply(&payment, Command::Settle)
+                .await?
+                .map_err(CancelError::from)?;
+        }
+        let command = Command::Cancel {
+            amount: payment.refundable(),
+            origin: CancelOrigin::SettlementReturn,
+            memo: request.memo,
+        };
+        let next = self
+            .apply(&payment, command)
+            .await?
+            .map_err(CancelError::from)?;
+        self.refund(&payment, &next).await;
+        Ok(next)
+    }
+
+    /// Pays a due payment out to the seller.
+    pub async fn settle(&self, payment: &Payment) -> Result<(), StoreError> {
+        match self.apply(payment, Command::Settle).await {
+            Ok(_) | Err(StoreError::Conflict(_)) => Ok(()),
+            Err(e) => Err(e),
         }
     }
 

@@ -3,7 +3,7 @@
 //! configuration enables it (the default).
 
 use crate::app::App;
-use crate::payments::{PayError, PayInput, PayOutcome};
+use crate::payments::{CancelError, PayError, PayInput, PayOutcome};
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -20,6 +20,75 @@ pub fn routes() -> Router<App> {
         .route("/sandbox/sms", get(sms))
         .route("/sandbox/clock", get(clock))
         .route("/sandbox/clock/advance", post(advance))
+        .route("/sandbox/settlement-return", post(settlement_return))
+}
+
+#[derive(Deserialize)]
+struct Reference {
+    protocol: String,
+    reference: String,
+}
+
+/// Finds the payment a sandbox call names, or the error response to send.
+async fn find(
+    app: &App,
+    protocol: &str,
+    reference: &str,
+) -> Result<(Protocol, PaymentId), Response> {
+    let Some(protocol) = Protocol::parse(protocol) else {
+        return Err(error(
+            StatusCode::BAD_REQUEST,
+            format!("unknown protocol {protocol:?}"),
+        ));
+    };
+    let Ok(id) = reference.trim().parse::<i64>() else {
+        return Err(error(
+            StatusCode::BAD_REQUEST,
+            "reference must be the payment number (mul_no)",
+        ));
+    };
+    let id = PaymentId::new(id);
+    match app.store.payment(id).await {
+        Ok(Some(p)) if p.protocol == protocol => Ok((protocol, id)),
+        Ok(_) => Err(error(
+            StatusCode::NOT_FOUND,
+            format!("no {protocol} payment {id}"),
+        )),
+        Err(e) => Err(error(StatusCode::SERVICE_UNAVAILABLE, e)),
+    }
+}
+
+/// `POST /sandbox/settlement-return`: the seller returns the settled funds of
+/// a payment with a registered cancellation request (PayApp `paycancelreq`),
+/// which completes the cancellation.
+async fn settlement_return(
+    State(app): State<App>,
+    body: Result<Json<Reference>, JsonRejection>,
+) -> Response {
+    let Json(body) = match body {
+        Ok(b) => b,
+        Err(e) => return error(StatusCode::BAD_REQUEST, e.body_text()),
+    };
+    let (protocol, id) = match find(&app, &body.protocol, &body.reference).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    match app.return_settlement(id).await {
+        Ok(p) => Json(json!({
+            "outcome": "cancelled",
+            "protocol": protocol.as_str(),
+            "reference": p.id.to_string(),
+            "state": p.state.as_str(),
+            "refunded": p.cancelled_amount.get(),
+        }))
+        .into_response(),
+        Err(CancelError::Store(e)) => error(StatusCode::SERVICE_UNAVAILABLE, e),
+        Err(e) => (
+            StatusCode::CONFLICT,
+            Json(json!({ "outcome": "refused", "error": e.to_string() })),
+        )
+            .into_response(),
+    }
 }
 
 fn error(status: StatusCode, message: impl std::fmt::Display) -> Response {
@@ -43,24 +112,10 @@ async fn pay(State(app): State<App>, body: Result<Json<PayBody>, JsonRejection>)
         Ok(b) => b,
         Err(e) => return error(StatusCode::BAD_REQUEST, e.body_text()),
     };
-    let Some(protocol) = Protocol::parse(&body.protocol) else {
-        return error(
-            StatusCode::BAD_REQUEST,
-            format!("unknown protocol {:?}", body.protocol),
-        );
+    let (protocol, id) = match find(&app, &body.protocol, &body.reference).await {
+        Ok(found) => found,
+        Err(response) => return response,
     };
-    let Ok(id) = body.reference.trim().parse::<i64>() else {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "reference must be the payment number (mul_no)",
-        );
-    };
-    let id = PaymentId::new(id);
-    match app.store.payment(id).await {
-        Ok(Some(p)) if p.protocol == protocol => {}
-        Ok(_) => return error(StatusCode::NOT_FOUND, format!("no {protocol} payment {id}")),
-        Err(e) => return error(StatusCode::SERVICE_UNAVAILABLE, e),
-    }
     let input = match body.method.as_str() {
         "card" => PayInput::Card {
             number: body

@@ -157,8 +157,8 @@ macro_rules! impl_store {
                         sqlx::query(
                             "INSERT INTO payments (id, protocol, merchant_id, page_code, state, \
                              amount, cancelled_amount, requested_at, expires_at, paid_at, \
-                             closed_at, version, body) \
-                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                             closed_at, version, body, settle_due_at, settled_at) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
                         )
                         .bind(p.id.get())
                         .bind(p.protocol.as_str())
@@ -173,6 +173,8 @@ macro_rules! impl_store {
                         .bind(p.closed_at.map(|t| t.as_millis()))
                         .bind(i64::from(p.version))
                         .bind(serde_json::to_string(p)?)
+                        .bind(p.settle_due_at.map(|t| t.as_millis()))
+                        .bind(p.settled_at.map(|t| t.as_millis()))
                         .execute(&mut *tx)
                         .await?;
                     }
@@ -180,7 +182,8 @@ macro_rules! impl_store {
                         let done = sqlx::query(
                             "UPDATE payments SET state = $1, cancelled_amount = $2, \
                              expires_at = $3, paid_at = $4, closed_at = $5, version = $6, \
-                             body = $7 WHERE id = $8 AND version = $9",
+                             body = $7, settle_due_at = $10, settled_at = $11 \
+                             WHERE id = $8 AND version = $9",
                         )
                         .bind(p.state.as_str())
                         .bind(p.cancelled_amount.get())
@@ -191,6 +194,8 @@ macro_rules! impl_store {
                         .bind(serde_json::to_string(p)?)
                         .bind(p.id.get())
                         .bind(i64::from(*expected_version))
+                        .bind(p.settle_due_at.map(|t| t.as_millis()))
+                        .bind(p.settled_at.map(|t| t.as_millis()))
                         .execute(&mut *tx)
                         .await?;
                         if done.rows_affected() != 1 {
@@ -293,6 +298,23 @@ macro_rules! impl_store {
                     "SELECT body FROM payments \
                      WHERE state IN ('requested', 'awaiting_deposit') AND expires_at <= $1 \
                      ORDER BY expires_at LIMIT $2",
+                )
+                .bind(now.as_millis())
+                .bind(i64::from(limit))
+                .fetch_all(&self.reader)
+                .await?;
+                rows.into_iter().map(TryInto::try_into).collect()
+            }
+
+            async fn due_settlements(
+                &self,
+                now: gyeolje_core::Timestamp,
+                limit: u32,
+            ) -> Result<Vec<gyeolje_core::Payment>, $crate::StoreError> {
+                let rows: Vec<$crate::rows::PaymentRow> = sqlx::query_as(
+                    "SELECT body FROM payments \
+                     WHERE state = 'paid' AND settled_at IS NULL AND settle_due_at <= $1 \
+                     ORDER BY settle_due_at LIMIT $2",
                 )
                 .bind(now.as_millis())
                 .bind(i64::from(limit))

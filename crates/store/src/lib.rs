@@ -92,6 +92,10 @@ pub trait Store: Send + Sync {
     async fn due_expirations(&self, now: Timestamp, limit: u32)
     -> Result<Vec<Payment>, StoreError>;
 
+    /// Paid, unsettled payments whose settlement is due at or before `now`.
+    async fn due_settlements(&self, now: Timestamp, limit: u32)
+    -> Result<Vec<Payment>, StoreError>;
+
     /// Leases up to `limit` due messages for one attempt each.
     async fn lease_outbox(
         &self,

@@ -81,6 +81,7 @@ fn approve() -> Command {
             card_masked: None,
             approved_at: t(20),
         },
+        settle_due: Some(t(100)),
     }
 }
 
@@ -172,6 +173,32 @@ async fn payment_story(store: Arc<dyn Store>) {
     let kinds: Vec<_> = events.iter().map(|e| e.event.kind()).collect();
     assert_eq!(kinds, ["requested", "approved", "cancelled"]);
     assert_eq!(events.iter().map(|e| e.seq).collect::<Vec<_>>(), [1, 2, 3]);
+}
+
+async fn settlement_story(store: Arc<dyn Store>) {
+    let m = merchant(&*store, "settle").await;
+    let p = new_payment(&*store, &m, "DDDDDDDDDDDDDDD1", 100_000).await;
+    let paid = p.handle(approve(), t(20)).unwrap();
+    store
+        .commit(Change::transition(p.version, paid.clone()), t(20))
+        .await
+        .unwrap();
+    assert!(store.due_settlements(t(99), 10).await.unwrap().is_empty());
+    let due = store.due_settlements(t(100), 10).await.unwrap();
+    assert_eq!(due.iter().map(|p| p.id).collect::<Vec<_>>(), [p.id]);
+    let settled = due[0].handle(Command::Settle, t(100)).unwrap();
+    store
+        .commit(Change::transition(due[0].version, settled), t(100))
+        .await
+        .unwrap();
+    assert!(
+        store
+            .due_settlements(t(1_000), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(store.payment(p.id).await.unwrap().unwrap().is_settled());
 }
 
 async fn expiry_story(store: Arc<dyn Store>) {
@@ -410,4 +437,10 @@ macro_rules! stories {
     };
 }
 
-stories!(payment_story, expiry_story, outbox_story, misc_story);
+stories!(
+    payment_story,
+    expiry_story,
+    settlement_story,
+    outbox_story,
+    misc_story
+);

@@ -33,6 +33,15 @@ pub enum PaymentEvent {
         memo: String,
     },
     Expired,
+    /// The seller was paid out what remained refundable.
+    Settled {
+        amount: Won,
+    },
+    /// After settlement the merchant asked to cancel; it completes when the
+    /// seller returns the settled funds.
+    CancellationRequested {
+        memo: String,
+    },
     Cancelled {
         origin: CancelOrigin,
         amount: Won,
@@ -53,6 +62,8 @@ impl PaymentEvent {
             PaymentEvent::DepositConfirmed { .. } => "deposit_confirmed",
             PaymentEvent::RequestCancelled { .. } => "request_cancelled",
             PaymentEvent::Expired => "expired",
+            PaymentEvent::Settled { .. } => "settled",
+            PaymentEvent::CancellationRequested { .. } => "cancellation_requested",
             PaymentEvent::Cancelled { .. } => "cancelled",
         }
     }

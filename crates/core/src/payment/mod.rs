@@ -135,6 +135,13 @@ pub enum CancelOrigin {
     SettlementReturn,
 }
 
+/// A registered cancellation request, waiting for the settlement to be returned.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingCancel {
+    pub requested_at: Timestamp,
+    pub memo: String,
+}
+
 /// Everything needed to create a payment request.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewPayment {
@@ -171,6 +178,17 @@ pub struct Payment {
     pub paid_at: Option<Timestamp>,
     /// When the payment reached a final state.
     pub closed_at: Option<Timestamp>,
+    /// When the seller is to be paid out (settlement), set on approval by
+    /// the protocol's rule (PayApp: after D+5).
+    #[serde(default)]
+    pub settle_due_at: Option<Timestamp>,
+    /// When the seller was paid out.
+    #[serde(default)]
+    pub settled_at: Option<Timestamp>,
+    /// A cancellation asked for after settlement, waiting for the seller to
+    /// return the settled funds (PayApp `paycancelreq`).
+    #[serde(default)]
+    pub cancel_request: Option<PendingCancel>,
     /// Bumped by every event; the store refuses an update whose expected
     /// version is stale, which serialises concurrent commands per payment.
     pub version: u32,
@@ -196,6 +214,9 @@ impl Payment {
             expires_at: new.expires_at,
             paid_at: None,
             closed_at: None,
+            settle_due_at: None,
+            settled_at: None,
+            cancel_request: None,
             version: 1,
             protocol_data: new.protocol_data,
         };
@@ -215,6 +236,11 @@ impl Payment {
         self.amount
             .checked_sub(self.cancelled_amount)
             .unwrap_or(Won::ZERO)
+    }
+
+    /// Whether the seller has been paid out.
+    pub fn is_settled(&self) -> bool {
+        self.settled_at.is_some()
     }
 
     /// Paid, and part of it has been cancelled.

@@ -3,16 +3,21 @@
 //! Every `match` below lists each state explicitly (no `_ =>`), so a new state
 //! or command does not compile until each rule has been decided.
 
-use super::{Approval, CancelOrigin, EventRecord, PayMethod, Payment, PaymentEvent, PaymentState};
+use super::{
+    Approval, CancelOrigin, EventRecord, PayMethod, Payment, PaymentEvent, PaymentState,
+    PendingCancel,
+};
 use crate::{Timestamp, Won};
 
 /// Something that may happen to a payment.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
-    /// The acquirer approved the buyer's payment.
+    /// The acquirer approved the buyer's payment; the seller is to be paid
+    /// out at `settle_due` (the protocol's rule).
     Approve {
         method: PayMethod,
         approval: Approval,
+        settle_due: Option<Timestamp>,
     },
     /// The acquirer declined; the request stays open so the buyer can retry.
     Decline {
@@ -27,7 +32,14 @@ pub enum Command {
         due: Timestamp,
     },
     /// The deposit into the virtual account arrived.
-    ConfirmDeposit { approval: Approval },
+    ConfirmDeposit {
+        approval: Approval,
+        settle_due: Option<Timestamp>,
+    },
+    /// Pay the seller out (due at `settle_due_at`).
+    Settle,
+    /// Register a cancellation that needs the settled funds back first.
+    RequestCancellation { memo: String },
     /// Cancel the request before it is paid.
     CancelRequest { origin: CancelOrigin, memo: String },
     /// The deadline passed without payment.
@@ -49,6 +61,8 @@ impl Command {
             Command::ConfirmDeposit { .. } => "confirm_deposit",
             Command::CancelRequest { .. } => "cancel_request",
             Command::Expire => "expire",
+            Command::Settle => "settle",
+            Command::RequestCancellation { .. } => "request_cancellation",
             Command::Cancel { .. } => "cancel",
         }
     }
@@ -70,6 +84,18 @@ pub enum TransitionError {
     ZeroAmount,
     #[error("cancellation of {requested} won exceeds the refundable balance of {balance} won")]
     ExceedsBalance { requested: Won, balance: Won },
+    #[error("the payment is not due for settlement yet")]
+    NotYetDue,
+    #[error("the payment is already settled")]
+    AlreadySettled,
+    #[error(
+        "the payment is settled or due for settlement; only a cancellation request can undo it"
+    )]
+    CancelWindowClosed,
+    #[error("a cancellation request is already registered")]
+    AlreadyRequested,
+    #[error("cancelling against a returned settlement needs a registered cancellation request")]
+    NoPendingRequest,
 }
 
 /// The result of an accepted command: the payment as it now is, and the
@@ -84,13 +110,17 @@ impl Payment {
     /// Decides `command` against the current state at time `now`.
     pub fn handle(&self, command: Command, now: Timestamp) -> Result<Transition, TransitionError> {
         use PaymentState as S;
-        let refuse = |command: &Command| TransitionError::NotAllowed {
+        let refused = TransitionError::NotAllowed {
             state: self.state,
             command: command.name(),
         };
         let mut next = self.clone();
         let event = match command {
-            Command::Approve { method, approval } => match self.state {
+            Command::Approve {
+                method,
+                approval,
+                settle_due,
+            } => match self.state {
                 S::Requested => {
                     if now >= self.expires_at {
                         return Err(TransitionError::Expired);
@@ -98,11 +128,12 @@ impl Payment {
                     next.state = S::Paid;
                     next.method = Some(method);
                     next.paid_at = Some(approval.approved_at);
+                    next.settle_due_at = settle_due;
                     next.approval = Some(approval.clone());
                     PaymentEvent::Approved { method, approval }
                 }
                 S::AwaitingDeposit | S::Paid | S::RequestCancelled | S::Expired | S::Cancelled => {
-                    return Err(refuse(&Command::Approve { method, approval }));
+                    return Err(refused);
                 }
             },
             Command::Decline {
@@ -116,26 +147,18 @@ impl Payment {
                     message,
                 },
                 S::AwaitingDeposit | S::Paid | S::RequestCancelled | S::Expired | S::Cancelled => {
-                    return Err(refuse(&Command::Decline {
-                        method,
-                        code,
-                        message,
-                    }));
+                    return Err(refused);
                 }
             },
-            cmd @ Command::IssueVirtualAccount { .. } => match self.state {
+            Command::IssueVirtualAccount {
+                bank,
+                account_no,
+                due,
+            } => match self.state {
                 S::Requested => {
                     if now >= self.expires_at {
                         return Err(TransitionError::Expired);
                     }
-                    let Command::IssueVirtualAccount {
-                        bank,
-                        account_no,
-                        due,
-                    } = cmd
-                    else {
-                        return Err(refuse(&cmd));
-                    };
                     next.state = S::AwaitingDeposit;
                     next.method = Some(PayMethod::VirtualAccount);
                     next.expires_at = due;
@@ -146,23 +169,27 @@ impl Payment {
                     }
                 }
                 S::AwaitingDeposit | S::Paid | S::RequestCancelled | S::Expired | S::Cancelled => {
-                    return Err(refuse(&cmd));
+                    return Err(refused);
                 }
             },
-            Command::ConfirmDeposit { approval } => match self.state {
+            Command::ConfirmDeposit {
+                approval,
+                settle_due,
+            } => match self.state {
                 S::AwaitingDeposit => {
                     if now >= self.expires_at {
                         return Err(TransitionError::Expired);
                     }
                     next.state = S::Paid;
                     next.paid_at = Some(approval.approved_at);
+                    next.settle_due_at = settle_due;
                     next.approval = Some(approval);
                     PaymentEvent::DepositConfirmed {
                         amount: self.amount,
                     }
                 }
                 S::Requested | S::Paid | S::RequestCancelled | S::Expired | S::Cancelled => {
-                    return Err(refuse(&Command::ConfirmDeposit { approval }));
+                    return Err(refused);
                 }
             },
             Command::CancelRequest { origin, memo } => match self.state {
@@ -171,9 +198,7 @@ impl Payment {
                     next.closed_at = Some(now);
                     PaymentEvent::RequestCancelled { origin, memo }
                 }
-                S::Paid | S::RequestCancelled | S::Expired | S::Cancelled => {
-                    return Err(refuse(&Command::CancelRequest { origin, memo }));
-                }
+                S::Paid | S::RequestCancelled | S::Expired | S::Cancelled => return Err(refused),
             },
             Command::Expire => match self.state {
                 S::Requested | S::AwaitingDeposit => {
@@ -184,8 +209,46 @@ impl Payment {
                     next.closed_at = Some(now);
                     PaymentEvent::Expired
                 }
-                S::Paid | S::RequestCancelled | S::Expired | S::Cancelled => {
-                    return Err(refuse(&Command::Expire));
+                S::Paid | S::RequestCancelled | S::Expired | S::Cancelled => return Err(refused),
+            },
+            Command::Settle => match self.state {
+                S::Paid => {
+                    if self.is_settled() {
+                        return Err(TransitionError::AlreadySettled);
+                    }
+                    if self.settle_due_at.is_none_or(|due| now < due) {
+                        return Err(TransitionError::NotYetDue);
+                    }
+                    next.settled_at = Some(now);
+                    PaymentEvent::Settled {
+                        amount: self.refundable(),
+                    }
+                }
+                S::Requested
+                | S::AwaitingDeposit
+                | S::RequestCancelled
+                | S::Expired
+                | S::Cancelled => {
+                    return Err(refused);
+                }
+            },
+            Command::RequestCancellation { memo } => match self.state {
+                S::Paid => {
+                    if self.cancel_request.is_some() {
+                        return Err(TransitionError::AlreadyRequested);
+                    }
+                    next.cancel_request = Some(PendingCancel {
+                        requested_at: now,
+                        memo: memo.clone(),
+                    });
+                    PaymentEvent::CancellationRequested { memo }
+                }
+                S::Requested
+                | S::AwaitingDeposit
+                | S::RequestCancelled
+                | S::Expired
+                | S::Cancelled => {
+                    return Err(refused);
                 }
             },
             Command::Cancel {
@@ -196,6 +259,23 @@ impl Payment {
                 S::Paid => {
                     if amount.is_zero() {
                         return Err(TransitionError::ZeroAmount);
+                    }
+                    let returns_settlement = match origin {
+                        CancelOrigin::SettlementReturn => true,
+                        CancelOrigin::MerchantApi
+                        | CancelOrigin::Operator
+                        | CancelOrigin::Buyer => false,
+                    };
+                    if returns_settlement {
+                        if self.cancel_request.is_none() {
+                            return Err(TransitionError::NoPendingRequest);
+                        }
+                        next.cancel_request = None;
+                    } else if self.is_settled() || self.settle_due_at.is_some_and(|due| now >= due)
+                    {
+                        // Settled (or due to be) money is with the seller: it must
+                        // come back first, through a cancellation request.
+                        return Err(TransitionError::CancelWindowClosed);
                     }
                     let balance = self.refundable();
                     let remaining =
@@ -223,11 +303,7 @@ impl Payment {
                 | S::RequestCancelled
                 | S::Expired
                 | S::Cancelled => {
-                    return Err(refuse(&Command::Cancel {
-                        amount,
-                        origin,
-                        memo,
-                    }));
+                    return Err(refused);
                 }
             },
         };

@@ -9,15 +9,15 @@
 use crate::app::App;
 use crate::config::BODY_LIMIT;
 use crate::ids::new_page_code;
-use crate::payments::CancelInput;
+use crate::payments::{CancelError, CancelInput};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use gyeolje_core::{CancelOrigin, Change, NewPayment, Payment, PaymentId, Protocol};
 use gyeolje_payapp::{
-    Cmd, ErrorCode, Form, PayAppError, PayCancel, PayRequest, PayRequestReply, encode_reply,
-    ok_reply,
+    Cmd, ErrorCode, Form, PayAppError, PayCancel, PayCancelReq, PayRequest, PayRequestReply,
+    encode_reply, ok_reply,
 };
 use gyeolje_store::StoreError;
 
@@ -100,11 +100,7 @@ async fn handle(app: &App, req: Request<Body>) -> Result<String, ApiError> {
     match cmd {
         Cmd::PayRequest => pay_request(app, &form).await,
         Cmd::PayCancel => pay_cancel(app, &form).await,
-        Cmd::PayCancelReq => Err(PayAppError::new(
-            ErrorCode::UnknownCmd,
-            "paycancelreq: 아직 지원하지 않는 cmd입니다",
-        )
-        .into()),
+        Cmd::PayCancelReq => pay_cancel_req(app, &form).await,
     }
 }
 
@@ -146,23 +142,30 @@ async fn pay_request(app: &App, form: &Form) -> Result<String, ApiError> {
     Ok(reply.to_reply())
 }
 
-async fn pay_cancel(app: &App, form: &Form) -> Result<String, ApiError> {
-    let c = PayCancel::from_form(form)?;
+/// Checks `userid`/`linkkey` and that `mul_no` is one of that seller's
+/// PayApp payments. An unknown number and another seller's number get the
+/// same answer, so sellers cannot probe each other's payments.
+async fn own_payment(
+    app: &App,
+    userid: &str,
+    linkkey: &str,
+    mul_no: i64,
+) -> Result<PaymentId, ApiError> {
     let credentials_wrong =
         || PayAppError::bad_credentials("userid 또는 linkkey 값이 정확하지 않습니다");
     let merchant = app
         .store
-        .merchant_by_payapp_userid(&c.userid)
+        .merchant_by_payapp_userid(userid)
         .await?
         .ok_or_else(credentials_wrong)?;
     let linkkey_ok = merchant
         .payapp
         .as_ref()
-        .is_some_and(|a| a.linkkey.matches(&c.linkkey));
+        .is_some_and(|a| a.linkkey.matches(linkkey));
     if !linkkey_ok {
         return Err(credentials_wrong().into());
     }
-    let id = PaymentId::new(c.mul_no);
+    let id = PaymentId::new(mul_no);
     let owned = app
         .store
         .payment(id)
@@ -171,15 +174,47 @@ async fn pay_cancel(app: &App, form: &Form) -> Result<String, ApiError> {
     if !owned {
         return Err(PayAppError::invalid("mul_no", "결제요청 건을 찾을 수 없습니다").into());
     }
+    Ok(id)
+}
+
+/// A refused cancellation, in PayApp's words.
+fn cancel_refused(e: CancelError) -> ApiError {
+    let message = match e {
+        CancelError::Store(e) => return e.into(),
+        CancelError::WindowClosed => {
+            "결제 후 D+5일이 지났거나 정산이 완료된 건은 paycancel로 취소할 수 없습니다. \
+                                      paycancelreq로 취소를 요청하세요"
+                .to_owned()
+        }
+        CancelError::WindowOpen => {
+            "아직 paycancel로 바로 취소할 수 있는 건입니다 (D+5 이내, 정산 전)".to_owned()
+        }
+        other => other.to_string(),
+    };
+    PayAppError::new(ErrorCode::InvalidParameter, message).into()
+}
+
+async fn pay_cancel(app: &App, form: &Form) -> Result<String, ApiError> {
+    let c = PayCancel::from_form(form)?;
+    let id = own_payment(app, &c.userid, &c.linkkey, c.mul_no).await?;
     let input = CancelInput {
         amount: if c.partcancel { c.cancelprice } else { None },
         origin: CancelOrigin::MerchantApi,
         memo: c.cancelmemo,
         only_unpaid: c.cancelmode_ready,
     };
-    match app.cancel(id, input).await {
-        Ok(_) => Ok(ok_reply()),
-        Err(crate::payments::CancelError::Store(e)) => Err(e.into()),
-        Err(e) => Err(PayAppError::new(ErrorCode::InvalidParameter, e.to_string()).into()),
-    }
+    app.cancel(id, input).await.map_err(cancel_refused)?;
+    Ok(ok_reply())
+}
+
+/// `cmd=paycancelreq`: after D+5 or settlement, registers a cancellation
+/// that completes (feedback `pay_state=64`) when the seller returns the
+/// settled amount (`POST /sandbox/settlement-return` stands in for that).
+async fn pay_cancel_req(app: &App, form: &Form) -> Result<String, ApiError> {
+    let c = PayCancelReq::from_form(form)?;
+    let id = own_payment(app, &c.userid, &c.linkkey, c.mul_no).await?;
+    app.request_cancellation(id, c.cancelmemo)
+        .await
+        .map_err(cancel_refused)?;
+    Ok(ok_reply())
 }

@@ -28,7 +28,10 @@ pub fn retry_policy(checkretry: bool) -> RetryPolicy {
 pub fn pay_state_for(event: &PaymentEvent) -> Option<PayState> {
     match event {
         // The creation-time feedback (pay_state=1) is not sent yet.
-        PaymentEvent::Requested { .. } | PaymentEvent::Declined { .. } => None,
+        PaymentEvent::Requested { .. }
+        | PaymentEvent::Declined { .. }
+        | PaymentEvent::Settled { .. }
+        | PaymentEvent::CancellationRequested { .. } => None,
         PaymentEvent::Approved { .. } | PaymentEvent::DepositConfirmed { .. } => {
             Some(PayState::Paid)
         }

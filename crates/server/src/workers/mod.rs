@@ -1,9 +1,9 @@
-//! Background workers: outbox delivery and request expiry. Both stop when
+//! Background workers: outbox delivery and the scheduler (expiry, settlement). Both stop when
 //! the shutdown token fires; delivery first finishes (and records) the
 //! attempts it has in flight, so the outbox is left consistent.
 
 pub mod delivery;
-pub mod expiry;
+pub mod schedule;
 
 use crate::app::App;
 use tokio::task::JoinSet;
@@ -13,6 +13,6 @@ use tokio_util::sync::CancellationToken;
 pub fn spawn(app: &App, stop: &CancellationToken) -> JoinSet<()> {
     let mut set = JoinSet::new();
     set.spawn(delivery::run(app.clone(), stop.clone()));
-    set.spawn(expiry::run(app.clone(), stop.clone()));
+    set.spawn(schedule::run(app.clone(), stop.clone()));
     set
 }

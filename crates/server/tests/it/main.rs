@@ -14,3 +14,4 @@ mod php_sample;
 mod processes;
 mod retries;
 mod sandbox;
+mod settlement;

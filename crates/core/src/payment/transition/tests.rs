@@ -41,6 +41,7 @@ fn approve() -> Command {
     Command::Approve {
         method: PayMethod::Card,
         approval: approval(5),
+        settle_due: Some(t(100)),
     }
 }
 
@@ -148,6 +149,7 @@ fn virtual_account_waits_for_deposit() {
         .handle(
             Command::ConfirmDeposit {
                 approval: approval(3),
+                settle_due: None,
             },
             t(3),
         )
@@ -167,6 +169,61 @@ fn decline_keeps_the_request_open() {
     assert_eq!(after.payment.state, PaymentState::Requested);
     assert_eq!(after.payment.version, 2);
     assert!(after.payment.handle(approve(), t(5)).is_ok());
+}
+
+#[test]
+fn settled_money_comes_back_only_through_a_cancellation_request() {
+    let paid = requested(1000).handle(approve(), t(5)).unwrap().payment;
+    assert_eq!(
+        paid.handle(Command::Settle, t(99)),
+        Err(TransitionError::NotYetDue)
+    );
+    let settled = paid.handle(Command::Settle, t(100)).unwrap().payment;
+    assert!(settled.is_settled());
+    assert_eq!(
+        settled.handle(Command::Settle, t(101)),
+        Err(TransitionError::AlreadySettled)
+    );
+    assert_eq!(
+        settled.handle(cancel(1000), t(101)),
+        Err(TransitionError::CancelWindowClosed)
+    );
+    // Past the due time the window is closed even before the payout ran.
+    assert_eq!(
+        paid.handle(cancel(1000), t(100)),
+        Err(TransitionError::CancelWindowClosed)
+    );
+    let returned = Command::Cancel {
+        amount: won(1000),
+        origin: CancelOrigin::SettlementReturn,
+        memo: String::new(),
+    };
+    assert_eq!(
+        settled.handle(returned.clone(), t(101)),
+        Err(TransitionError::NoPendingRequest)
+    );
+    let asked = settled
+        .handle(
+            Command::RequestCancellation {
+                memo: "반품".into(),
+            },
+            t(102),
+        )
+        .unwrap()
+        .payment;
+    assert!(asked.cancel_request.is_some());
+    assert_eq!(
+        asked.handle(
+            Command::RequestCancellation {
+                memo: String::new()
+            },
+            t(103)
+        ),
+        Err(TransitionError::AlreadyRequested)
+    );
+    let done = asked.handle(returned, t(104)).unwrap().payment;
+    assert_eq!(done.state, PaymentState::Cancelled);
+    assert!(done.cancel_request.is_none());
 }
 
 fn any_command() -> impl Strategy<Value = Command> {
@@ -189,7 +246,17 @@ fn any_command() -> impl Strategy<Value = Command> {
             due: t(20_000)
         }),
         Just(Command::ConfirmDeposit {
-            approval: approval(9)
+            approval: approval(9),
+            settle_due: Some(t(200)),
+        }),
+        Just(Command::Settle),
+        Just(Command::RequestCancellation {
+            memo: String::new()
+        }),
+        (1i64..1500).prop_map(|a| Command::Cancel {
+            amount: won(a),
+            origin: CancelOrigin::SettlementReturn,
+            memo: String::new()
         }),
     ]
 }

@@ -1,0 +1,23 @@
+//! Business rules that differ by protocol but are not wire format: when a
+//! payment is settled to the seller (which also closes the window for a
+//! plain cancel).
+
+use gyeolje_core::{Protocol, Timestamp};
+
+/// Days after the payment day during which a plain cancel works (PayApp:
+/// "결제승인 후 D+5일이 경과 되었거나 … 취소 되지 않습니다").
+pub const PAYAPP_CANCEL_DAYS: u32 = 5;
+
+/// When a payment approved at `paid_at` is settled to the seller.
+///
+/// PayApp: at the first moment after D+5 (midnight KST starting day D+6),
+/// so "D+5 has passed" and "settlement is due" are the same instant and the
+/// manual's two reasons for refusing `paycancel` never disagree. The other
+/// protocols get the same rule until their own issues define theirs.
+pub fn settle_due(protocol: Protocol, paid_at: Timestamp) -> Timestamp {
+    match protocol {
+        Protocol::PayApp | Protocol::InnoPay | Protocol::Ipay => {
+            paid_at.kst_midnight_after(PAYAPP_CANCEL_DAYS + 1)
+        }
+    }
+}

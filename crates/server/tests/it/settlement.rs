@@ -1,0 +1,197 @@
+//! D+5 and settlement: `paycancel` works until the payment is settled (the
+//! first moment after D+5, KST); after that `paycancelreq` registers the
+//! cancellation, and returning the settlement completes it (pay_state 64).
+
+use crate::support::{Sink, TestServer, eventually};
+use gyeolje_core::{PaymentId, PaymentState, Won};
+use gyeolje_payapp::{ClientError, PayCancel, PayCancelReq};
+use gyeolje_server::seed::PAYAPP_DEMO_LINKKEY;
+use serde_json::json;
+use std::time::Duration;
+
+fn cancel(mul_no: i64) -> PayCancel {
+    PayCancel {
+        userid: "payapptest".into(),
+        linkkey: PAYAPP_DEMO_LINKKEY.into(),
+        mul_no,
+        cancelmemo: String::new(),
+        cancelmode_ready: false,
+        partcancel: false,
+        cancelprice: None,
+    }
+}
+
+fn cancel_req(mul_no: i64) -> PayCancelReq {
+    PayCancelReq {
+        userid: "payapptest".into(),
+        linkkey: PAYAPP_DEMO_LINKKEY.into(),
+        mul_no,
+        cancelmemo: "반품 요청".into(),
+    }
+}
+
+fn refusal(r: Result<(), ClientError>) -> String {
+    match r {
+        Err(ClientError::Rejected {
+            errno: 70020,
+            message,
+        }) => message,
+        other => panic!("expected a 70020 refusal, got {other:?}"),
+    }
+}
+
+async fn payment(server: &TestServer, mul_no: i64) -> gyeolje_core::Payment {
+    server
+        .app
+        .store
+        .payment(PaymentId::new(mul_no))
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn after_d_plus_5_only_a_cancellation_request_and_a_returned_settlement_cancel() {
+    let server = TestServer::start().await;
+    let sink = Sink::start().await;
+    let (mul_no, _) = server
+        .pay_request(&[("feedbackurl", &sink.url("/fb"))])
+        .await;
+    server.sandbox_pay(mul_no, "4242424242424242").await;
+    sink.wait_for(1).await;
+
+    // Within D+5 a cancellation request is refused: paycancel still works.
+    let message = refusal(server.client().pay_cancel_req(&cancel_req(mul_no)).await);
+    assert!(message.contains("paycancel"), "{message}");
+
+    server.advance_clock(6 * 86_400).await;
+    eventually("settlement", Duration::from_secs(10), || async {
+        payment(&server, mul_no).await.is_settled().then_some(())
+    })
+    .await;
+    let message = refusal(server.client().pay_cancel(&cancel(mul_no)).await);
+    assert!(
+        message.contains("paycancelreq"),
+        "points to paycancelreq: {message}"
+    );
+    assert_eq!(payment(&server, mul_no).await.state, PaymentState::Paid);
+
+    server
+        .client()
+        .pay_cancel_req(&cancel_req(mul_no))
+        .await
+        .unwrap();
+    let message = refusal(server.client().pay_cancel_req(&cancel_req(mul_no)).await);
+    assert!(message.contains("이미 취소 요청"), "{message}");
+    assert_eq!(
+        sink.received().len(),
+        1,
+        "registering the request sends no feedback"
+    );
+
+    let (status, v) = server
+        .sandbox(
+            "/sandbox/settlement-return",
+            json!({"protocol": "payapp", "reference": mul_no.to_string()}),
+        )
+        .await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["outcome"], "cancelled");
+    assert_eq!(
+        payment(&server, mul_no).await.state,
+        PaymentState::Cancelled
+    );
+    let got = sink.wait_for(2).await;
+    assert_eq!(got[1].field("pay_state"), "64");
+    assert_eq!(got[1].field("mul_no"), mul_no.to_string());
+
+    // Nothing left to return.
+    let (status, _) = server
+        .sandbox(
+            "/sandbox/settlement-return",
+            json!({"protocol": "payapp", "reference": mul_no.to_string()}),
+        )
+        .await;
+    assert_eq!(status, 409);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn paycancel_works_until_the_end_of_d_plus_5() {
+    let server = TestServer::start().await;
+    let (mul_no, _) = server.pay_request(&[]).await;
+    server.sandbox_pay(mul_no, "4242424242424242").await;
+    let p = payment(&server, mul_no).await;
+    let due = p.settle_due_at.unwrap();
+    assert_eq!(due, p.paid_at.unwrap().kst_midnight_after(6));
+    assert!(
+        due.kst_datetime().ends_with("00:00:00"),
+        "midnight KST: {}",
+        due.kst_datetime()
+    );
+    // Move to a few seconds before midnight after D+5: a partial cancel still works.
+    let ahead = (due.as_millis() - server.app.now().as_millis()) / 1000 - 5;
+    server.advance_clock(u64::try_from(ahead).unwrap()).await;
+    let part = PayCancel {
+        partcancel: true,
+        cancelprice: Some(Won::new(100).unwrap()),
+        ..cancel(mul_no)
+    };
+    server.client().pay_cancel(&part).await.unwrap();
+    server.advance_clock(10).await;
+    let message = refusal(server.client().pay_cancel(&part).await);
+    assert!(message.contains("paycancelreq"), "{message}");
+    assert_eq!(
+        payment(&server, mul_no).await.cancelled_amount,
+        Won::new(100).unwrap()
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn fifty_concurrent_partial_cancels_never_refund_more_than_was_paid() {
+    let server = TestServer::start().await;
+    let (mul_no, _) = server.pay_request(&[]).await;
+    server.sandbox_pay(mul_no, "4242424242424242").await;
+    let client = server.client();
+    let part = PayCancel {
+        partcancel: true,
+        cancelprice: Some(Won::new(30).unwrap()),
+        ..cancel(mul_no)
+    };
+    let results = futures_join_all((0..50).map(|_| {
+        let (client, part) = (client.clone(), part.clone());
+        tokio::spawn(async move { client.pay_cancel(&part).await.is_ok() })
+    }))
+    .await;
+    let accepted = results.iter().filter(|ok| **ok).count();
+    assert_eq!(accepted, 33, "33 × 30 = 990 of 1000 won");
+    let p = payment(&server, mul_no).await;
+    assert_eq!(p.cancelled_amount, Won::new(990).unwrap());
+    assert_eq!(p.state, PaymentState::Paid);
+    let rest = PayCancel {
+        cancelprice: Some(Won::new(10).unwrap()),
+        ..part.clone()
+    };
+    client.pay_cancel(&rest).await.unwrap();
+    let one = PayCancel {
+        cancelprice: Some(Won::new(1).unwrap()),
+        ..part
+    };
+    assert!(client.pay_cancel(&one).await.is_err(), "one more won fails");
+    assert_eq!(
+        payment(&server, mul_no).await.state,
+        PaymentState::Cancelled
+    );
+    server.stop().await;
+}
+
+async fn futures_join_all(
+    handles: impl Iterator<Item = tokio::task::JoinHandle<bool>>,
+) -> Vec<bool> {
+    let mut out = Vec::new();
+    for h in handles.collect::<Vec<_>>() {
+        out.push(h.await.unwrap());
+    }
+    out
+}
