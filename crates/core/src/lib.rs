@@ -26,8 +26,8 @@ pub use outbox::{
     OutboxState, RetryPolicy, SuccessRule,
 };
 pub use payment::{
-    Approval, CancelOrigin, Command, EventRecord, NewPayment, PayMethod, Payment, PaymentEvent,
-    PaymentState, PendingCancel, Transition, TransitionError,
+    Approval, CancelOrigin, Command, EventRecord, NewPayment, PayMethod, PayerDetails, Payment,
+    PaymentEvent, PaymentState, PendingCancel, Transition, TransitionError, VirtualAccountInfo,
 };
 pub use secret::Secret;
 pub use time::{Clock, FixedClock, Timestamp};

@@ -6,7 +6,10 @@ use crate::ids::IdAllocator;
 use crate::locks::KeyedLocks;
 use crate::metrics::Metrics;
 use gyeolje_core::{Clock, Timestamp};
-use gyeolje_sim::{Acquirer, SandboxClock, SimAcquirer, SimCarrier, SmsCarrier, SystemClock};
+use gyeolje_sim::{
+    Acquirer, Bank, PhoneBilling, SandboxClock, SimAcquirer, SimBank, SimCarrier, SimPhoneBilling,
+    SmsCarrier, SystemClock,
+};
 use gyeolje_store::{Store, StoreError};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -26,6 +29,8 @@ pub struct Inner {
     /// Business time: the system time plus the sandbox offset.
     pub clock: Arc<SandboxClock>,
     pub acquirer: Arc<dyn Acquirer>,
+    pub bank: Arc<dyn Bank>,
+    pub phone_billing: Arc<dyn PhoneBilling>,
     pub carrier: Arc<dyn SmsCarrier>,
     pub ids: IdAllocator,
     pub metrics: Metrics,
@@ -67,6 +72,8 @@ impl App {
             store,
             clock,
             acquirer: Arc::new(SimAcquirer::new()),
+            bank: Arc::new(SimBank),
+            phone_billing: Arc::new(SimPhoneBilling::default()),
             carrier,
             ids: IdAllocator::default(),
             metrics: Metrics::new(),

@@ -21,3 +21,11 @@ pub fn settle_due(protocol: Protocol, paid_at: Timestamp) -> Timestamp {
         }
     }
 }
+
+/// The payment methods a payment's request offers the buyer.
+pub fn offered_methods(payment: &gyeolje_core::Payment) -> Vec<gyeolje_core::PayMethod> {
+    match payment.protocol {
+        Protocol::PayApp => crate::payapp::methods::offered(payment),
+        Protocol::InnoPay | Protocol::Ipay => vec![gyeolje_core::PayMethod::Card],
+    }
+}

@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use gyeolje_core::{PaymentId, PhoneNumber, Protocol};
+use gyeolje_core::{PayerDetails, Payment, PaymentId, PhoneNumber, Protocol};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -20,6 +20,7 @@ pub fn routes() -> Router<App> {
         .route("/sandbox/sms", get(sms))
         .route("/sandbox/clock", get(clock))
         .route("/sandbox/clock/advance", post(advance))
+        .route("/sandbox/deposit", post(deposit))
         .route("/sandbox/settlement-return", post(settlement_return))
 }
 
@@ -83,11 +84,7 @@ async fn settlement_return(
         }))
         .into_response(),
         Err(CancelError::Store(e)) => error(StatusCode::SERVICE_UNAVAILABLE, e),
-        Err(e) => (
-            StatusCode::CONFLICT,
-            Json(json!({ "outcome": "refused", "error": e.to_string() })),
-        )
-            .into_response(),
+        Err(e) => refused(e),
     }
 }
 
@@ -104,9 +101,47 @@ struct PayBody {
     expiry: Option<String>,
     #[serde(default)]
     installment_months: u8,
+    /// For `phone`: the paying phone (defaults to the request's recipient).
+    phone: Option<String>,
+    /// For `vbank` / `rbank`: a bank code (defaults to the first bank).
+    bank_code: Option<String>,
+    /// What the buyer types on the page (PayApp `pay_memo`, `pay_addr`).
+    #[serde(default)]
+    memo: String,
+    #[serde(default)]
+    address: String,
 }
 
-/// `POST /sandbox/pay`: pay a payment request as its buyer would.
+/// The JSON describing a payment after a sandbox action.
+fn payment_json(outcome: &str, protocol: Protocol, p: &Payment) -> Value {
+    let approval = p.approval.as_ref();
+    let account = p.virtual_account.as_ref();
+    json!({
+        "outcome": outcome,
+        "protocol": protocol.as_str(),
+        "reference": p.id.to_string(),
+        "state": p.state.as_str(),
+        "method": p.method.map(|m| m.as_str()),
+        "amount": p.amount.get(),
+        "approval_no": approval.map(|a| a.approval_no.clone()),
+        "card_name": approval.and_then(|a| a.card_name.clone()),
+        "card_masked": approval.and_then(|a| a.card_masked.clone()),
+        "vbank": account.map(|a| a.bank.clone()),
+        "vbankno": account.map(|a| a.account_no.clone()),
+        "deposit_due": account.map(|a| a.due.rfc3339()),
+    })
+}
+
+fn refused(e: impl std::fmt::Display) -> Response {
+    (
+        StatusCode::CONFLICT,
+        Json(json!({ "outcome": "refused", "error": e.to_string() })),
+    )
+        .into_response()
+}
+
+/// `POST /sandbox/pay`: pay a payment request as its buyer would, with
+/// `method` card, phone, rbank (or transfer) or vbank.
 async fn pay(State(app): State<App>, body: Result<Json<PayBody>, JsonRejection>) -> Response {
     let Json(body) = match body {
         Ok(b) => b,
@@ -124,48 +159,77 @@ async fn pay(State(app): State<App>, body: Result<Json<PayBody>, JsonRejection>)
             expiry: body.expiry,
             installment_months: body.installment_months,
         },
+        "phone" => {
+            let given = match body.phone {
+                Some(p) => Some(p),
+                None => match app.store.payment(id).await {
+                    Ok(p) => p.and_then(|p| p.buyer_phone).map(|p| p.as_str().to_owned()),
+                    Err(e) => return error(StatusCode::SERVICE_UNAVAILABLE, e),
+                },
+            };
+            match given.as_deref().map(PhoneNumber::parse) {
+                Some(Ok(phone)) => PayInput::Phone { phone },
+                _ => {
+                    return error(
+                        StatusCode::BAD_REQUEST,
+                        "phone: a valid phone number is required",
+                    );
+                }
+            }
+        }
+        "rbank" | "transfer" => PayInput::BankTransfer {
+            bank_code: body.bank_code,
+        },
+        "vbank" => PayInput::VirtualAccount {
+            bank_code: body.bank_code,
+        },
         other => {
             return error(
                 StatusCode::BAD_REQUEST,
-                format!("method {other:?} is not supported (use \"card\")"),
+                format!("method {other:?} is not supported (card, phone, rbank, vbank)"),
             );
         }
     };
-    match app.pay(id, input).await {
-        Ok(PayOutcome::Approved(p)) => {
-            let approval = p.approval.as_ref();
-            Json(json!({
-                "outcome": "approved",
-                "protocol": protocol.as_str(),
-                "reference": p.id.to_string(),
-                "state": p.state.as_str(),
-                "amount": p.amount.get(),
-                "approval_no": approval.map(|a| a.approval_no.clone()),
-                "card_name": approval.and_then(|a| a.card_name.clone()),
-                "card_masked": approval.and_then(|a| a.card_masked.clone()),
-            }))
-            .into_response()
+    let payer = PayerDetails {
+        memo: body.memo,
+        address: body.address,
+    };
+    match app.pay(id, input, payer).await {
+        Ok(PayOutcome::Approved(p)) => Json(payment_json("approved", protocol, &p)).into_response(),
+        Ok(PayOutcome::AwaitingDeposit(p)) => {
+            Json(payment_json("awaiting_deposit", protocol, &p)).into_response()
         }
         Ok(PayOutcome::Declined {
             payment,
             code,
             message,
-        }) => Json(json!({
-            "outcome": "declined",
-            "protocol": protocol.as_str(),
-            "reference": payment.id.to_string(),
-            "state": payment.state.as_str(),
-            "code": code,
-            "message": message,
-        }))
-        .into_response(),
+        }) => {
+            let mut v = payment_json("declined", protocol, &payment);
+            v["code"] = json!(code);
+            v["message"] = json!(message);
+            Json(v).into_response()
+        }
         Err(PayError::Store(e)) => error(StatusCode::SERVICE_UNAVAILABLE, e),
         Err(PayError::NotFound) => error(StatusCode::NOT_FOUND, PayError::NotFound),
-        Err(e) => (
-            StatusCode::CONFLICT,
-            Json(json!({ "outcome": "refused", "error": e.to_string() })),
-        )
-            .into_response(),
+        Err(e) => refused(e),
+    }
+}
+
+/// `POST /sandbox/deposit`: the buyer deposits the full amount into the
+/// payment's virtual account.
+async fn deposit(State(app): State<App>, body: Result<Json<Reference>, JsonRejection>) -> Response {
+    let Json(body) = match body {
+        Ok(b) => b,
+        Err(e) => return error(StatusCode::BAD_REQUEST, e.body_text()),
+    };
+    let (protocol, id) = match find(&app, &body.protocol, &body.reference).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    match app.confirm_deposit(id).await {
+        Ok(p) => Json(payment_json("approved", protocol, &p)).into_response(),
+        Err(PayError::Store(e)) => error(StatusCode::SERVICE_UNAVAILABLE, e),
+        Err(e) => refused(e),
     }
 }
 

@@ -50,11 +50,41 @@ pub enum BankError {
     UnknownBank(String),
 }
 
-/// Issues virtual accounts.
+/// A real-time account transfer (계좌이체) from the buyer's account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransferRequest {
+    /// The same key returns the same receipt without moving money twice.
+    pub key: String,
+    /// The buyer's bank, from [`BANKS`]; `None` picks the first.
+    pub bank_code: Option<String>,
+    pub amount: Won,
+    pub now: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransferReceipt {
+    pub transfer_no: String,
+    pub bank_name: String,
+    pub transferred_at: Timestamp,
+}
+
+/// Issues virtual accounts and moves money by real-time transfer.
 #[async_trait]
 pub trait Bank: Send + Sync {
     async fn issue_virtual_account(&self, req: AccountRequest)
     -> Result<VirtualAccount, BankError>;
+    async fn transfer(&self, req: TransferRequest) -> Result<TransferReceipt, BankError>;
+}
+
+fn bank(code: Option<&str>) -> Result<(&'static str, &'static str), BankError> {
+    match code {
+        None => Ok(BANKS[0]),
+        Some(code) => BANKS
+            .iter()
+            .copied()
+            .find(|(c, _)| *c == code)
+            .ok_or_else(|| BankError::UnknownBank(code.to_owned())),
+    }
 }
 
 /// The simulated bank.
@@ -74,13 +104,7 @@ impl Bank for SimBank {
         &self,
         req: AccountRequest,
     ) -> Result<VirtualAccount, BankError> {
-        let (code, name) = match &req.bank_code {
-            None => BANKS[0],
-            Some(code) => *BANKS
-                .iter()
-                .find(|(c, _)| c == code)
-                .ok_or_else(|| BankError::UnknownBank(code.clone()))?,
-        };
+        let (code, name) = bank(req.bank_code.as_deref())?;
         let digits = format!("{:014}", fnv1a(&req.key) % 100_000_000_000_000);
         Ok(VirtualAccount {
             bank_code: code.to_owned(),
@@ -89,6 +113,15 @@ impl Bank for SimBank {
             holder: req.holder,
             amount: req.amount,
             due: req.due,
+        })
+    }
+
+    async fn transfer(&self, req: TransferRequest) -> Result<TransferReceipt, BankError> {
+        let (_, name) = bank(req.bank_code.as_deref())?;
+        Ok(TransferReceipt {
+            transfer_no: format!("T{:08}", fnv1a(&req.key) % 100_000_000),
+            bank_name: name.to_owned(),
+            transferred_at: req.now,
         })
     }
 }

@@ -14,14 +14,22 @@
 pub mod acquirer;
 pub mod bank;
 pub mod clock;
+pub mod phone;
 pub mod sms;
 
 pub use acquirer::{
     Acquirer, AcquirerError, AuthRequest, Authorization, Decline, DeclineCode, KnownCharge,
     RefundReceipt, RefundRequest, SimAcquirer, TEST_CARDS, TestCard, TestOutcome,
 };
-pub use bank::{AccountRequest, BANKS, Bank, BankError, SimBank, VirtualAccount};
+pub use bank::{
+    AccountRequest, BANKS, Bank, BankError, SimBank, TransferReceipt, TransferRequest,
+    VirtualAccount,
+};
 pub use clock::{SandboxClock, SystemClock};
+pub use phone::{
+    PHONE_AUTH_FAILED, PHONE_LIMIT_EXCEEDED, PhoneApproval, PhoneBilling, PhoneChargeRequest,
+    PhoneDecline, SimPhoneBilling,
+};
 pub use sms::{
     REJECTED_NUMBER, REJECTED_REASON, SimCarrier, SmsCarrier, SmsError, SmsMessage, SmsReceipt,
 };

@@ -82,6 +82,7 @@ fn approve() -> Command {
             approved_at: t(20),
         },
         settle_due: Some(t(100)),
+        payer: Default::default(),
     }
 }
 

@@ -135,6 +135,21 @@ pub enum CancelOrigin {
     SettlementReturn,
 }
 
+/// What the buyer typed on the payment page (PayApp: `pay_memo`, `pay_addr`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PayerDetails {
+    pub memo: String,
+    pub address: String,
+}
+
+/// The virtual account issued for a payment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VirtualAccountInfo {
+    pub bank: String,
+    pub account_no: String,
+    pub due: Timestamp,
+}
+
 /// A registered cancellation request, waiting for the settlement to be returned.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingCancel {
@@ -185,6 +200,12 @@ pub struct Payment {
     /// When the seller was paid out.
     #[serde(default)]
     pub settled_at: Option<Timestamp>,
+    /// What the buyer entered when paying.
+    #[serde(default)]
+    pub payer: PayerDetails,
+    /// The virtual account, once one was issued.
+    #[serde(default)]
+    pub virtual_account: Option<VirtualAccountInfo>,
     /// A cancellation asked for after settlement, waiting for the seller to
     /// return the settled funds (PayApp `paycancelreq`).
     #[serde(default)]
@@ -216,6 +237,8 @@ impl Payment {
             closed_at: None,
             settle_due_at: None,
             settled_at: None,
+            payer: PayerDetails::default(),
+            virtual_account: None,
             cancel_request: None,
             version: 1,
             protocol_data: new.protocol_data,

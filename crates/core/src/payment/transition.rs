@@ -4,8 +4,8 @@
 //! or command does not compile until each rule has been decided.
 
 use super::{
-    Approval, CancelOrigin, EventRecord, PayMethod, Payment, PaymentEvent, PaymentState,
-    PendingCancel,
+    Approval, CancelOrigin, EventRecord, PayMethod, PayerDetails, Payment, PaymentEvent,
+    PaymentState, PendingCancel, VirtualAccountInfo,
 };
 use crate::{Timestamp, Won};
 
@@ -18,6 +18,7 @@ pub enum Command {
         method: PayMethod,
         approval: Approval,
         settle_due: Option<Timestamp>,
+        payer: PayerDetails,
     },
     /// The acquirer declined; the request stays open so the buyer can retry.
     Decline {
@@ -30,6 +31,7 @@ pub enum Command {
         bank: String,
         account_no: String,
         due: Timestamp,
+        payer: PayerDetails,
     },
     /// The deposit into the virtual account arrived.
     ConfirmDeposit {
@@ -120,6 +122,7 @@ impl Payment {
                 method,
                 approval,
                 settle_due,
+                payer,
             } => match self.state {
                 S::Requested => {
                     if now >= self.expires_at {
@@ -129,6 +132,7 @@ impl Payment {
                     next.method = Some(method);
                     next.paid_at = Some(approval.approved_at);
                     next.settle_due_at = settle_due;
+                    next.payer = payer;
                     next.approval = Some(approval.clone());
                     PaymentEvent::Approved { method, approval }
                 }
@@ -154,6 +158,7 @@ impl Payment {
                 bank,
                 account_no,
                 due,
+                payer,
             } => match self.state {
                 S::Requested => {
                     if now >= self.expires_at {
@@ -162,6 +167,12 @@ impl Payment {
                     next.state = S::AwaitingDeposit;
                     next.method = Some(PayMethod::VirtualAccount);
                     next.expires_at = due;
+                    next.payer = payer;
+                    next.virtual_account = Some(VirtualAccountInfo {
+                        bank: bank.clone(),
+                        account_no: account_no.clone(),
+                        due,
+                    });
                     PaymentEvent::VirtualAccountIssued {
                         bank,
                         account_no,

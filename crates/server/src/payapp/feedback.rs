@@ -84,8 +84,8 @@ pub fn feedback(
         memo: req.memo.clone(),
         reqaddr: req.reqaddr,
         reqdate: payment.requested_at.kst_datetime(),
-        pay_memo: String::new(),
-        pay_addr: String::new(),
+        pay_memo: payment.payer.memo.clone(),
+        pay_addr: payment.payer.address.clone(),
         pay_date: approval
             .map(|a| a.approved_at.kst_datetime())
             .unwrap_or_default(),
@@ -109,9 +109,23 @@ pub fn feedback(
         }
         .to_owned(),
         vccode: req.vccode.clone().unwrap_or_default(),
-        score: String::new(),
-        vbank: String::new(),
-        vbankno: String::new(),
+        // The DM (fraud) score is only reported for successful USD payments;
+        // the simulated acquirer scores every test payment 0 (no risk).
+        score: if req.reqmode == ReqMode::Usd && approval.is_some() {
+            "0".into()
+        } else {
+            String::new()
+        },
+        vbank: payment
+            .virtual_account
+            .as_ref()
+            .map(|v| v.bank.clone())
+            .unwrap_or_default(),
+        vbankno: payment
+            .virtual_account
+            .as_ref()
+            .map(|v| v.account_no.clone())
+            .unwrap_or_default(),
         feedbacktype,
     }
 }

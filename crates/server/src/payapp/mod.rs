@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod feedback;
+pub mod methods;
 pub mod sms;
 
 use crate::app::App;

@@ -1,5 +1,5 @@
 use super::*;
-use crate::{MerchantId, NewPayment, PageCode, PaymentId, Protocol};
+use crate::{MerchantId, NewPayment, PageCode, PayerDetails, PaymentId, Protocol};
 use proptest::prelude::*;
 
 fn t(ms: i64) -> Timestamp {
@@ -42,6 +42,7 @@ fn approve() -> Command {
         method: PayMethod::Card,
         approval: approval(5),
         settle_due: Some(t(100)),
+        payer: Default::default(),
     }
 }
 
@@ -137,10 +138,19 @@ fn virtual_account_waits_for_deposit() {
         bank: "국민은행".into(),
         account_no: "123-456".into(),
         due: t(50_000),
+        payer: PayerDetails {
+            memo: "빨리".into(),
+            address: "서울".into(),
+        },
     };
     let waiting = p.handle(issue, t(1)).unwrap().payment;
     assert_eq!(waiting.state, PaymentState::AwaitingDeposit);
     assert_eq!(waiting.expires_at, t(50_000));
+    assert_eq!(
+        waiting.virtual_account.as_ref().unwrap().account_no,
+        "123-456"
+    );
+    assert_eq!(waiting.payer.address, "서울");
     assert!(matches!(
         waiting.handle(approve(), t(2)),
         Err(TransitionError::NotAllowed { .. })
@@ -243,7 +253,8 @@ fn any_command() -> impl Strategy<Value = Command> {
         Just(Command::IssueVirtualAccount {
             bank: "b".into(),
             account_no: "1".into(),
-            due: t(20_000)
+            due: t(20_000),
+            payer: Default::default(),
         }),
         Just(Command::ConfirmDeposit {
             approval: approval(9),
