@@ -4,7 +4,7 @@
 //! events and its outbox rows together, or none of them — so a callback can
 //! never exist for a state the database does not have, and the reverse.
 
-use crate::{EventRecord, OutboxMessage, Payment, Transition};
+use crate::{AttemptRecord, EventRecord, OutboxMessage, Payment, Transition};
 
 /// How the payment row is written.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,6 +26,11 @@ pub struct Change {
     pub payment: Option<PaymentWrite>,
     pub events: Vec<EventRecord>,
     pub outbox: Vec<OutboxMessage>,
+    /// Messages already delivered before the commit (a synchronous callback
+    /// the reply depends on), stored as delivered with their attempt so the
+    /// history stays complete. The attempt's `outbox_id` is filled in by the
+    /// store.
+    pub delivered: Vec<(OutboxMessage, AttemptRecord)>,
 }
 
 impl Change {
@@ -35,6 +40,7 @@ impl Change {
             payment: Some(PaymentWrite::Insert(payment)),
             events: vec![event],
             outbox: vec![],
+            delivered: vec![],
         }
     }
 
@@ -47,6 +53,7 @@ impl Change {
             }),
             events: vec![t.event],
             outbox: vec![],
+            delivered: vec![],
         }
     }
 

@@ -32,6 +32,8 @@ pub struct Inner {
     pub bank: Arc<dyn Bank>,
     pub phone_billing: Arc<dyn PhoneBilling>,
     pub carrier: Arc<dyn SmsCarrier>,
+    /// The client for merchant callbacks (see [`crate::callback`]).
+    pub http: reqwest::Client,
     pub ids: IdAllocator,
     pub metrics: Metrics,
     /// Woken when a commit queued messages, so delivery starts at once.
@@ -66,6 +68,9 @@ impl App {
             .trim_end_matches('/')
             .to_owned();
         let carrier: Arc<dyn SmsCarrier> = Arc::new(SimCarrier::new(clock.clone()));
+        let http = crate::callback::http_client(config.callback_timeout).map_err(|e| {
+            StoreError::Config(format!("cannot build the callback HTTP client: {e}"))
+        })?;
         let worker_id = format!("{}-{}", std::process::id(), crate::ids::new_page_code());
         Ok(App(Arc::new(Inner {
             config,
@@ -75,6 +80,7 @@ impl App {
             bank: Arc::new(SimBank),
             phone_billing: Arc::new(SimPhoneBilling::default()),
             carrier,
+            http,
             ids: IdAllocator::default(),
             metrics: Metrics::new(),
             wake: Notify::new(),

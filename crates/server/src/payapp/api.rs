@@ -6,6 +6,7 @@
 //! (database down) are `errno=99999`, the code PayApp's own PHP library uses
 //! for failures outside the API, with HTTP 503.
 
+use super::feedback::CreationCheck;
 use crate::app::App;
 use crate::config::BODY_LIMIT;
 use crate::ids::new_page_code;
@@ -128,6 +129,15 @@ async fn pay_request(app: &App, form: &Form) -> Result<String, ApiError> {
         now,
     );
     let mut messages = super::feedback::messages(app, &merchant, &payment, &event);
+    let mut delivered = Vec::new();
+    match super::feedback::creation_check(app, &merchant, &payment, &req).await {
+        CreationCheck::NotRequested => {}
+        CreationCheck::Accepted(message, attempt) => delivered.push((message, attempt)),
+        CreationCheck::Unreachable(message) => messages.push(message),
+        CreationCheck::Refused(why) => {
+            return Err(PayAppError::merchant_response_failed(why).into());
+        }
+    }
     if req.smsuse {
         messages.push(super::sms::request_sms(app, &merchant, &payment, &req));
     }
@@ -135,9 +145,11 @@ async fn pay_request(app: &App, form: &Form) -> Result<String, ApiError> {
         mul_no: payment.id.get(),
         payurl: super::pay_url(app, &payment),
     };
-    app.store
-        .commit(Change::create(payment, event).with_outbox(messages), now)
-        .await?;
+    let change = Change {
+        delivered,
+        ..Change::create(payment, event).with_outbox(messages)
+    };
+    app.store.commit(change, now).await?;
     app.wake.notify_one();
     Ok(reply.to_reply())
 }

@@ -6,8 +6,8 @@
 
 use crate::app::App;
 use gyeolje_core::{
-    CancelOrigin, Channel, EventRecord, Merchant, OutboxMessage, PayAppAccount, Payment,
-    PaymentEvent, Protocol, RetryPolicy, SuccessRule,
+    AttemptRecord, CancelOrigin, Channel, EventRecord, Merchant, OutboxMessage, PayAppAccount,
+    Payment, PaymentEvent, Protocol, RetryPolicy, SuccessRule,
 };
 use gyeolje_payapp::{Feedback, FeedbackType, PayRequest, PayState, PayType, ReqMode};
 
@@ -27,9 +27,8 @@ pub fn retry_policy(checkretry: bool) -> RetryPolicy {
 /// The `pay_state` an event is reported with, or `None` if it is not reported.
 pub fn pay_state_for(event: &PaymentEvent) -> Option<PayState> {
     match event {
-        // The creation-time feedback (pay_state=1) is not sent yet.
-        PaymentEvent::Requested { .. }
-        | PaymentEvent::Declined { .. }
+        PaymentEvent::Requested { .. } => Some(PayState::Requested),
+        PaymentEvent::Declined { .. }
         | PaymentEvent::Settled { .. }
         | PaymentEvent::CancellationRequested { .. } => None,
         PaymentEvent::Approved { .. } | PaymentEvent::DepositConfirmed { .. } => {
@@ -147,6 +146,8 @@ fn post(payment: &Payment, url: &str, body: String, retry: RetryPolicy) -> Outbo
 
 /// The feedback posts `event` causes: to the request's `feedbackurl`
 /// (feedbacktype 0) and the seller's common feedback URL (feedbacktype 1).
+/// The creation feedback to `feedbackurl` is not among them: it is sent
+/// synchronously by [`creation_check`], because the reply depends on it.
 pub fn messages(
     app: &App,
     merchant: &Merchant,
@@ -161,7 +162,11 @@ pub fn messages(
     };
     let retry = retry_policy(req.checkretry);
     let mut out = Vec::new();
-    if let Some(url) = &req.feedbackurl {
+    if let Some(url) = req
+        .feedbackurl
+        .as_ref()
+        .filter(|_| pay_state != PayState::Requested)
+    {
         let body = feedback(
             app,
             account,
@@ -178,4 +183,64 @@ pub fn messages(
         out.push(post(payment, url, body, retry));
     }
     out
+}
+
+/// What the creation feedback (`pay_state=1` to `feedbackurl`) found.
+pub enum CreationCheck {
+    /// The request has no `feedbackurl`.
+    NotRequested,
+    /// Answered `SUCCESS`: stored as delivered, with its attempt.
+    Accepted(OutboxMessage, AttemptRecord),
+    /// No answer at all (unreachable, timed out, not a usable URL): the
+    /// request is created and the feedback retried through the outbox.
+    Unreachable(OutboxMessage),
+    /// The merchant answered, but not `SUCCESS`: errno 70080.
+    Refused(String),
+}
+
+/// Sends the creation feedback synchronously. The manual's 70080 (고객사
+/// 응답 실패, "feedbackurl로 접속하여 SUCCESS 확인") is an answer to the API
+/// call, so it must come from something the call waits for: this feedback.
+/// An endpoint that answers something else than `SUCCESS` refuses the
+/// request; one that cannot be reached is treated like any failed delivery.
+pub async fn creation_check(
+    app: &App,
+    merchant: &Merchant,
+    payment: &Payment,
+    req: &PayRequest,
+) -> CreationCheck {
+    let (Some(account), Some(url)) = (&merchant.payapp, &req.feedbackurl) else {
+        return CreationCheck::NotRequested;
+    };
+    let body = feedback(
+        app,
+        account,
+        payment,
+        req,
+        PayState::Requested,
+        FeedbackType::Request,
+    )
+    .to_body();
+    let message = OutboxMessage {
+        kind: "payapp.feedback.created".into(),
+        ..post(payment, url, body, retry_policy(req.checkretry))
+    };
+    let attempt = crate::callback::attempt(app, &message, gyeolje_core::OutboxId::new(0), 1).await;
+    match (attempt.succeeded, attempt.status) {
+        (true, _) => CreationCheck::Accepted(message, attempt),
+        (false, None) => {
+            tracing::warn!(payment = %payment.id, error = attempt.error.as_deref().unwrap_or(""), "creation feedback unreachable; queued");
+            CreationCheck::Unreachable(message)
+        }
+        (false, Some(status)) => CreationCheck::Refused(format!(
+            "feedbackurl 응답이 SUCCESS가 아닙니다 (HTTP {status}, 응답: {})",
+            attempt
+                .response_excerpt
+                .as_deref()
+                .unwrap_or("")
+                .chars()
+                .take(40)
+                .collect::<String>()
+        )),
+    }
 }

@@ -8,8 +8,7 @@
 
 use crate::app::App;
 use crate::metrics::Metrics;
-use gyeolje_core::{AttemptRecord, Channel, Lease, NextStep};
-use gyeolje_sim::SmsMessage;
+use gyeolje_core::{AttemptRecord, Lease, NextStep};
 use gyeolje_store::LeaseTimes;
 use rand::RngExt;
 use std::sync::Arc;
@@ -18,27 +17,10 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
-/// How much of a reply is read (and kept as the excerpt's source).
-const MAX_REPLY_BYTES: usize = 64 * 1024;
-/// How much of a reply the attempt record keeps.
-const EXCERPT_CHARS: usize = 300;
 /// How often the shared sandbox clock offset is re-read from the database.
 const CLOCK_REFRESH: Duration = Duration::from_secs(1);
 
 pub async fn run(app: App, stop: CancellationToken) {
-    let http = match reqwest::Client::builder()
-        .timeout(app.config.callback_timeout)
-        .connect_timeout(app.config.callback_timeout.min(Duration::from_secs(5)))
-        // The manual: a feedbackurl that redirects does not receive the data.
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-    {
-        Ok(c) => c,
-        Err(e) => {
-            tracing::error!(error = %e, "cannot build the callback HTTP client; delivery is off");
-            return;
-        }
-    };
     let slots = Arc::new(Semaphore::new(app.config.delivery_concurrency));
     let mut inflight = JoinSet::new();
     let mut clock_read = Instant::now();
@@ -88,7 +70,7 @@ pub async fn run(app: App, stop: CancellationToken) {
             let Ok(permit) = slots.clone().acquire_owned().await else {
                 break;
             };
-            inflight.spawn(deliver(app.clone(), http.clone(), lease, permit));
+            inflight.spawn(deliver(app.clone(), lease, permit));
         }
     }
     // Finish and record what is in flight; leased-but-unsent work stays leased
@@ -96,141 +78,19 @@ pub async fn run(app: App, stop: CancellationToken) {
     while inflight.join_next().await.is_some() {}
 }
 
-/// What one attempt observed.
-struct Observed {
-    status: Option<u16>,
-    reply: Vec<u8>,
-    error: Option<String>,
-}
-
-async fn send_http(http: &reqwest::Client, url: &str, content_type: &str, body: &str) -> Observed {
-    let sent = http
-        .post(url)
-        .header(reqwest::header::CONTENT_TYPE, content_type)
-        .body(body.to_owned())
-        .send()
-        .await;
-    let mut resp = match sent {
-        Ok(r) => r,
-        Err(e) => {
-            return Observed {
-                status: None,
-                reply: Vec::new(),
-                error: Some(describe(&e)),
-            };
-        }
-    };
-    let status = Some(resp.status().as_u16());
-    let mut reply = Vec::new();
-    loop {
-        match resp.chunk().await {
-            Ok(Some(chunk)) => {
-                let room = MAX_REPLY_BYTES.saturating_sub(reply.len());
-                reply.extend_from_slice(&chunk[..chunk.len().min(room)]);
-                if reply.len() >= MAX_REPLY_BYTES {
-                    break;
-                }
-            }
-            Ok(None) => break,
-            Err(e) => {
-                return Observed {
-                    status,
-                    reply,
-                    error: Some(describe(&e)),
-                };
-            }
-        }
-    }
-    Observed {
-        status,
-        reply,
-        error: None,
-    }
-}
-
-fn describe(e: &reqwest::Error) -> String {
-    if e.is_timeout() {
-        "timed out".to_owned()
-    } else if e.is_connect() {
-        "connection failed".to_owned()
-    } else {
-        let mut text = e.to_string();
-        let mut source = std::error::Error::source(e);
-        while let Some(s) = source {
-            text.push_str(": ");
-            text.push_str(&s.to_string());
-            source = s.source();
-        }
-        text
-    }
-}
-
-async fn deliver(app: App, http: reqwest::Client, lease: Lease, _slot: OwnedSemaphorePermit) {
-    let started = app.now();
-    let clock = Instant::now();
+async fn deliver(app: App, lease: Lease, _slot: OwnedSemaphorePermit) {
     let message = &lease.message;
-    let observed = match &message.channel {
-        Channel::Http { url, content_type } => {
-            send_http(&http, url, content_type, &message.body).await
-        }
-        Channel::Sms { phone } => {
-            let sms = SmsMessage {
-                to: phone.clone(),
-                text: message.body.clone(),
-            };
-            match app.carrier.send(&sms).await {
-                Ok(receipt) => Observed {
-                    status: Some(200),
-                    reply: receipt.carrier_id.into_bytes(),
-                    error: None,
-                },
-                Err(e) => Observed {
-                    status: None,
-                    reply: Vec::new(),
-                    error: Some(e.to_string()),
-                },
-            }
-        }
-    };
-    let latency_ms = u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX);
-    let succeeded =
-        observed.error.is_none() && message.success.judge(observed.status, &observed.reply);
-    let error = match (succeeded, observed.error) {
-        (true, _) => None,
-        (false, Some(e)) => Some(e),
-        (false, None) => Some(format!(
-            "reply did not meet the success rule {} (status {})",
-            message.success.encode(),
-            observed.status.map_or("none".to_owned(), |s| s.to_string())
-        )),
-    };
-    let excerpt: String = String::from_utf8_lossy(&observed.reply)
-        .chars()
-        .take(EXCERPT_CHARS)
-        .collect();
-    let attempt = AttemptRecord {
-        outbox_id: lease.id,
-        attempt_no: lease.attempt_no,
-        started_at: started,
-        target: message.channel.target().to_owned(),
-        request_body: message.body.clone(),
-        status: observed.status,
-        response_excerpt: observed.status.map(|_| excerpt),
-        latency_ms,
-        error,
-        succeeded,
-        worker: app.worker_id.clone(),
-    };
+    let attempt = crate::callback::attempt(&app, message, lease.id, lease.attempt_no).await;
     let next = message
         .retry
-        .next_step(lease.attempt_no, succeeded, app.now());
+        .next_step(lease.attempt_no, attempt.succeeded, app.now());
     count(&app.metrics, message.channel.name(), next);
     tracing::info!(
         outbox = %lease.id,
         kind = %message.kind,
         attempt = lease.attempt_no,
         status = ?attempt.status,
-        latency_ms,
+        latency_ms = attempt.latency_ms,
         outcome = ?next,
         error = attempt.error.as_deref().unwrap_or(""),
         "delivery attempt"

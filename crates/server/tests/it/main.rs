@@ -8,6 +8,7 @@ mod support;
 
 mod bad_input;
 mod cancel;
+mod feedback;
 mod methods;
 mod operations;
 mod payapp_flow;

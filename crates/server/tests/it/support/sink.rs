@@ -1,5 +1,7 @@
 //! A merchant endpoint: records every request it receives and answers from a
 //! script of replies (then `SUCCESS`), so tests can make it fail or hang.
+//! PayApp creation feedbacks (`pay_state=1`) are recorded apart and answered
+//! `SUCCESS` (or a set reply), as the manual's sample receiver does.
 
 use axum::Router;
 use axum::body::Bytes;
@@ -41,6 +43,10 @@ impl Received {
 #[derive(Default)]
 struct Inner {
     received: Mutex<Vec<Received>>,
+    /// PayApp creation feedbacks (`pay_state=1`), kept apart.
+    creations: Mutex<Vec<Received>>,
+    /// What to answer a creation feedback; `SUCCESS` unless set.
+    creation_reply: Mutex<Option<Reply>>,
     script: Mutex<VecDeque<Reply>>,
 }
 
@@ -56,7 +62,7 @@ async fn handle(
     headers: HeaderMap,
     body: Bytes,
 ) -> (axum::http::StatusCode, String) {
-    inner.received.lock().unwrap().push(Received {
+    let received = Received {
         path: uri.path().to_owned(),
         content_type: headers
             .get("content-type")
@@ -64,13 +70,26 @@ async fn handle(
             .unwrap_or("")
             .to_owned(),
         body: body.to_vec(),
-    });
-    let reply = inner
-        .script
-        .lock()
-        .unwrap()
-        .pop_front()
-        .unwrap_or(Reply::Body(200, "SUCCESS"));
+    };
+    // Like the manual's payapp_feedbackurl.php, answer the creation-time
+    // feedback SUCCESS; scripted replies are for the updates after it.
+    let reply = if received.field("pay_state") == "1" {
+        inner.creations.lock().unwrap().push(received);
+        inner
+            .creation_reply
+            .lock()
+            .unwrap()
+            .clone()
+            .unwrap_or(Reply::Body(200, "SUCCESS"))
+    } else {
+        inner.received.lock().unwrap().push(received);
+        inner
+            .script
+            .lock()
+            .unwrap()
+            .pop_front()
+            .unwrap_or(Reply::Body(200, "SUCCESS"))
+    };
     match reply {
         Reply::Body(status, text) => (
             axum::http::StatusCode::from_u16(status).unwrap(),
@@ -104,8 +123,19 @@ impl Sink {
         self.inner.script.lock().unwrap().extend(replies);
     }
 
+    /// Every request but the creation feedbacks, in arrival order.
     pub fn received(&self) -> Vec<Received> {
         self.inner.received.lock().unwrap().clone()
+    }
+
+    /// The creation feedbacks (`pay_state=1`) received.
+    pub fn creations(&self) -> Vec<Received> {
+        self.inner.creations.lock().unwrap().clone()
+    }
+
+    /// Answers creation feedbacks with `reply` from now on.
+    pub fn answer_creation(&self, reply: Reply) {
+        *self.inner.creation_reply.lock().unwrap() = Some(reply);
     }
 
     /// Waits until at least `n` requests arrived.
