@@ -109,6 +109,15 @@ async fn handle(app: &App, req: Request<Body>) -> Result<String, ApiError> {
 }
 
 async fn pay_request(app: &App, form: &Form) -> Result<String, ApiError> {
+    Ok(create_pay_request(app, form).await?.to_reply())
+}
+
+/// Creates the payment request a `cmd=payrequest` form describes (payment,
+/// feedback and SMS in one commit). Shared by the API and PayApp Lite's popup.
+pub(crate) async fn create_pay_request(
+    app: &App,
+    form: &Form,
+) -> Result<PayRequestReply, ApiError> {
     let req = PayRequest::from_form(form)?;
     let merchant = app
         .store
@@ -143,7 +152,7 @@ async fn pay_request(app: &App, form: &Form) -> Result<String, ApiError> {
         .commit(Change::create(payment, event).with_outbox(messages), now)
         .await?;
     app.wake.notify_one();
-    Ok(reply.to_reply())
+    Ok(reply)
 }
 
 async fn pay_cancel(app: &App, form: &Form) -> Result<String, ApiError> {

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod feedback;
+pub mod lite;
 pub mod sms;
 
 use crate::app::App;
