@@ -8,6 +8,8 @@ mod support;
 
 mod bad_input;
 mod cancel;
+mod lite_browser;
+mod lite_popup;
 mod operations;
 mod payapp_flow;
 mod php_sample;
