@@ -15,6 +15,7 @@ use std::time::Instant;
 pub fn router(app: App) -> Router {
     let mut router = Router::new()
         .merge(crate::payapp::routes())
+        .merge(crate::payapp::lite::routes())
         .merge(crate::pages::routes())
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics));

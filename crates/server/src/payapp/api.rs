@@ -106,6 +106,15 @@ async fn handle(app: &App, req: Request<Body>) -> Result<String, ApiError> {
 }
 
 async fn pay_request(app: &App, form: &Form) -> Result<String, ApiError> {
+    Ok(create_pay_request(app, form).await?.to_reply())
+}
+
+/// Creates the payment request a `cmd=payrequest` form describes (payment,
+/// feedback and SMS in one commit). Shared by the API and PayApp Lite's popup.
+pub(crate) async fn create_pay_request(
+    app: &App,
+    form: &Form,
+) -> Result<PayRequestReply, ApiError> {
     let req = PayRequest::from_form(form)?;
     let merchant = app
         .store
@@ -151,7 +160,7 @@ async fn pay_request(app: &App, form: &Form) -> Result<String, ApiError> {
     };
     app.store.commit(change, now).await?;
     app.wake.notify_one();
-    Ok(reply.to_reply())
+    Ok(reply)
 }
 
 /// Checks `userid`/`linkkey` and that `mul_no` is one of that seller's

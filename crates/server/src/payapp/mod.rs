@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod feedback;
+pub mod lite;
 pub mod methods;
 pub mod sms;
 

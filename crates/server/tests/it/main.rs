@@ -9,6 +9,8 @@ mod support;
 mod bad_input;
 mod cancel;
 mod feedback;
+mod lite_browser;
+mod lite_popup;
 mod methods;
 mod operations;
 mod payapp_flow;

@@ -1,0 +1,46 @@
+//! PayApp Lite (manual 001, "결제 요청 – 팝업창 방식"): the `payapp-lite.js`
+//! wrapper a merchant includes in its own page, and the popup
+//! payment-request window it opens on gyeolje.
+//!
+//! The flow crosses origins, which is why it is shaped like this: the
+//! merchant's page (its origin) runs the script, which POSTs the parameters
+//! as a form into a window named `PayAppWindow` on gyeolje's origin
+//! ([`script`]). That popup ([`popup`]) shows the shop, goods and price,
+//! asks the buyer for what the merchant left out (phone number always; goods
+//! name and price when empty; country code for USD) and for terms consent,
+//! and on 결제요청 creates the request through the same code path as
+//! `cmd=payrequest` — payment, feedback and SMS in one commit. Its 확인
+//! button then moves the opener (or itself) to `redirecturl`, or closes.
+//!
+//! The popup's input may be EUC-KR (`charset=euc-kr`, or a merchant page in
+//! EUC-KR posting directly), so it is decoded here ([`form`]) rather than by
+//! the API codec, which accepts only UTF-8.
+
+pub mod form;
+pub mod params;
+pub mod popup;
+pub mod script;
+
+use crate::app::App;
+use axum::Router;
+use axum::routing::{get, post};
+
+/// The script's path in the manual, and the same under `v2/`.
+pub const SCRIPT_PATHS: [&str; 2] = [
+    "/public/api/payapp-lite.js",
+    "/public/api/v2/payapp-lite.js",
+];
+
+/// The popup page the script POSTs to.
+pub const POPUP_PATH: &str = "/lite/request";
+
+/// Where the popup's own form submits.
+pub const SUBMIT_PATH: &str = "/lite/request/submit";
+
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route(SCRIPT_PATHS[0], get(script::serve))
+        .route(SCRIPT_PATHS[1], get(script::serve))
+        .route(POPUP_PATH, get(popup::show_query).post(popup::show))
+        .route(SUBMIT_PATH, post(popup::submit))
+}
