@@ -122,7 +122,7 @@ fn trim(value: &str) -> &str {
 
 /// `+` → space, `%XX` → byte; a `%` not followed by two hex digits stays as
 /// it is (PHP `urldecode`).
-fn percent_decode(input: &[u8]) -> Vec<u8> {
+pub(crate) fn percent_decode(input: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(input.len());
     let mut i = 0;
     while i < input.len() {

@@ -17,6 +17,7 @@
 pub const API_PATH: &str = "/oapi/apiLoad.html";
 
 mod cancel;
+mod charset;
 pub mod cmd;
 pub mod codec;
 pub mod error;

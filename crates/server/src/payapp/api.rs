@@ -95,7 +95,7 @@ async fn handle(app: &App, req: Request<Body>) -> Result<String, ApiError> {
             })?
             .to_vec()
     };
-    let form = Form::parse(&raw).map_err(PayAppError::from)?;
+    let form = Form::parse_with_charset(&raw).map_err(PayAppError::from)?;
     let cmd_text = form.get("cmd").unwrap_or("");
     let cmd = Cmd::parse(cmd_text).ok_or_else(|| PayAppError::unknown_cmd(cmd_text))?;
     match cmd {

@@ -127,3 +127,38 @@ async fn random_bytes_and_oversized_bodies_get_the_error_shape() {
     assert!(text.starts_with("state=1&"));
     server.stop().await;
 }
+
+#[tokio::test]
+async fn euc_kr_bodies_are_read_when_they_say_so() {
+    let server = TestServer::start().await;
+    // 좋은상품 in EUC-KR.
+    let (_, text) = server
+        .api_raw(format!(
+            "{}&goodname=%C1%C1%C0%BA%BB%F3%C7%B0&charset=euc-kr",
+            payrequest_without("goodname")
+        ))
+        .await;
+    assert!(text.starts_with("state=1&"), "{text}");
+    let r = gyeolje_payapp::parse_reply(&text);
+    let mul_no: i64 = gyeolje_payapp::codec::reply_value(&r, "mul_no")
+        .unwrap()
+        .parse()
+        .unwrap();
+    let p = server
+        .app
+        .store
+        .payment(gyeolje_core::PaymentId::new(mul_no))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(p.goods_name, "좋은상품");
+    // Without charset=euc-kr the same bytes are not UTF-8: 70020 naming the field.
+    let (_, text) = server
+        .api_raw(format!(
+            "{}&goodname=%C1%C1%C0%BA%BB%F3%C7%B0",
+            payrequest_without("goodname")
+        ))
+        .await;
+    assert!(failure(&text, "70020").contains("goodname"));
+    server.stop().await;
+}

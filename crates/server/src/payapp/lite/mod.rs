@@ -13,10 +13,9 @@
 //! button then moves the opener (or itself) to `redirecturl`, or closes.
 //!
 //! The popup's input may be EUC-KR (`charset=euc-kr`, or a merchant page in
-//! EUC-KR posting directly), so it is decoded here ([`form`]) rather than by
-//! the API codec, which accepts only UTF-8.
+//! EUC-KR posting directly), so it is decoded by `Form::decode_lenient`,
+//! which detects the charset and never refuses a body.
 
-pub mod form;
 pub mod params;
 pub mod popup;
 pub mod script;

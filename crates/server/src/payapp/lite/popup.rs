@@ -12,7 +12,6 @@
 //! above the form with the values kept. Messages are the API's, naming the
 //! field, with its errno.
 
-use super::form::decode;
 use super::params::{Currency, LITE_PARAMS, Options, cleaned, payrequest_form};
 use crate::app::App;
 use crate::payapp::api::{ApiError, create_pay_request};
@@ -113,7 +112,7 @@ pub async fn show_query(State(app): State<App>, RawQuery(query): RawQuery) -> Re
 }
 
 async fn first_step(app: &App, body: &[u8]) -> Response {
-    let form = cleaned(&decode(body));
+    let form = cleaned(&Form::decode_lenient(body));
     let ask: Vec<&'static str> = ASKABLE
         .into_iter()
         .filter(|f| form.non_empty(f).is_none())
@@ -126,7 +125,7 @@ async fn first_step(app: &App, body: &[u8]) -> Response {
 
 /// `POST /lite/request/submit`: the buyer's 결제요청.
 pub async fn submit(State(app): State<App>, body: Bytes) -> Response {
-    let form = cleaned(&decode(&body));
+    let form = cleaned(&Form::decode_lenient(&body));
     let asked = form.get("_ask").unwrap_or_default();
     let ask: Vec<&'static str> = ASKABLE
         .into_iter()
