@@ -64,7 +64,14 @@ impl App {
         let public_url = config
             .public_url
             .clone()
-            .unwrap_or_else(|| format!("http://{bound}"))
+            .unwrap_or_else(|| {
+                let scheme = if config.tls.is_some() {
+                    "https"
+                } else {
+                    "http"
+                };
+                format!("{scheme}://{bound}")
+            })
             .trim_end_matches('/')
             .to_owned();
         let carrier: Arc<dyn SmsCarrier> = Arc::new(SimCarrier::new(clock.clone()));

@@ -4,7 +4,7 @@
 
 use clap::Args;
 use serde::Deserialize;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -59,6 +59,18 @@ pub struct ServeArgs {
     /// Run delivery and expiry workers in this process (default true).
     #[arg(long, env = "GYEOLJE_WORKERS")]
     pub workers: Option<bool>,
+    /// Refuse API calls that did not come over HTTPS (PayApp errno 70001).
+    #[arg(long, env = "GYEOLJE_REQUIRE_HTTPS")]
+    pub require_https: Option<bool>,
+    /// Proxies whose X-Forwarded-Proto header is believed (comma-separated IPs).
+    #[arg(long, env = "GYEOLJE_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Option<Vec<IpAddr>>,
+    /// PEM certificate chain: serve HTTPS (with --tls-key).
+    #[arg(long, env = "GYEOLJE_TLS_CERT")]
+    pub tls_cert: Option<PathBuf>,
+    /// PEM private key for --tls-cert.
+    #[arg(long, env = "GYEOLJE_TLS_KEY")]
+    pub tls_key: Option<PathBuf>,
 }
 
 /// The same settings, from a TOML file.
@@ -75,6 +87,10 @@ struct FileConfig {
     callback_timeout_secs: Option<u64>,
     delivery_concurrency: Option<usize>,
     workers: Option<bool>,
+    require_https: Option<bool>,
+    trusted_proxies: Option<Vec<IpAddr>>,
+    tls_cert: Option<PathBuf>,
+    tls_key: Option<PathBuf>,
 }
 
 /// Resolved configuration.
@@ -92,6 +108,10 @@ pub struct Config {
     pub workers: bool,
     /// How often idle workers look for due work (they are also woken on commits).
     pub poll_interval: Duration,
+    pub require_https: bool,
+    pub trusted_proxies: Vec<IpAddr>,
+    /// Certificate chain and key files; both set means the server speaks HTTPS.
+    pub tls: Option<(PathBuf, PathBuf)>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -127,6 +147,9 @@ impl Config {
             delivery_concurrency: 64,
             workers: true,
             poll_interval: Duration::from_millis(250),
+            require_https: false,
+            trusted_proxies: Vec::new(),
+            tls: None,
         }
     }
 
@@ -170,6 +193,24 @@ impl Config {
                 .unwrap_or(d.delivery_concurrency),
             workers: args.workers.or(file.workers).unwrap_or(d.workers),
             poll_interval: d.poll_interval,
+            require_https: args.require_https.or(file.require_https).unwrap_or(false),
+            trusted_proxies: args
+                .trusted_proxies
+                .clone()
+                .or(file.trusted_proxies)
+                .unwrap_or_default(),
+            tls: match (
+                args.tls_cert.clone().or(file.tls_cert),
+                args.tls_key.clone().or(file.tls_key),
+            ) {
+                (Some(cert), Some(key)) => Some((cert, key)),
+                (None, None) => None,
+                _ => {
+                    return Err(ConfigError::Invalid(
+                        "tls_cert and tls_key go together".into(),
+                    ));
+                }
+            },
         };
         c.validate()?;
         Ok(c)

@@ -34,8 +34,9 @@ pub use config::Config;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
-/// Serves until `shutdown` is cancelled. In-flight requests finish first,
-/// then the workers stop (delivery records the attempts it has in flight).
+/// Serves until `shutdown` is cancelled — plain HTTP, or HTTPS when the
+/// configuration names a certificate. In-flight requests finish first, then
+/// the workers stop (delivery records the attempts it has in flight).
 pub async fn serve(
     app: App,
     listener: TcpListener,
@@ -47,9 +48,29 @@ pub async fn serve(
     } else {
         tokio::task::JoinSet::new()
     };
-    let result = axum::serve(listener, http::router(app.clone()))
-        .with_graceful_shutdown(shutdown.cancelled_owned())
-        .await;
+    // Handlers see the peer address (trusted proxies, the iPay `test` operation).
+    let service =
+        http::router(app.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let result = match &app.config.tls {
+        None => {
+            axum::serve(listener, service)
+                .with_graceful_shutdown(shutdown.cancelled_owned())
+                .await
+        }
+        Some((cert, key)) => {
+            let tls = axum_server::tls_rustls::RustlsConfig::from_pem_file(cert, key).await?;
+            let handle = axum_server::Handle::new();
+            let stopper = handle.clone();
+            tokio::spawn(async move {
+                shutdown.cancelled().await;
+                stopper.graceful_shutdown(Some(std::time::Duration::from_secs(30)));
+            });
+            axum_server::from_tcp_rustls(listener.into_std()?, tls)?
+                .handle(handle)
+                .serve(service)
+                .await
+        }
+    };
     stop_workers.cancel();
     while workers.join_next().await.is_some() {}
     tracing::info!("stopped");

@@ -12,7 +12,7 @@ use crate::config::BODY_LIMIT;
 use crate::ids::new_page_code;
 use crate::payments::{CancelError, CancelInput};
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use gyeolje_core::{CancelOrigin, Change, NewPayment, Payment, PaymentId, Protocol};
@@ -21,6 +21,7 @@ use gyeolje_payapp::{
     encode_reply, ok_reply,
 };
 use gyeolje_store::StoreError;
+use std::net::SocketAddr;
 
 /// A failure of the API call, in one of two shapes.
 #[derive(Debug)]
@@ -81,7 +82,28 @@ pub async fn api_load(State(app): State<App>, req: Request<Body>) -> Response {
     }
 }
 
+/// Whether the call came over HTTPS: our own TLS, or a trusted proxy that
+/// says so in `X-Forwarded-Proto` (anyone else could send that header).
+fn over_https(app: &App, req: &Request<Body>) -> bool {
+    if app.config.tls.is_some() {
+        return true;
+    }
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip());
+    let trusted = peer.is_some_and(|ip| app.config.trusted_proxies.contains(&ip));
+    trusted
+        && req
+            .headers()
+            .get("x-forwarded-proto")
+            .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"))
+}
+
 async fn handle(app: &App, req: Request<Body>) -> Result<String, ApiError> {
+    if app.config.require_https && !over_https(app, &req) {
+        return Err(PayAppError::https_required().into());
+    }
     let raw = if req.method() == Method::GET {
         req.uri().query().unwrap_or("").as_bytes().to_vec()
     } else {
