@@ -6,6 +6,7 @@
 //! (database down) are `errno=99999`, the code PayApp's own PHP library uses
 //! for failures outside the API, with HTTP 503.
 
+use super::accounts::{Action, acting_seller};
 use crate::app::App;
 use crate::config::BODY_LIMIT;
 use crate::ids::new_page_code;
@@ -105,14 +106,15 @@ async fn handle(app: &App, req: Request<Body>) -> Result<String, ApiError> {
             "paycancelreq: 아직 지원하지 않는 cmd입니다",
         )
         .into()),
+        Cmd::SellerRegist => super::sellers::seller_regist(app, &form).await,
+        Cmd::UseridCheck => super::sellers::userid_check(app, &form).await,
+        Cmd::SubIdRegist => super::subaccounts::sub_id_regist(app, &form).await,
     }
 }
 
 async fn pay_request(app: &App, form: &Form) -> Result<String, ApiError> {
     let req = PayRequest::from_form(form)?;
-    let merchant = app
-        .store
-        .merchant_by_payapp_userid(&req.userid)
+    let merchant = acting_seller(app, &req.userid, Action::Request)
         .await?
         .ok_or_else(|| PayAppError::bad_credentials("userid: 등록되지 않은 판매자 아이디입니다"))?;
     let now = app.now();
@@ -150,11 +152,15 @@ async fn pay_cancel(app: &App, form: &Form) -> Result<String, ApiError> {
     let c = PayCancel::from_form(form)?;
     let credentials_wrong =
         || PayAppError::bad_credentials("userid 또는 linkkey 값이 정확하지 않습니다");
-    let merchant = app
-        .store
-        .merchant_by_payapp_userid(&c.userid)
-        .await?
-        .ok_or_else(credentials_wrong)?;
+    let merchant = acting_seller(
+        app,
+        &c.userid,
+        Action::Cancel {
+            linkkey: &c.linkkey,
+        },
+    )
+    .await?
+    .ok_or_else(credentials_wrong)?;
     let linkkey_ok = merchant
         .payapp
         .as_ref()
