@@ -2,8 +2,8 @@
 //!
 //! Kept apart from [`Store`](crate::Store)'s payment core because it is one
 //! protocol's account model: sellers, resellers and agencies are merchants
-//! with a [`PayAppSeller`](gyeolje_core::PayAppSeller) record beside them,
-//! and sub-accounts are ids that act for a seller. The one rule that spans
+//! with a [`PayAppSeller`] record beside them, and sub-accounts are ids that
+//! act for a seller. The one rule that spans
 //! both — a PayApp userid is used once, by an account or a sub-account — is
 //! kept by the database (`payapp_userids`, see migration 0002), so it holds
 //! across processes and for accounts made outside this trait too.
