@@ -15,6 +15,7 @@ pub mod money;
 pub mod outbox;
 pub mod payment;
 pub mod secret;
+pub mod seller;
 pub mod time;
 
 pub use change::{Change, PaymentWrite};
@@ -30,4 +31,8 @@ pub use payment::{
     PaymentEvent, PaymentState, PendingCancel, Transition, TransitionError, VirtualAccountInfo,
 };
 pub use secret::Secret;
+pub use seller::{
+    BIZ_KINDS, JoinType, NewSeller, PasswordHash, PayAppSeller, Permissions, SellerKind,
+    SellerProfile, SubAccount, UserType,
+};
 pub use time::{Clock, FixedClock, Timestamp};

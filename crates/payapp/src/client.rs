@@ -136,5 +136,7 @@ fn truncate(text: &str, max: usize) -> &str {
     &text[..end]
 }
 
+mod accounts;
+
 #[cfg(test)]
 mod tests;

@@ -17,11 +17,24 @@ pub enum Cmd {
     PayCancel,
     /// 결제 취소 요청 (after D+5 or settlement).
     PayCancelReq,
+    /// 판매자 회원 가입.
+    SellerRegist,
+    /// 판매자 회원 아이디 중복 체크.
+    UseridCheck,
+    /// 부계정 등록.
+    SubIdRegist,
 }
 
 impl Cmd {
     /// Every command, for dispatch tables and tests.
-    pub const ALL: [Cmd; 3] = [Cmd::PayRequest, Cmd::PayCancel, Cmd::PayCancelReq];
+    pub const ALL: [Cmd; 6] = [
+        Cmd::PayRequest,
+        Cmd::PayCancel,
+        Cmd::PayCancelReq,
+        Cmd::SellerRegist,
+        Cmd::UseridCheck,
+        Cmd::SubIdRegist,
+    ];
 
     /// The names this command answers to; the first is the canonical one
     /// that [`Cmd::as_str`] returns and the client sends.
@@ -30,6 +43,9 @@ impl Cmd {
             Cmd::PayRequest => &["payrequest"],
             Cmd::PayCancel => &["paycancel"],
             Cmd::PayCancelReq => &["paycancelreq"],
+            Cmd::SellerRegist => &["sellerRegist"],
+            Cmd::UseridCheck => &["useridCheck"],
+            Cmd::SubIdRegist => &["subidregist"],
         }
     }
 
@@ -60,6 +76,9 @@ mod tests {
         assert_eq!(Cmd::parse("payrequest"), Some(Cmd::PayRequest));
         assert_eq!(Cmd::parse("paycancel"), Some(Cmd::PayCancel));
         assert_eq!(Cmd::parse("paycancelreq"), Some(Cmd::PayCancelReq));
+        assert_eq!(Cmd::parse("sellerRegist"), Some(Cmd::SellerRegist));
+        assert_eq!(Cmd::parse("useridCheck"), Some(Cmd::UseridCheck));
+        assert_eq!(Cmd::parse("subidregist"), Some(Cmd::SubIdRegist));
         assert_eq!(Cmd::parse("PayRequest"), None);
         assert_eq!(Cmd::parse(""), None);
         assert_eq!(Cmd::parse("paycancelreq2"), None);

@@ -16,6 +16,7 @@
 /// The REST API's path (manual 001, REST API URL 주소).
 pub const API_PATH: &str = "/oapi/apiLoad.html";
 
+mod account_fields;
 mod cancel;
 mod charset;
 pub mod cmd;
@@ -24,6 +25,8 @@ pub mod error;
 pub mod feedback;
 pub mod params;
 pub mod request;
+pub mod seller;
+pub mod subaccount;
 
 #[cfg(feature = "client")]
 pub mod client;
@@ -33,6 +36,8 @@ pub use codec::{CodecError, Form, encode_reply, ok_reply, parse_reply};
 pub use error::{ErrorCode, PayAppError};
 pub use feedback::{Feedback, FeedbackType, PayState, PayType};
 pub use request::{PayCancel, PayCancelReq, PayRequest, PayRequestReply, ReqMode};
+pub use seller::{SellerRegist, SellerRegistReply, UseridCheck};
+pub use subaccount::SubIdRegist;
 
 #[cfg(feature = "client")]
 pub use client::{ClientError, PayAppClient};

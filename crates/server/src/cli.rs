@@ -200,6 +200,25 @@ fn write_merchant(out: &mut dyn Write, m: &gyeolje_core::Merchant) -> std::io::R
     Ok(())
 }
 
+/// Adds a PayApp account's `kind` and `parent` to its listing.
+fn with_hierarchy(
+    mut v: serde_json::Value,
+    seller: Option<&gyeolje_core::PayAppSeller>,
+) -> serde_json::Value {
+    if let (Some(s), Some(p)) = (seller, v.get_mut("payapp").and_then(|p| p.as_object_mut())) {
+        p.insert("kind".into(), json!(s.kind.as_str()));
+        p.insert("parent".into(), json!(s.parent));
+    }
+    v
+}
+
+fn write_hierarchy(out: &mut dyn Write, s: &gyeolje_core::PayAppSeller) -> std::io::Result<()> {
+    match &s.parent {
+        Some(parent) => writeln!(out, "  payapp kind={} parent={parent}", s.kind),
+        None => writeln!(out, "  payapp kind={}", s.kind),
+    }
+}
+
 /// Runs an operator command (anything but `serve`).
 pub async fn run(command: Command, out: &mut dyn Write) -> Result<(), CliError> {
     match command {
@@ -224,13 +243,23 @@ async fn open(db: &DbArgs) -> Result<std::sync::Arc<dyn Store>, CliError> {
 async fn merchant(cmd: MerchantCommand, out: &mut dyn Write) -> Result<(), CliError> {
     match cmd {
         MerchantCommand::List { db, json } => {
-            let merchants = open(&db).await?.list_merchants().await?;
+            let store = open(&db).await?;
+            let merchants = store.list_merchants().await?;
+            let sellers = store.list_payapp_sellers().await?;
+            let seller_of =
+                |m: &gyeolje_core::Merchant| sellers.iter().find(|s| s.merchant_id == m.id);
             if json {
-                let list: Vec<_> = merchants.iter().map(merchant_json).collect();
+                let list: Vec<_> = merchants
+                    .iter()
+                    .map(|m| with_hierarchy(merchant_json(m), seller_of(m)))
+                    .collect();
                 writeln!(out, "{}", serde_json::Value::Array(list))?;
             } else {
                 for m in &merchants {
                     write_merchant(out, m)?;
+                    if let Some(s) = seller_of(m) {
+                        write_hierarchy(out, s)?;
+                    }
                 }
             }
             Ok(())

@@ -1,13 +1,22 @@
 //! Demo merchants, seeded into an empty database with the vendors' own
 //! published test credentials, so the manuals' examples work unchanged.
 
-use gyeolje_core::{NewMerchant, PayAppAccount, Secret, Timestamp};
+use gyeolje_core::{NewMerchant, NewSeller, PayAppAccount, Secret, SellerKind, Timestamp};
 use gyeolje_store::{Store, StoreError};
 
 /// PayApp's test seller (manual 001, 테스트 정보).
 pub const PAYAPP_DEMO_USERID: &str = "payapptest";
 pub const PAYAPP_DEMO_LINKKEY: &str = "ALSL4bhw2kPlZ+NeonwmJ+1DPJnCCRVaOgT+oqg6zaM=";
 pub const PAYAPP_DEMO_LINKVAL: &str = "ALSL4bhw2kPlZ+NeonwmJ7lHBlJsugxqHSmEy6b48Xk=";
+
+/// The demo agency (대리점): signs up resellers through `sellerRegist`.
+pub const PAYAPP_AGENCY_USERID: &str = "payappagency";
+pub const PAYAPP_AGENCY_LINKKEY: &str = "vJ3Pl2QJDgwWZx7FJDvbGMcrVT5lwa6L23odu/ujZtY=";
+pub const PAYAPP_AGENCY_LINKVAL: &str = "vU8KY2G5ckT2PNqISHTG+vFI94aSLoYTfP1ooeqKVYg=";
+/// The demo reseller (리셀러), under the agency: signs up sellers.
+pub const PAYAPP_RESELLER_USERID: &str = "payappreseller";
+pub const PAYAPP_RESELLER_LINKKEY: &str = "ehU3KNZcFdv9hsNqMwdHtvJgVKWNpViv6AzOvPIK3u4=";
+pub const PAYAPP_RESELLER_LINKVAL: &str = "5kq+3L1Xy4ejgcTFl/gtzC+o6DgAFrN3R8gEm+oFQHA=";
 
 fn demo_merchants() -> Vec<NewMerchant> {
     vec![NewMerchant {
@@ -26,12 +35,70 @@ fn demo_merchants() -> Vec<NewMerchant> {
 /// userid and its whole insert rolls back.
 pub async fn seed_demo_merchants(store: &dyn Store, now: Timestamp) -> Result<(), StoreError> {
     if !store.list_merchants().await?.is_empty() {
-        return Ok(());
+        return seed_demo_hierarchy(store, now).await;
     }
     for m in demo_merchants() {
         match store.create_merchant(m, now).await {
             Ok(created) => {
                 tracing::info!(merchant = %created.id, name = %created.name, "seeded demo merchant")
+            }
+            Err(StoreError::Conflict(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    seed_demo_hierarchy(store, now).await
+}
+
+/// PayApp's demo agency and the reseller under it, so `sellerRegist` and
+/// `useridCheck` can be tried. Added to a database that holds the demo
+/// seller but not them (one created before they existed); a database whose
+/// merchants are all the operator's own is left alone.
+async fn seed_demo_hierarchy(store: &dyn Store, now: Timestamp) -> Result<(), StoreError> {
+    if store
+        .merchant_by_payapp_userid(PAYAPP_DEMO_USERID)
+        .await?
+        .is_none()
+    {
+        return Ok(());
+    }
+    let demo = [
+        (
+            "페이앱 데모 대리점",
+            PAYAPP_AGENCY_USERID,
+            PAYAPP_AGENCY_LINKKEY,
+            PAYAPP_AGENCY_LINKVAL,
+            SellerKind::Agency,
+            None,
+        ),
+        (
+            "페이앱 데모 리셀러",
+            PAYAPP_RESELLER_USERID,
+            PAYAPP_RESELLER_LINKKEY,
+            PAYAPP_RESELLER_LINKVAL,
+            SellerKind::Reseller,
+            Some(PAYAPP_AGENCY_USERID),
+        ),
+    ];
+    for (name, userid, linkkey, linkval, kind, parent) in demo {
+        if store.payapp_userid_taken(userid).await? {
+            continue;
+        }
+        let seller = NewSeller {
+            name: name.into(),
+            account: PayAppAccount {
+                userid: userid.into(),
+                linkkey: Secret::new(linkkey),
+                linkval: Secret::new(linkval),
+                common_feedbackurl: None,
+            },
+            kind,
+            parent: parent.map(str::to_owned),
+            profile: None,
+            password: None,
+        };
+        match store.register_seller(seller, now).await {
+            Ok(created) => {
+                tracing::info!(merchant = %created.id, %userid, %kind, "seeded demo payapp account")
             }
             Err(StoreError::Conflict(_)) => {}
             Err(e) => return Err(e),

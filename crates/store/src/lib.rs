@@ -18,11 +18,13 @@ mod backend;
 mod error;
 mod postgres;
 mod rows;
+pub mod sellers;
 mod sqlite;
 pub mod testing;
 
 pub use error::StoreError;
 pub use postgres::PgStore;
+pub use sellers::SellerStore;
 pub use sqlite::SqliteStore;
 
 use async_trait::async_trait;
@@ -65,7 +67,7 @@ pub struct LeaseTimes {
 
 /// Durable storage behind every front end.
 #[async_trait]
-pub trait Store: Send + Sync {
+pub trait Store: SellerStore + Send + Sync {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 

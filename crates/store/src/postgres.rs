@@ -43,3 +43,4 @@ impl_store!(
     MIGRATOR,
     lease_sql!("FOR UPDATE SKIP LOCKED")
 );
+crate::sellers::impl_seller_store!(PgStore);

@@ -59,3 +59,4 @@ impl SqliteStore {
 
 // SQLite has a single writer, so the lease needs no row-locking clause.
 impl_store!(SqliteStore, "sqlite", MIGRATOR, lease_sql!(""));
+crate::sellers::impl_seller_store!(SqliteStore);

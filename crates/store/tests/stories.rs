@@ -420,6 +420,188 @@ async fn misc_story(store: Arc<dyn Store>) {
     );
 }
 
+fn new_seller(userid: &str, kind: SellerKind, parent: Option<&str>) -> NewSeller {
+    NewSeller {
+        name: format!("{userid} 상점"),
+        account: PayAppAccount {
+            userid: userid.into(),
+            linkkey: Secret::new(format!("{userid}-key")),
+            linkval: Secret::new(format!("{userid}-val")),
+            common_feedbackurl: None,
+        },
+        kind,
+        parent: parent.map(str::to_owned),
+        profile: None,
+        password: None,
+    }
+}
+
+fn sub_account(subuserid: &str, merchant: MerchantId, bits: u8) -> SubAccount {
+    SubAccount {
+        subuserid: subuserid.into(),
+        merchant_id: merchant,
+        password: PasswordHash::from_stored("sha256i$1$00$00"),
+        subname: "직원".into(),
+        subetc1: "본사".into(),
+        subetc2: "기획팀".into(),
+        subetc3: String::new(),
+        subjtype: "대리".into(),
+        permissions: Permissions::new(bits).unwrap(),
+        created_at: t(5),
+    }
+}
+
+/// The seller hierarchy and sub-accounts: registration with a profile and a
+/// parent, one userid namespace across accounts and sub-accounts (also for
+/// accounts made with `create_merchant`), and plain merchants read as
+/// parentless sellers.
+async fn seller_story(store: Arc<dyn Store>) {
+    let plain = merchant(&*store, "plainseller").await;
+    let agency = store
+        .register_seller(new_seller("agency1", SellerKind::Agency, None), t(2))
+        .await
+        .unwrap();
+    assert_eq!(agency.payapp.as_ref().unwrap().userid, "agency1");
+    assert_eq!(
+        store.merchant_by_payapp_userid("agency1").await.unwrap(),
+        Some(agency.clone())
+    );
+
+    let profile = SellerProfile {
+        sellername: "홍길동상회".into(),
+        phone: PhoneNumber::parse("01012345678").unwrap(),
+        email: "a@b.kr".into(),
+        usertype: UserType::Business,
+        username: None,
+        compregno: Some("1234567890".into()),
+        compname: Some("길동".into()),
+        biztype1: Some("도소매".into()),
+        biztype2: Some("전자상거래".into()),
+        ceo_nm: Some("홍길동".into()),
+        zipcode: None,
+        addr1: Some("서울".into()),
+        addr2: None,
+        homepage: None,
+        compbank: None,
+        compbanknum: None,
+        compbankname: None,
+        bizkind: "쇼핑몰사업자".into(),
+        join_type: JoinType::Paid,
+    };
+    let mut reseller = new_seller("reseller1", SellerKind::Reseller, Some("agency1"));
+    reseller.profile = Some(profile.clone());
+    reseller.password = Some(PasswordHash::from_stored("sha256i$1$ab$cd"));
+    let reseller = store.register_seller(reseller, t(3)).await.unwrap();
+
+    let got = store.payapp_seller("reseller1").await.unwrap().unwrap();
+    assert_eq!(got.merchant_id, reseller.id);
+    assert_eq!(got.kind, SellerKind::Reseller);
+    assert_eq!(got.parent.as_deref(), Some("agency1"));
+    assert_eq!(got.profile, Some(profile));
+    assert_eq!(got.password.unwrap().as_stored(), "sha256i$1$ab$cd");
+
+    let plain_seller = store.payapp_seller("plainseller").await.unwrap().unwrap();
+    assert_eq!(plain_seller.merchant_id, plain.id);
+    assert_eq!(plain_seller.kind, SellerKind::Seller);
+    assert_eq!(plain_seller.parent, None);
+    assert_eq!(plain_seller.profile, None);
+    assert!(store.payapp_seller("nobody").await.unwrap().is_none());
+
+    let kinds: Vec<(String, SellerKind)> = store
+        .list_payapp_sellers()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| (s.userid, s.kind))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("plainseller".to_owned(), SellerKind::Seller),
+            ("agency1".to_owned(), SellerKind::Agency),
+            ("reseller1".to_owned(), SellerKind::Reseller),
+        ]
+    );
+
+    // A taken userid is a conflict and leaves nothing behind.
+    let before = store.list_merchants().await.unwrap().len();
+    let dup = store
+        .register_seller(new_seller("agency1", SellerKind::Seller, None), t(4))
+        .await;
+    assert!(matches!(dup, Err(StoreError::Conflict(_))), "{dup:?}");
+    assert_eq!(store.list_merchants().await.unwrap().len(), before);
+
+    // Sub-accounts share the namespace with accounts, both ways.
+    store
+        .create_sub_account(sub_account("staff1", reseller.id, 5))
+        .await
+        .unwrap();
+    let sub = store.sub_account("staff1").await.unwrap().unwrap();
+    assert_eq!(sub, sub_account("staff1", reseller.id, 5));
+    assert!(store.sub_account("reseller1").await.unwrap().is_none());
+    for taken in ["staff1", "reseller1", "plainseller"] {
+        assert!(store.payapp_userid_taken(taken).await.unwrap(), "{taken}");
+        let again = store
+            .create_sub_account(sub_account(taken, plain.id, 1))
+            .await;
+        assert!(
+            matches!(again, Err(StoreError::Conflict(_))),
+            "{taken}: {again:?}"
+        );
+    }
+    assert!(!store.payapp_userid_taken("free1").await.unwrap());
+    let as_seller = store
+        .register_seller(new_seller("staff1", SellerKind::Seller, None), t(6))
+        .await;
+    assert!(
+        matches!(as_seller, Err(StoreError::Conflict(_))),
+        "{as_seller:?}"
+    );
+    let as_merchant = store
+        .create_merchant(
+            NewMerchant {
+                name: "x".into(),
+                payapp: new_seller("staff1", SellerKind::Seller, None)
+                    .account
+                    .into(),
+            },
+            t(6),
+        )
+        .await;
+    assert!(
+        matches!(as_merchant, Err(StoreError::Conflict(_))),
+        "{as_merchant:?}"
+    );
+    assert_eq!(store.list_merchants().await.unwrap().len(), before);
+
+    // Concurrent claims of one new id: exactly one wins.
+    let tries = (0..8).map(|i| {
+        let store = store.clone();
+        let owner = if i % 2 == 0 { plain.id } else { reseller.id };
+        tokio::spawn(async move {
+            if i % 3 == 0 {
+                store
+                    .register_seller(new_seller("raced", SellerKind::Seller, None), t(7))
+                    .await
+                    .map(drop)
+            } else {
+                store
+                    .create_sub_account(sub_account("raced", owner, 1))
+                    .await
+            }
+        })
+    });
+    let mut won = 0;
+    for handle in tries.collect::<Vec<_>>() {
+        match handle.await.unwrap() {
+            Ok(()) => won += 1,
+            Err(StoreError::Conflict(_)) => {}
+            Err(e) => panic!("{e:?}"),
+        }
+    }
+    assert_eq!(won, 1);
+}
+
 macro_rules! stories {
     ($($name:ident),*) => {
         mod sqlite {
@@ -445,5 +627,6 @@ stories!(
     expiry_story,
     settlement_story,
     outbox_story,
-    misc_story
+    misc_story,
+    seller_story
 );

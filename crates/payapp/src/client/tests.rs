@@ -215,3 +215,87 @@ fn truncate_respects_char_boundaries() {
     assert_eq!(truncate("가나다", 4), "가");
     assert_eq!(truncate("abc", 10), "abc");
 }
+
+fn seller_regist() -> crate::SellerRegist {
+    crate::SellerRegist::from_form(&Form::from_pairs([
+        ("userid", "newseller01"),
+        ("userpwd", "passw0rd1"),
+        ("sellername", "홍길동상회"),
+        ("phone", "01012345678"),
+        ("email", "a@b.kr"),
+        ("bizkind", "기타"),
+        ("username", "홍길동"),
+        ("usertype", "1"),
+        ("resellerid", "payappreseller"),
+        ("join_type", "0"),
+        ("seller_type", "seller"),
+    ]))
+    .unwrap()
+}
+
+#[tokio::test]
+async fn seller_regist_reads_the_new_credentials() {
+    let (base, seen) = serve_once(
+        "200 OK",
+        "state=1&errorMessage=&userid=newseller01&linkkey=AB%2B%2Fcd%3D&linkval=EF%2Bgh%3D",
+    )
+    .await;
+    let reply = client(&base).seller_regist(&seller_regist()).await.unwrap();
+    assert_eq!(reply.userid, "newseller01");
+    assert!(reply.linkkey.matches("AB+/cd="));
+    assert!(reply.linkval.matches("EF+gh="));
+    let body = String::from_utf8(seen.await.unwrap().body).unwrap();
+    assert!(
+        body.starts_with("cmd=sellerRegist&userid=newseller01&userpwd=passw0rd1&"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn seller_regist_without_linkkey_is_malformed() {
+    let (base, _seen) = serve_once("200 OK", "state=1&errorMessage=&userid=newseller01").await;
+    let err = client(&base)
+        .seller_regist(&seller_regist())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ClientError::Malformed(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn userid_check_taken_is_rejected() {
+    let (base, seen) =
+        serve_once("200 OK", "state=0&errorMessage=userid%3A+taken&errno=70020").await;
+    let check = crate::UseridCheck {
+        userid: "payapptest".into(),
+        resellerid: "payappreseller".into(),
+        linkkey: None,
+    };
+    let err = client(&base).userid_check(&check).await.unwrap_err();
+    assert!(
+        matches!(&err, ClientError::Rejected { errno: 70020, message } if message == "userid: taken"),
+        "{err:?}"
+    );
+    assert_eq!(
+        String::from_utf8(seen.await.unwrap().body).unwrap(),
+        "cmd=useridCheck&userid=payapptest&resellerid=payappreseller"
+    );
+}
+
+#[tokio::test]
+async fn sub_id_regist_sends_the_mask_as_state() {
+    let (base, seen) = serve_once("200 OK", "state=1&errorMessage=").await;
+    let sub = crate::SubIdRegist::from_form(&Form::from_pairs([
+        ("userid", "payapptest"),
+        ("subuserid", "staff01"),
+        ("subpwd", "staffpw123"),
+        ("subname", "김직원"),
+        ("state", "6"),
+    ]))
+    .unwrap();
+    client(&base).sub_id_regist(&sub).await.unwrap();
+    assert_eq!(
+        String::from_utf8(seen.await.unwrap().body).unwrap(),
+        "cmd=subidregist&userid=payapptest&subuserid=staff01&subpwd=staffpw123\
+         &subname=%EA%B9%80%EC%A7%81%EC%9B%90&state=6"
+    );
+}

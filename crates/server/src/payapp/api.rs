@@ -6,6 +6,7 @@
 //! (database down) are `errno=99999`, the code PayApp's own PHP library uses
 //! for failures outside the API, with HTTP 503.
 
+use super::accounts::{Action, acting_seller};
 use super::feedback::CreationCheck;
 use crate::app::App;
 use crate::config::BODY_LIMIT;
@@ -124,6 +125,9 @@ async fn handle(app: &App, req: Request<Body>) -> Result<String, ApiError> {
         Cmd::PayRequest => pay_request(app, &form).await,
         Cmd::PayCancel => pay_cancel(app, &form).await,
         Cmd::PayCancelReq => pay_cancel_req(app, &form).await,
+        Cmd::SellerRegist => super::sellers::seller_regist(app, &form).await,
+        Cmd::UseridCheck => super::sellers::userid_check(app, &form).await,
+        Cmd::SubIdRegist => super::subaccounts::sub_id_regist(app, &form).await,
     }
 }
 
@@ -138,9 +142,7 @@ pub(crate) async fn create_pay_request(
     form: &Form,
 ) -> Result<PayRequestReply, ApiError> {
     let req = PayRequest::from_form(form)?;
-    let merchant = app
-        .store
-        .merchant_by_payapp_userid(&req.userid)
+    let merchant = acting_seller(app, &req.userid, Action::Request)
         .await?
         .ok_or_else(|| PayAppError::bad_credentials("userid: 등록되지 않은 판매자 아이디입니다"))?;
     let now = app.now();
@@ -196,18 +198,10 @@ async fn own_payment(
 ) -> Result<PaymentId, ApiError> {
     let credentials_wrong =
         || PayAppError::bad_credentials("userid 또는 linkkey 값이 정확하지 않습니다");
-    let merchant = app
-        .store
-        .merchant_by_payapp_userid(userid)
+    // A sub-account acts for its seller when its permissions allow cancels.
+    let merchant = acting_seller(app, userid, Action::Cancel { linkkey })
         .await?
         .ok_or_else(credentials_wrong)?;
-    let linkkey_ok = merchant
-        .payapp
-        .as_ref()
-        .is_some_and(|a| a.linkkey.matches(linkkey));
-    if !linkkey_ok {
-        return Err(credentials_wrong().into());
-    }
     let id = PaymentId::new(mul_no);
     let owned = app
         .store

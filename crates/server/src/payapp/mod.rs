@@ -1,11 +1,14 @@
 //! The PayApp front end (manual 001): the REST API at `/oapi/apiLoad.html`,
 //! feedback to merchants, and the payment-request SMS.
 
+pub mod accounts;
 pub mod api;
 pub mod feedback;
 pub mod lite;
 pub mod methods;
+pub mod sellers;
 pub mod sms;
+pub mod subaccounts;
 
 use crate::app::App;
 use axum::Router;

@@ -26,7 +26,7 @@ echo json_encode($oResData);
 "#;
 
 /// Why PHP cannot run the sample here, if it cannot.
-fn php_missing() -> Option<String> {
+pub(crate) fn php_missing() -> Option<String> {
     let probe = std::process::Command::new("php")
         .args(["-r", "exit(function_exists('curl_exec') ? 0 : 3);"])
         .stdin(Stdio::null())

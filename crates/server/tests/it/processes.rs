@@ -260,9 +260,17 @@ async fn two_processes_on_one_postgres_deliver_every_feedback_exactly_once() {
     }
     println!("feedback attempts by process: {by_worker:?}");
 
-    // The start-up race seeded the demo merchant once.
+    // The start-up race seeded each demo account once.
     let merchants = store.list_merchants().await.unwrap();
-    assert_eq!(merchants.len(), 1, "{merchants:?}");
+    let userids: Vec<&str> = merchants
+        .iter()
+        .filter_map(|m| m.payapp.as_ref().map(|p| p.userid.as_str()))
+        .collect();
+    assert_eq!(
+        userids,
+        ["payapptest", "payappagency", "payappreseller"],
+        "{merchants:?}"
+    );
 
     a.sigterm();
     b.sigterm();
