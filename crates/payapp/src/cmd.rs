@@ -17,11 +17,21 @@ pub enum Cmd {
     PayCancel,
     /// 결제 취소 요청 (after D+5 or settlement).
     PayCancelReq,
+    /// 현금영수증 발행.
+    CashSt,
+    /// 현금영수증 취소.
+    CashStCn,
 }
 
 impl Cmd {
     /// Every command, for dispatch tables and tests.
-    pub const ALL: [Cmd; 3] = [Cmd::PayRequest, Cmd::PayCancel, Cmd::PayCancelReq];
+    pub const ALL: [Cmd; 5] = [
+        Cmd::PayRequest,
+        Cmd::PayCancel,
+        Cmd::PayCancelReq,
+        Cmd::CashSt,
+        Cmd::CashStCn,
+    ];
 
     /// The names this command answers to; the first is the canonical one
     /// that [`Cmd::as_str`] returns and the client sends.
@@ -30,6 +40,8 @@ impl Cmd {
             Cmd::PayRequest => &["payrequest"],
             Cmd::PayCancel => &["paycancel"],
             Cmd::PayCancelReq => &["paycancelreq"],
+            Cmd::CashSt => &["cashSt", "cashStRegist"],
+            Cmd::CashStCn => &["cashStCn", "cashStCancel"],
         }
     }
 
@@ -63,6 +75,11 @@ mod tests {
         assert_eq!(Cmd::parse("PayRequest"), None);
         assert_eq!(Cmd::parse(""), None);
         assert_eq!(Cmd::parse("paycancelreq2"), None);
+        assert_eq!(Cmd::parse("cashSt"), Some(Cmd::CashSt));
+        assert_eq!(Cmd::parse("cashStRegist"), Some(Cmd::CashSt));
+        assert_eq!(Cmd::parse("cashStCn"), Some(Cmd::CashStCn));
+        assert_eq!(Cmd::parse("cashStCancel"), Some(Cmd::CashStCn));
+        assert_eq!(Cmd::parse("cashst"), None);
     }
 
     #[test]

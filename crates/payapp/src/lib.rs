@@ -17,6 +17,7 @@
 pub const API_PATH: &str = "/oapi/apiLoad.html";
 
 mod cancel;
+pub mod cash;
 pub mod cmd;
 pub mod codec;
 pub mod error;
@@ -27,6 +28,7 @@ pub mod request;
 #[cfg(feature = "client")]
 pub mod client;
 
+pub use cash::{CashSt, CashStCn, CashStReply};
 pub use cmd::Cmd;
 pub use codec::{CodecError, Form, encode_reply, ok_reply, parse_reply};
 pub use error::{ErrorCode, PayAppError};
