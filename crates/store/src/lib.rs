@@ -15,12 +15,14 @@
 //!   workers, in one process or many.
 
 mod backend;
+mod cash_receipts;
 mod error;
 mod postgres;
 mod rows;
 mod sqlite;
 pub mod testing;
 
+pub use cash_receipts::CashReceiptStore;
 pub use error::StoreError;
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
@@ -65,7 +67,7 @@ pub struct LeaseTimes {
 
 /// Durable storage behind every front end.
 #[async_trait]
-pub trait Store: Send + Sync {
+pub trait Store: CashReceiptStore + Send + Sync {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 

@@ -9,6 +9,10 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
+#[path = "stories/cash_receipts.rs"]
+mod cash_receipts;
+use cash_receipts::cash_receipt_story;
+
 fn t(ms: i64) -> Timestamp {
     Timestamp::from_millis(ms)
 }
@@ -410,4 +414,10 @@ macro_rules! stories {
     };
 }
 
-stories!(payment_story, expiry_story, outbox_story, misc_story);
+stories!(
+    payment_story,
+    expiry_story,
+    outbox_story,
+    misc_story,
+    cash_receipt_story
+);
