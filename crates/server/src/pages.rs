@@ -70,7 +70,7 @@ struct SlipPage {
     return_url: Option<String>,
 }
 
-fn render(status: StatusCode, page: &impl Template) -> Response {
+pub(crate) fn render(status: StatusCode, page: &impl Template) -> Response {
     match page.render() {
         Ok(html) => (status, Html(html)).into_response(),
         Err(e) => {
@@ -84,7 +84,7 @@ fn render(status: StatusCode, page: &impl Template) -> Response {
     }
 }
 
-fn notice(status: StatusCode, heading: &str, message: impl Into<String>) -> Response {
+pub(crate) fn notice(status: StatusCode, heading: &str, message: impl Into<String>) -> Response {
     render(
         status,
         &Notice {

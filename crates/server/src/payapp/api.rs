@@ -105,6 +105,8 @@ async fn handle(app: &App, req: Request<Body>) -> Result<String, ApiError> {
             "paycancelreq: 아직 지원하지 않는 cmd입니다",
         )
         .into()),
+        Cmd::CashSt => super::cash::cash_st(app, &form).await,
+        Cmd::CashStCn => super::cash::cash_st_cn(app, &form).await,
     }
 }
 

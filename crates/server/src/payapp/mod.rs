@@ -2,6 +2,7 @@
 //! feedback to merchants, and the payment-request SMS.
 
 pub mod api;
+pub mod cash;
 pub mod feedback;
 pub mod sms;
 

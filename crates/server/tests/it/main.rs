@@ -8,6 +8,7 @@ mod support;
 
 mod bad_input;
 mod cancel;
+mod cash_receipts;
 mod operations;
 mod payapp_flow;
 mod php_sample;
