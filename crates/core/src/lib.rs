@@ -8,6 +8,7 @@
 //! server moves them over the wire. Nothing here reads a clock, a socket or a
 //! file, so every rule can be tested with plain values.
 
+pub mod cash_receipt;
 pub mod change;
 pub mod ids;
 pub mod merchant;
@@ -18,6 +19,10 @@ pub mod secret;
 pub mod seller;
 pub mod time;
 
+pub use cash_receipt::{
+    CashAmounts, CashAmountsError, CashReceipt, CashReceiptError, CashReceiptId, CashReceiptState,
+    NewCashReceipt,
+};
 pub use change::{Change, PaymentWrite};
 pub use ids::{IdError, MerchantId, OutboxId, PageCode, PaymentId, PhoneNumber};
 pub use merchant::{Merchant, NewMerchant, PayAppAccount, Protocol};

@@ -65,6 +65,27 @@ impl Timestamp {
         }
     }
 
+    /// `20151231183120` in KST — PayApp's `trad_time`, InnoPay's compact dates.
+    pub fn kst_compact(self) -> String {
+        self.to_kst().format("%Y%m%d%H%M%S").to_string()
+    }
+
+    /// Reads `yyyyMMddHHmmss` as a KST wall-clock time: exactly 14 ASCII
+    /// digits naming a real date and time (no 30 February, no 24:00, no leap
+    /// second). `None` for anything else.
+    pub fn parse_kst_compact(text: &str) -> Option<Timestamp> {
+        if text.len() != 14 || !text.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let naive = chrono::NaiveDateTime::parse_from_str(text, "%Y%m%d%H%M%S").ok()?;
+        // chrono reads second 60 as a leap second (59 s plus a second of nanos).
+        if chrono::Timelike::nanosecond(&naive) >= 1_000_000_000 {
+            return None;
+        }
+        let at = naive.and_local_timezone(kst()).single()?;
+        Some(Timestamp(at.timestamp_millis()))
+    }
+
     /// RFC 3339 in UTC, for JSON and logs.
     pub fn rfc3339(self) -> String {
         DateTime::<Utc>::from_timestamp_millis(self.0)
@@ -130,6 +151,32 @@ mod tests {
             midnight.kst_midnight_after(1).kst_datetime(),
             "2024-02-02 00:00:00"
         );
+    }
+
+    #[test]
+    fn compact_kst_round_trips_and_refuses_impossible_times() {
+        let t = Timestamp::parse_kst_compact("20151231183120").unwrap();
+        assert_eq!(t.kst_datetime(), "2015-12-31 18:31:20");
+        assert_eq!(t.rfc3339(), "2015-12-31T09:31:20.000Z");
+        assert_eq!(t.kst_compact(), "20151231183120");
+        assert!(Timestamp::parse_kst_compact("20240229000000").is_some());
+        for bad in [
+            "",
+            "2015123118312",
+            "201512311831200",
+            "20150230120000",
+            "20230229120000",
+            "20151301120000",
+            "20151200120000",
+            "20151231240000",
+            "20151231186000",
+            "20151231183160",
+            "2015-12-31 18:3",
+            "+0151231183120",
+            "２０１５１２３１１８３１２",
+        ] {
+            assert_eq!(Timestamp::parse_kst_compact(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! The body is encoded here rather than by reqwest so it is byte-for-byte
 //! what PHP's `urlencode` would send.
 
+use crate::cash::{CashSt, CashStCn, CashStReply};
 use crate::codec::{encode_pairs, parse_reply, reply_value};
 use crate::request::{PayCancel, PayCancelReq, PayRequest, PayRequestReply};
 use reqwest::header::CONTENT_TYPE;
@@ -83,6 +84,26 @@ impl PayAppClient {
 
     /// `cmd=paycancelreq`.
     pub async fn pay_cancel_req(&self, c: &PayCancelReq) -> Result<(), ClientError> {
+        self.call(&c.to_form()).await.map(drop)
+    }
+
+    /// `cmd=cashSt`: issues a cash receipt.
+    pub async fn cash_st(&self, c: &CashSt) -> Result<CashStReply, ClientError> {
+        let reply = self.call(&c.to_form()).await?;
+        let cashstno = reply_value(&reply, "cashstno")
+            .and_then(|v| v.parse::<i64>().ok())
+            .ok_or_else(|| ClientError::Malformed("cashstno missing or not a number".into()))?;
+        let cashsturl = reply_value(&reply, "cashsturl")
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| ClientError::Malformed("cashsturl missing".into()))?;
+        Ok(CashStReply {
+            cashstno,
+            cashsturl: cashsturl.to_owned(),
+        })
+    }
+
+    /// `cmd=cashStCn`: cancels a cash receipt.
+    pub async fn cash_st_cn(&self, c: &CashStCn) -> Result<(), ClientError> {
         self.call(&c.to_form()).await.map(drop)
     }
 

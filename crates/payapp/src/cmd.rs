@@ -23,17 +23,23 @@ pub enum Cmd {
     UseridCheck,
     /// 부계정 등록.
     SubIdRegist,
+    /// 현금영수증 발행.
+    CashSt,
+    /// 현금영수증 취소.
+    CashStCn,
 }
 
 impl Cmd {
     /// Every command, for dispatch tables and tests.
-    pub const ALL: [Cmd; 6] = [
+    pub const ALL: [Cmd; 8] = [
         Cmd::PayRequest,
         Cmd::PayCancel,
         Cmd::PayCancelReq,
         Cmd::SellerRegist,
         Cmd::UseridCheck,
         Cmd::SubIdRegist,
+        Cmd::CashSt,
+        Cmd::CashStCn,
     ];
 
     /// The names this command answers to; the first is the canonical one
@@ -46,6 +52,8 @@ impl Cmd {
             Cmd::SellerRegist => &["sellerRegist"],
             Cmd::UseridCheck => &["useridCheck"],
             Cmd::SubIdRegist => &["subidregist"],
+            Cmd::CashSt => &["cashSt", "cashStRegist"],
+            Cmd::CashStCn => &["cashStCn", "cashStCancel"],
         }
     }
 
@@ -82,6 +90,11 @@ mod tests {
         assert_eq!(Cmd::parse("PayRequest"), None);
         assert_eq!(Cmd::parse(""), None);
         assert_eq!(Cmd::parse("paycancelreq2"), None);
+        assert_eq!(Cmd::parse("cashSt"), Some(Cmd::CashSt));
+        assert_eq!(Cmd::parse("cashStRegist"), Some(Cmd::CashSt));
+        assert_eq!(Cmd::parse("cashStCn"), Some(Cmd::CashStCn));
+        assert_eq!(Cmd::parse("cashStCancel"), Some(Cmd::CashStCn));
+        assert_eq!(Cmd::parse("cashst"), None);
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub const API_PATH: &str = "/oapi/apiLoad.html";
 
 mod account_fields;
 mod cancel;
+pub mod cash;
 mod charset;
 pub mod cmd;
 pub mod codec;
@@ -31,6 +32,7 @@ pub mod subaccount;
 #[cfg(feature = "client")]
 pub mod client;
 
+pub use cash::{CashSt, CashStCn, CashStReply};
 pub use cmd::Cmd;
 pub use codec::{CodecError, Form, encode_reply, ok_reply, parse_reply};
 pub use error::{ErrorCode, PayAppError};

@@ -13,6 +13,7 @@
 
 pub mod app;
 pub mod callback;
+pub mod cash_receipts;
 pub mod cli;
 pub mod config;
 pub mod http;

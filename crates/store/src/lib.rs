@@ -15,6 +15,7 @@
 //!   workers, in one process or many.
 
 mod backend;
+mod cash_receipts;
 mod error;
 mod postgres;
 mod rows;
@@ -22,6 +23,7 @@ pub mod sellers;
 mod sqlite;
 pub mod testing;
 
+pub use cash_receipts::CashReceiptStore;
 pub use error::StoreError;
 pub use postgres::PgStore;
 pub use sellers::SellerStore;
@@ -67,7 +69,7 @@ pub struct LeaseTimes {
 
 /// Durable storage behind every front end.
 #[async_trait]
-pub trait Store: SellerStore + Send + Sync {
+pub trait Store: SellerStore + CashReceiptStore + Send + Sync {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 

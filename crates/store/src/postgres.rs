@@ -5,6 +5,7 @@
 
 use crate::StoreError;
 use crate::backend::{impl_store, lease_sql, merchant_select, outbox_columns};
+use crate::cash_receipts::{cash_receipt_columns, impl_cash_receipt_store};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use std::str::FromStr;
 use std::time::Duration;
@@ -44,3 +45,4 @@ impl_store!(
     lease_sql!("FOR UPDATE SKIP LOCKED")
 );
 crate::sellers::impl_seller_store!(PgStore);
+impl_cash_receipt_store!(PgStore);

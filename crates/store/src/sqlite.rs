@@ -6,6 +6,7 @@
 
 use crate::StoreError;
 use crate::backend::{impl_store, lease_sql, merchant_select, outbox_columns};
+use crate::cash_receipts::{cash_receipt_columns, impl_cash_receipt_store};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
@@ -60,3 +61,4 @@ impl SqliteStore {
 // SQLite has a single writer, so the lease needs no row-locking clause.
 impl_store!(SqliteStore, "sqlite", MIGRATOR, lease_sql!(""));
 crate::sellers::impl_seller_store!(SqliteStore);
+impl_cash_receipt_store!(SqliteStore);

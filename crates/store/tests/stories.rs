@@ -9,6 +9,10 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
+#[path = "stories/cash_receipts.rs"]
+mod cash_receipts;
+use cash_receipts::cash_receipt_story;
+
 fn t(ms: i64) -> Timestamp {
     Timestamp::from_millis(ms)
 }
@@ -628,5 +632,6 @@ stories!(
     settlement_story,
     outbox_story,
     misc_story,
-    seller_story
+    seller_story,
+    cash_receipt_story
 );

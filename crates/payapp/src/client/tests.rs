@@ -299,3 +299,73 @@ async fn sub_id_regist_sends_the_mask_as_state() {
          &subname=%EA%B9%80%EC%A7%81%EC%9B%90&state=6"
     );
 }
+
+fn cash_receipt() -> CashSt {
+    CashSt::from_form(&Form::from_pairs([
+        ("userid", "payapptest"),
+        ("good_name", "상품"),
+        ("buyr_name", "홍길동"),
+        ("id_info", "010-1234-5678"),
+        ("trad_time", "20151231183120"),
+        ("tr_code", "0"),
+        ("amt_tot", "1100"),
+        ("amt_sup", "1000"),
+        ("amt_svc", "0"),
+        ("amt_tax", "100"),
+        ("corp_tax_type", "TG01"),
+    ]))
+    .unwrap()
+}
+
+#[tokio::test]
+async fn cash_st_posts_the_manuals_fields_and_reads_reply() {
+    let (base, seen) = serve_once(
+        "200 OK",
+        "state=1&errorMessage=&cashstno=1000&cashsturl=http%3A%2F%2Fgw%2Fcashst%2FAAAAAAAAAAAAAAA1",
+    )
+    .await;
+    let reply = client(&base).cash_st(&cash_receipt()).await.unwrap();
+    assert_eq!(
+        reply,
+        CashStReply {
+            cashstno: 1000,
+            cashsturl: "http://gw/cashst/AAAAAAAAAAAAAAA1".into()
+        }
+    );
+    assert_eq!(
+        String::from_utf8(seen.await.unwrap().body).unwrap(),
+        "cmd=cashSt&userid=payapptest&good_name=%EC%83%81%ED%92%88\
+         &buyr_name=%ED%99%8D%EA%B8%B8%EB%8F%99&id_info=01012345678&trad_time=20151231183120\
+         &tr_code=0&amt_tot=1100&amt_sup=1000&amt_svc=0&amt_tax=100&corp_tax_type=TG01"
+    );
+}
+
+#[tokio::test]
+async fn cash_st_success_without_cashstno_is_malformed() {
+    let (base, _seen) = serve_once("200 OK", "state=1&errorMessage=&cashsturl=x").await;
+    let err = client(&base).cash_st(&cash_receipt()).await.unwrap_err();
+    assert!(matches!(err, ClientError::Malformed(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn cash_st_cn_posts_number_and_reports_rejection() {
+    let (base, seen) = serve_once(
+        "200 OK",
+        "state=0&errorMessage=cashstno%3A+%EC%9D%B4%EB%AF%B8&errno=70020",
+    )
+    .await;
+    let cancel = CashStCn {
+        userid: "payapptest".into(),
+        linkkey: None,
+        cashstno: 1000,
+    };
+    let err = client(&base).cash_st_cn(&cancel).await.unwrap_err();
+    assert!(
+        matches!(&err, ClientError::Rejected { errno: 70020, message } if message == "cashstno: 이미"),
+        "{err:?}"
+    );
+    assert_eq!(
+        String::from_utf8(seen.await.unwrap().body).unwrap(),
+        "cmd=cashStCn&userid=payapptest&cashstno=1000"
+    );
+}

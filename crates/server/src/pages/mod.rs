@@ -27,7 +27,7 @@ struct Notice {
     message: String,
 }
 
-fn render(status: StatusCode, page: &impl Template) -> Response {
+pub(crate) fn render(status: StatusCode, page: &impl Template) -> Response {
     match page.render() {
         Ok(html) => (status, Html(html)).into_response(),
         Err(e) => {
@@ -41,7 +41,7 @@ fn render(status: StatusCode, page: &impl Template) -> Response {
     }
 }
 
-fn notice(status: StatusCode, heading: &str, message: impl Into<String>) -> Response {
+pub(crate) fn notice(status: StatusCode, heading: &str, message: impl Into<String>) -> Response {
     render(
         status,
         &Notice {

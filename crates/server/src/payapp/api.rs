@@ -128,6 +128,8 @@ async fn handle(app: &App, req: Request<Body>) -> Result<String, ApiError> {
         Cmd::SellerRegist => super::sellers::seller_regist(app, &form).await,
         Cmd::UseridCheck => super::sellers::userid_check(app, &form).await,
         Cmd::SubIdRegist => super::subaccounts::sub_id_regist(app, &form).await,
+        Cmd::CashSt => super::cash::cash_st(app, &form).await,
+        Cmd::CashStCn => super::cash::cash_st_cn(app, &form).await,
     }
 }
 

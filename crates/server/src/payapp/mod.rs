@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod api;
+pub mod cash;
 pub mod feedback;
 pub mod lite;
 pub mod methods;

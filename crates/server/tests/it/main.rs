@@ -9,6 +9,7 @@ mod transport;
 
 mod bad_input;
 mod cancel;
+mod cash_receipts;
 mod feedback;
 mod lite_browser;
 mod lite_popup;

@@ -1,5 +1,6 @@
 //! The test harness: a server, a merchant endpoint, and helpers to drive them.
 
+pub mod php;
 pub mod process;
 pub mod sink;
 
