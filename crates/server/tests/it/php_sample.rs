@@ -118,3 +118,51 @@ async fn the_manuals_php_sample_gets_state_1() {
     assert_eq!(payment.state, PaymentState::Requested);
     server.stop().await;
 }
+
+/// The manual's `payapp_paycancel.php` (결제 취소 연동 예제), verbatim but for
+/// the three placeholder values an integrator replaces with their own.
+#[tokio::test]
+async fn the_manuals_paycancel_sample_cancels_a_payment() {
+    use crate::support::php::PhpSample;
+    const SAMPLE: &str = include_str!("php/payapp_paycancel.php");
+    let server = crate::support::TestServer::start().await;
+    let Some(php) = PhpSample::available(&server, "the_manuals_paycancel_sample_cancels_a_payment")
+    else {
+        return;
+    };
+    let (mul_no, _) = server.pay_request(&[]).await;
+    server.sandbox_pay(mul_no, "4242424242424242").await;
+    let mul = format!("'{mul_no}'");
+    let linkkey = format!("'{}'", gyeolje_server::seed::PAYAPP_DEMO_LINKKEY);
+    let mut filled = SAMPLE.to_owned();
+    for (placeholder, value) in [
+        ("'payapp 판매자 아이디'", "'payapptest'"),
+        ("'연동KEY'", linkkey.as_str()),
+        ("'1234'", mul.as_str()),
+    ] {
+        assert_eq!(
+            filled.matches(placeholder).count(),
+            1,
+            "{placeholder} appears once"
+        );
+        filled = filled.replace(placeholder, value);
+    }
+    let reply = php.run("payapp_paycancel.php", &filled).await;
+    assert_eq!(reply["state"], "1", "{reply}");
+    let p = server
+        .app
+        .store
+        .payment(gyeolje_core::PaymentId::new(mul_no))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(p.state, gyeolje_core::PaymentState::Cancelled);
+    // Run again: the payment is already cancelled, and the sample sees why.
+    let again = php.run("payapp_paycancel.php", &filled).await;
+    assert_eq!(
+        (again["state"].as_str(), again["errno"].as_str()),
+        (Some("0"), Some("70020")),
+        "{again}"
+    );
+    server.stop().await;
+}
