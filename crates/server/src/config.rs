@@ -32,7 +32,7 @@ pub struct ServeArgs {
     #[arg(long, env = "GYEOLJE_DATABASE")]
     pub database: Option<String>,
     /// The URL buyers and merchants reach this server at (payurl, csturl,
-    /// SMS links). Defaults to http://<listen address>.
+    /// SMS links). Defaults to `http://<listen address>` (https with TLS).
     #[arg(long, env = "GYEOLJE_PUBLIC_URL")]
     pub public_url: Option<String>,
     /// Serve the /sandbox API (test cards, SMS inbox, clock). On by default.
