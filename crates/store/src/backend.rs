@@ -220,17 +220,32 @@ macro_rules! impl_store {
                     .execute(&mut *tx)
                     .await?;
                 }
-                let mut ids = Vec::with_capacity(change.outbox.len());
-                for m in &change.outbox {
+                // Pending messages, and messages already delivered before the
+                // commit (with their one attempt), go in through one statement.
+                let messages = change
+                    .outbox
+                    .iter()
+                    .map(|m| (m, None))
+                    .chain(change.delivered.iter().map(|(m, a)| (m, Some(a))));
+                let mut ids = Vec::with_capacity(change.outbox.len() + change.delivered.len());
+                for (m, done) in messages {
                     let content_type = match &m.channel {
                         gyeolje_core::Channel::Http { content_type, .. } => content_type.as_str(),
                         gyeolje_core::Channel::Sms { .. } => "text/plain; charset=utf-8",
                     };
+                    let (state, attempts, delivered_at) = match done {
+                        Some(a) => (
+                            "delivered",
+                            1i64,
+                            Some(a.started_at.as_millis() + i64::try_from(a.latency_ms).unwrap_or(0)),
+                        ),
+                        None => ("pending", 0, None),
+                    };
                     let id: i64 = sqlx::query_scalar(
                         "INSERT INTO outbox (kind, protocol, payment_id, channel, target, \
                          content_type, body, success_rule, max_attempts, retry_delays, state, \
-                         attempts, next_attempt_at, created_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', 0, $11, $11) \
+                         attempts, next_attempt_at, created_at, delivered_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14) \
                          RETURNING id",
                     )
                     .bind(&m.kind)
@@ -243,53 +258,31 @@ macro_rules! impl_store {
                     .bind(m.success.encode())
                     .bind(i64::from(m.retry.max_attempts))
                     .bind(m.retry.encode_delays())
+                    .bind(state)
+                    .bind(attempts)
                     .bind(now.as_millis())
+                    .bind(delivered_at)
                     .fetch_one(&mut *tx)
                     .await?;
-                    ids.push(gyeolje_core::OutboxId::new(id));
-                }
-                for (m, a) in &change.delivered {
-                    let id: i64 = sqlx::query_scalar(
-                        "INSERT INTO outbox (kind, protocol, payment_id, channel, target, \
-                         content_type, body, success_rule, max_attempts, retry_delays, state, \
-                         attempts, next_attempt_at, created_at, delivered_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'delivered', 1, $11, $11, $12) \
-                         RETURNING id",
-                    )
-                    .bind(&m.kind)
-                    .bind(m.protocol.as_str())
-                    .bind(m.payment_id.map(|p| p.get()))
-                    .bind(m.channel.name())
-                    .bind(m.channel.target())
-                    .bind(match &m.channel {
-                        gyeolje_core::Channel::Http { content_type, .. } => content_type.as_str(),
-                        gyeolje_core::Channel::Sms { .. } => "text/plain; charset=utf-8",
-                    })
-                    .bind(&m.body)
-                    .bind(m.success.encode())
-                    .bind(i64::from(m.retry.max_attempts))
-                    .bind(m.retry.encode_delays())
-                    .bind(now.as_millis())
-                    .bind(a.started_at.as_millis() + i64::try_from(a.latency_ms).unwrap_or(0))
-                    .fetch_one(&mut *tx)
-                    .await?;
-                    sqlx::query(
-                        "INSERT INTO outbox_attempts (outbox_id, attempt_no, started_at, target, \
-                         request_body, status, response_excerpt, latency_ms, error, succeeded, worker) \
-                         VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                    )
-                    .bind(id)
-                    .bind(a.started_at.as_millis())
-                    .bind(&a.target)
-                    .bind(&a.request_body)
-                    .bind(a.status.map(i64::from))
-                    .bind(&a.response_excerpt)
-                    .bind(i64::try_from(a.latency_ms).unwrap_or(i64::MAX))
-                    .bind(&a.error)
-                    .bind(i64::from(a.succeeded))
-                    .bind(&a.worker)
-                    .execute(&mut *tx)
-                    .await?;
+                    if let Some(a) = done {
+                        sqlx::query(
+                            "INSERT INTO outbox_attempts (outbox_id, attempt_no, started_at, target, \
+                             request_body, status, response_excerpt, latency_ms, error, succeeded, worker) \
+                             VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                        )
+                        .bind(id)
+                        .bind(a.started_at.as_millis())
+                        .bind(&a.target)
+                        .bind(&a.request_body)
+                        .bind(a.status.map(i64::from))
+                        .bind(&a.response_excerpt)
+                        .bind(i64::try_from(a.latency_ms).unwrap_or(i64::MAX))
+                        .bind(&a.error)
+                        .bind(i64::from(a.succeeded))
+                        .bind(&a.worker)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
                     ids.push(gyeolje_core::OutboxId::new(id));
                 }
                 tx.commit().await?;

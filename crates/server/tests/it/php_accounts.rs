@@ -8,96 +8,19 @@
 //! `payapp_lib.php` at the test server, and runs each sample with php-cli.
 
 use crate::support::TestServer;
+use crate::support::php::{PhpSample, fill_postdata};
 use gyeolje_core::SellerKind;
 use gyeolje_server::seed::{PAYAPP_AGENCY_USERID, PAYAPP_RESELLER_USERID};
-use std::io::Write;
-use std::path::Path;
-use std::process::Stdio;
-use std::time::Duration;
 
-const PAYAPP_LIB: &str = include_str!("php/payapp_lib.php");
 const SELLER_REGIST: &str = include_str!("php/payapp_sellerRegist.php");
 const USERID_CHECK: &str = include_str!("php/payapp_useridCheck.php");
-const DOMAIN_LINE: &str = "define('PAYAPP_API_DOMAIN', 'api.payapp.kr');";
-
-/// Replaces the `''` of each `'key' => ''` line of the sample's `$postdata`
-/// with the value given, checking every key is there exactly once.
-fn fill_postdata(sample: &str, values: &[(&str, &str)]) -> String {
-    let mut filled = 0;
-    let lines: Vec<String> = sample
-        .lines()
-        .map(|line| {
-            let Some((key, value)) = values
-                .iter()
-                .find(|(k, _)| line.trim_start().starts_with(&format!("'{k}'")))
-            else {
-                return line.to_owned();
-            };
-            assert_eq!(line.matches("=> ''").count(), 1, "{key}: {line}");
-            filled += 1;
-            line.replacen("=> ''", &format!("=> '{value}'"), 1)
-        })
-        .collect();
-    assert_eq!(filled, values.len(), "every value found a line");
-    lines.join("\n") + "\n"
-}
-
-/// Runs `sample` (with `payapp_lib.php` beside it) and returns `$oResData`.
-async fn run(server: &TestServer, dir: &Path, name: &str, sample: &str) -> serde_json::Value {
-    let host = server.base.trim_start_matches("http://");
-    assert_eq!(PAYAPP_LIB.matches(DOMAIN_LINE).count(), 1);
-    let lib = PAYAPP_LIB.replace(
-        DOMAIN_LINE,
-        &format!("define('PAYAPP_API_DOMAIN', '{host}');"),
-    );
-    std::fs::write(dir.join("payapp_lib.php"), lib).unwrap();
-    std::fs::write(dir.join(name), sample).unwrap();
-    let driver = format!("<?php\ninclude '{name}';\necho json_encode($oResData);\n");
-    std::fs::write(dir.join("driver.php"), driver).unwrap();
-    let out = tokio::time::timeout(
-        Duration::from_secs(15),
-        tokio::process::Command::new("php")
-            .args(["-d", "display_errors=stderr", "driver.php"])
-            .current_dir(dir)
-            .stdin(Stdio::null())
-            .kill_on_drop(true)
-            .output(),
-    )
-    .await
-    .expect("php finished")
-    .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success(),
-        "php: {}\n{stdout}\n{stderr}",
-        out.status
-    );
-    serde_json::from_str(stdout.trim())
-        .unwrap_or_else(|e| panic!("php printed no JSON ({e}): {stdout}\n{stderr}"))
-}
-
-fn php_available() -> bool {
-    let Some(why) = crate::php_sample::php_missing() else {
-        return true;
-    };
-    let required = std::env::var("CI").is_ok_and(|v| v == "true")
-        || std::env::var("GYEOLJE_REQUIRE_PHP").is_ok_and(|v| v == "1");
-    assert!(!required, "{why}: install php-cli and php-curl");
-    let _ = writeln!(
-        std::io::stderr(),
-        "SKIPPED: php_accounts: {why} (install php-cli and php-curl)"
-    );
-    false
-}
 
 #[tokio::test]
 async fn the_manuals_seller_samples_get_state_1() {
-    if !php_available() {
-        return;
-    }
     let server = TestServer::start().await;
-    let dir = tempfile::tempdir().unwrap();
+    let Some(php) = PhpSample::available(&server, "the_manuals_seller_samples_get_state_1") else {
+        return;
+    };
 
     let check = fill_postdata(
         USERID_CHECK,
@@ -106,7 +29,7 @@ async fn the_manuals_seller_samples_get_state_1() {
             ("resellerid", PAYAPP_RESELLER_USERID),
         ],
     );
-    let reply = run(&server, dir.path(), "payapp_useridCheck.php", &check).await;
+    let reply = php.run("payapp_useridCheck.php", &check).await;
     assert_eq!(reply["state"], "1", "{reply}");
     assert_eq!(reply["errorMessage"], "", "{reply}");
 
@@ -139,7 +62,7 @@ async fn the_manuals_seller_samples_get_state_1() {
             ("common_feedbackurl", "http://127.0.0.1:9/common"),
         ],
     );
-    let reply = run(&server, dir.path(), "payapp_sellerRegist.php", &regist).await;
+    let reply = php.run("payapp_sellerRegist.php", &regist).await;
     assert_eq!(reply["state"], "1", "{reply}");
     assert_eq!(reply["userid"], "phpseller1", "{reply}");
     // PHP's parse_str decoded the key: the base64 `+` and `/` survive.
@@ -161,7 +84,7 @@ async fn the_manuals_seller_samples_get_state_1() {
     );
 
     // Taken now: the same sample says so.
-    let reply = run(&server, dir.path(), "payapp_useridCheck.php", &check).await;
+    let reply = php.run("payapp_useridCheck.php", &check).await;
     assert_eq!(reply["state"], "0", "{reply}");
     assert_eq!(reply["errno"], "70020", "{reply}");
 
@@ -182,7 +105,7 @@ async fn the_manuals_seller_samples_get_state_1() {
             ("seller_type", "reseller"),
         ],
     );
-    let reply = run(&server, dir.path(), "payapp_sellerRegist.php", &reseller).await;
+    let reply = php.run("payapp_sellerRegist.php", &reseller).await;
     assert_eq!(reply["state"], "1", "{reply}");
     let s = server
         .app

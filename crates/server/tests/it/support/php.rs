@@ -61,8 +61,14 @@ impl PhpSample {
 
     /// Writes `source` as `name`, runs it and returns its `$oResData`.
     pub async fn run(&self, name: &str, source: &str) -> serde_json::Value {
+        self.run_after("", name, source).await
+    }
+
+    /// Like [`PhpSample::run`], with PHP statements (`prelude`) run first —
+    /// e.g. filling `$_POST` as the page posting to the sample would.
+    pub async fn run_after(&self, prelude: &str, name: &str, source: &str) -> serde_json::Value {
         std::fs::write(self.dir.path().join(name), source).unwrap();
-        let driver = format!("<?php\ninclude '{name}';\necho json_encode($oResData);\n");
+        let driver = format!("<?php\n{prelude}\ninclude '{name}';\necho json_encode($oResData);\n");
         std::fs::write(self.dir.path().join("driver.php"), driver).unwrap();
         // Async, so the in-process server keeps answering while PHP waits on it.
         let run = tokio::process::Command::new("php")
