@@ -195,3 +195,39 @@ async fn futures_join_all(
     }
     out
 }
+
+#[tokio::test]
+async fn paycancelreq_in_raw_form_bytes() {
+    let server = TestServer::start().await;
+    let (mul_no, _) = server.pay_request(&[]).await;
+    server.sandbox_pay(mul_no, "4242424242424242").await;
+    let key = PAYAPP_DEMO_LINKKEY
+        .replace('+', "%2B")
+        .replace('/', "%2F")
+        .replace('=', "%3D");
+    let call = |body: String| {
+        let server = &server;
+        async move { server.api_raw(body).await.1 }
+    };
+    let wrong = call(format!(
+        "cmd=paycancelreq&userid=payapptest&linkkey=nope&mul_no={mul_no}"
+    ))
+    .await;
+    assert!(wrong.ends_with("errno=70010"), "{wrong}");
+    let no_number = call(format!("cmd=paycancelreq&userid=payapptest&linkkey={key}")).await;
+    assert!(
+        no_number.ends_with("errno=70020") && no_number.contains("mul_no"),
+        "{no_number}"
+    );
+    let early = call(format!(
+        "cmd=paycancelreq&userid=payapptest&linkkey={key}&mul_no={mul_no}"
+    ))
+    .await;
+    assert!(early.ends_with("errno=70020"), "within D+5: {early}");
+    server.advance_clock(6 * 86_400).await;
+    let ok = call(format!("cmd=paycancelreq&userid=payapptest&linkkey={key}&mul_no={mul_no}&cancelmemo=%EB%B0%98%ED%92%88")).await;
+    assert_eq!(ok, "state=1&errorMessage=");
+    let p = payment(&server, mul_no).await;
+    assert_eq!(p.cancel_request.map(|r| r.memo), Some("반품".to_owned()));
+    server.stop().await;
+}
