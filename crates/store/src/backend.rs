@@ -51,7 +51,7 @@ macro_rules! lease_sql {
 pub(crate) use {lease_sql, merchant_select, outbox_columns};
 
 macro_rules! impl_store {
-    ($store:ty, $backend:literal, $migrator:expr, $lease_sql:expr) => {
+    ($store:ty, $db:ty, $backend:literal, $migrator:expr, $lease_sql:expr) => {
         #[async_trait::async_trait]
         impl $crate::Store for $store {
             fn backend(&self) -> &'static str {
@@ -151,142 +151,7 @@ macro_rules! impl_store {
                 change: gyeolje_core::Change,
                 now: gyeolje_core::Timestamp,
             ) -> Result<Vec<gyeolje_core::OutboxId>, $crate::StoreError> {
-                let mut tx = self.writer.begin().await?;
-                match &change.payment {
-                    Some(gyeolje_core::PaymentWrite::Insert(p)) => {
-                        sqlx::query(
-                            "INSERT INTO payments (id, protocol, merchant_id, page_code, state, \
-                             amount, cancelled_amount, requested_at, expires_at, paid_at, \
-                             closed_at, version, body, settle_due_at, settled_at) \
-                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
-                        )
-                        .bind(p.id.get())
-                        .bind(p.protocol.as_str())
-                        .bind(p.merchant_id.get())
-                        .bind(p.page_code.as_str())
-                        .bind(p.state.as_str())
-                        .bind(p.amount.get())
-                        .bind(p.cancelled_amount.get())
-                        .bind(p.requested_at.as_millis())
-                        .bind(p.expires_at.as_millis())
-                        .bind(p.paid_at.map(|t| t.as_millis()))
-                        .bind(p.closed_at.map(|t| t.as_millis()))
-                        .bind(i64::from(p.version))
-                        .bind(serde_json::to_string(p)?)
-                        .bind(p.settle_due_at.map(|t| t.as_millis()))
-                        .bind(p.settled_at.map(|t| t.as_millis()))
-                        .execute(&mut *tx)
-                        .await?;
-                    }
-                    Some(gyeolje_core::PaymentWrite::Update { payment: p, expected_version }) => {
-                        let done = sqlx::query(
-                            "UPDATE payments SET state = $1, cancelled_amount = $2, \
-                             expires_at = $3, paid_at = $4, closed_at = $5, version = $6, \
-                             body = $7, settle_due_at = $10, settled_at = $11 \
-                             WHERE id = $8 AND version = $9",
-                        )
-                        .bind(p.state.as_str())
-                        .bind(p.cancelled_amount.get())
-                        .bind(p.expires_at.as_millis())
-                        .bind(p.paid_at.map(|t| t.as_millis()))
-                        .bind(p.closed_at.map(|t| t.as_millis()))
-                        .bind(i64::from(p.version))
-                        .bind(serde_json::to_string(p)?)
-                        .bind(p.id.get())
-                        .bind(i64::from(*expected_version))
-                        .bind(p.settle_due_at.map(|t| t.as_millis()))
-                        .bind(p.settled_at.map(|t| t.as_millis()))
-                        .execute(&mut *tx)
-                        .await?;
-                        if done.rows_affected() != 1 {
-                            return Err($crate::StoreError::Conflict(format!(
-                                "payment {} is no longer at version {}",
-                                p.id, expected_version
-                            )));
-                        }
-                    }
-                    None => {}
-                }
-                for e in &change.events {
-                    sqlx::query(
-                        "INSERT INTO payment_events (payment_id, seq, at, kind, body) \
-                         VALUES ($1, $2, $3, $4, $5)",
-                    )
-                    .bind(e.payment_id.get())
-                    .bind(i64::from(e.seq))
-                    .bind(e.at.as_millis())
-                    .bind(e.event.kind())
-                    .bind(serde_json::to_string(e)?)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                // Pending messages, and messages already delivered before the
-                // commit (with their one attempt), go in through one statement.
-                let messages = change
-                    .outbox
-                    .iter()
-                    .map(|m| (m, None))
-                    .chain(change.delivered.iter().map(|(m, a)| (m, Some(a))));
-                let mut ids = Vec::with_capacity(change.outbox.len() + change.delivered.len());
-                for (m, done) in messages {
-                    let content_type = match &m.channel {
-                        gyeolje_core::Channel::Http { content_type, .. } => content_type.as_str(),
-                        gyeolje_core::Channel::Sms { .. } => "text/plain; charset=utf-8",
-                    };
-                    let (state, attempts, delivered_at) = match done {
-                        Some(a) => (
-                            "delivered",
-                            1i64,
-                            Some(a.started_at.as_millis() + i64::try_from(a.latency_ms).unwrap_or(0)),
-                        ),
-                        None => ("pending", 0, None),
-                    };
-                    let id: i64 = sqlx::query_scalar(
-                        "INSERT INTO outbox (kind, protocol, payment_id, channel, target, \
-                         content_type, body, success_rule, max_attempts, retry_delays, state, \
-                         attempts, next_attempt_at, created_at, delivered_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14) \
-                         RETURNING id",
-                    )
-                    .bind(&m.kind)
-                    .bind(m.protocol.as_str())
-                    .bind(m.payment_id.map(|p| p.get()))
-                    .bind(m.channel.name())
-                    .bind(m.channel.target())
-                    .bind(content_type)
-                    .bind(&m.body)
-                    .bind(m.success.encode())
-                    .bind(i64::from(m.retry.max_attempts))
-                    .bind(m.retry.encode_delays())
-                    .bind(state)
-                    .bind(attempts)
-                    .bind(now.as_millis())
-                    .bind(delivered_at)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                    if let Some(a) = done {
-                        sqlx::query(
-                            "INSERT INTO outbox_attempts (outbox_id, attempt_no, started_at, target, \
-                             request_body, status, response_excerpt, latency_ms, error, succeeded, worker) \
-                             VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                        )
-                        .bind(id)
-                        .bind(a.started_at.as_millis())
-                        .bind(&a.target)
-                        .bind(&a.request_body)
-                        .bind(a.status.map(i64::from))
-                        .bind(&a.response_excerpt)
-                        .bind(i64::try_from(a.latency_ms).unwrap_or(i64::MAX))
-                        .bind(&a.error)
-                        .bind(i64::from(a.succeeded))
-                        .bind(&a.worker)
-                        .execute(&mut *tx)
-                        .await?;
-                    }
-                    ids.push(gyeolje_core::OutboxId::new(id));
-                }
-                tx.commit().await?;
-                Ok(ids)
+                $crate::group_commit::submit(&self.queue, change, now).await
             }
 
             async fn payment(
@@ -576,6 +441,213 @@ macro_rules! impl_store {
                 .execute(&self.writer)
                 .await?;
                 Ok(())
+            }
+        }
+
+        impl $store {
+            /// Writes one change inside the writer's open transaction.
+            async fn apply_change(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                change: &gyeolje_core::Change,
+                now: gyeolje_core::Timestamp,
+            ) -> Result<Vec<gyeolje_core::OutboxId>, $crate::StoreError> {
+                match &change.payment {
+                    Some(gyeolje_core::PaymentWrite::Insert(p)) => {
+                        sqlx::query(
+                            "INSERT INTO payments (id, protocol, merchant_id, page_code, state, \
+                             amount, cancelled_amount, requested_at, expires_at, paid_at, \
+                             closed_at, version, body, settle_due_at, settled_at) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+                        )
+                        .bind(p.id.get())
+                        .bind(p.protocol.as_str())
+                        .bind(p.merchant_id.get())
+                        .bind(p.page_code.as_str())
+                        .bind(p.state.as_str())
+                        .bind(p.amount.get())
+                        .bind(p.cancelled_amount.get())
+                        .bind(p.requested_at.as_millis())
+                        .bind(p.expires_at.as_millis())
+                        .bind(p.paid_at.map(|t| t.as_millis()))
+                        .bind(p.closed_at.map(|t| t.as_millis()))
+                        .bind(i64::from(p.version))
+                        .bind(serde_json::to_string(p)?)
+                        .bind(p.settle_due_at.map(|t| t.as_millis()))
+                        .bind(p.settled_at.map(|t| t.as_millis()))
+                        .execute(&mut **tx)
+                        .await?;
+                    }
+                    Some(gyeolje_core::PaymentWrite::Update { payment: p, expected_version }) => {
+                        let done = sqlx::query(
+                            "UPDATE payments SET state = $1, cancelled_amount = $2, \
+                             expires_at = $3, paid_at = $4, closed_at = $5, version = $6, \
+                             body = $7, settle_due_at = $10, settled_at = $11 \
+                             WHERE id = $8 AND version = $9",
+                        )
+                        .bind(p.state.as_str())
+                        .bind(p.cancelled_amount.get())
+                        .bind(p.expires_at.as_millis())
+                        .bind(p.paid_at.map(|t| t.as_millis()))
+                        .bind(p.closed_at.map(|t| t.as_millis()))
+                        .bind(i64::from(p.version))
+                        .bind(serde_json::to_string(p)?)
+                        .bind(p.id.get())
+                        .bind(i64::from(*expected_version))
+                        .bind(p.settle_due_at.map(|t| t.as_millis()))
+                        .bind(p.settled_at.map(|t| t.as_millis()))
+                        .execute(&mut **tx)
+                        .await?;
+                        if done.rows_affected() != 1 {
+                            return Err($crate::StoreError::Conflict(format!(
+                                "payment {} is no longer at version {}",
+                                p.id, expected_version
+                            )));
+                        }
+                    }
+                    None => {}
+                }
+                for e in &change.events {
+                    sqlx::query(
+                        "INSERT INTO payment_events (payment_id, seq, at, kind, body) \
+                         VALUES ($1, $2, $3, $4, $5)",
+                    )
+                    .bind(e.payment_id.get())
+                    .bind(i64::from(e.seq))
+                    .bind(e.at.as_millis())
+                    .bind(e.event.kind())
+                    .bind(serde_json::to_string(e)?)
+                    .execute(&mut **tx)
+                    .await?;
+                }
+                // Pending messages, and messages already delivered before the
+                // commit (with their one attempt), go in through one statement.
+                let messages = change
+                    .outbox
+                    .iter()
+                    .map(|m| (m, None))
+                    .chain(change.delivered.iter().map(|(m, a)| (m, Some(a))));
+                let mut ids = Vec::with_capacity(change.outbox.len() + change.delivered.len());
+                for (m, done) in messages {
+                    let content_type = match &m.channel {
+                        gyeolje_core::Channel::Http { content_type, .. } => content_type.as_str(),
+                        gyeolje_core::Channel::Sms { .. } => "text/plain; charset=utf-8",
+                    };
+                    let (state, attempts, delivered_at) = match done {
+                        Some(a) => (
+                            "delivered",
+                            1i64,
+                            Some(a.started_at.as_millis() + i64::try_from(a.latency_ms).unwrap_or(0)),
+                        ),
+                        None => ("pending", 0, None),
+                    };
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO outbox (kind, protocol, payment_id, channel, target, \
+                         content_type, body, success_rule, max_attempts, retry_delays, state, \
+                         attempts, next_attempt_at, created_at, delivered_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14) \
+                         RETURNING id",
+                    )
+                    .bind(&m.kind)
+                    .bind(m.protocol.as_str())
+                    .bind(m.payment_id.map(|p| p.get()))
+                    .bind(m.channel.name())
+                    .bind(m.channel.target())
+                    .bind(content_type)
+                    .bind(&m.body)
+                    .bind(m.success.encode())
+                    .bind(i64::from(m.retry.max_attempts))
+                    .bind(m.retry.encode_delays())
+                    .bind(state)
+                    .bind(attempts)
+                    .bind(now.as_millis())
+                    .bind(delivered_at)
+                    .fetch_one(&mut **tx)
+                    .await?;
+                    if let Some(a) = done {
+                        sqlx::query(
+                            "INSERT INTO outbox_attempts (outbox_id, attempt_no, started_at, target, \
+                             request_body, status, response_excerpt, latency_ms, error, succeeded, worker) \
+                             VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                        )
+                        .bind(id)
+                        .bind(a.started_at.as_millis())
+                        .bind(&a.target)
+                        .bind(&a.request_body)
+                        .bind(a.status.map(i64::from))
+                        .bind(&a.response_excerpt)
+                        .bind(i64::try_from(a.latency_ms).unwrap_or(i64::MAX))
+                        .bind(&a.error)
+                        .bind(i64::from(a.succeeded))
+                        .bind(&a.worker)
+                        .execute(&mut **tx)
+                        .await?;
+                    }
+                    ids.push(gyeolje_core::OutboxId::new(id));
+                }
+                Ok(ids)
+            }
+
+            /// The writer task (see `group_commit`): applies each batch of
+            /// changes in one transaction, a savepoint per change, and answers
+            /// every caller after the commit.
+            async fn run_committer(
+                pool: sqlx::Pool<$db>,
+                mut jobs: tokio::sync::mpsc::Receiver<$crate::group_commit::Job>,
+            ) {
+                while let Some(batch) = $crate::group_commit::next_batch(&mut jobs).await {
+                    let mut tx = match pool.begin().await {
+                        Ok(tx) => tx,
+                        Err(e) => {
+                            let e = $crate::StoreError::from(e);
+                            for job in batch {
+                                let _ = job.reply.send(Err($crate::group_commit::shared(&e)));
+                            }
+                            continue;
+                        }
+                    };
+                    let mut outcomes = Vec::with_capacity(batch.len());
+                    let mut broken = None;
+                    for job in &batch {
+                        if let Err(e) = sqlx::query("SAVEPOINT change").execute(&mut *tx).await {
+                            broken = Some($crate::StoreError::from(e));
+                            break;
+                        }
+                        let outcome = Self::apply_change(&mut tx, &job.change, job.now).await;
+                        let end = if outcome.is_ok() {
+                            "RELEASE SAVEPOINT change"
+                        } else {
+                            "ROLLBACK TO SAVEPOINT change"
+                        };
+                        if let Err(e) = sqlx::query(end).execute(&mut *tx).await {
+                            broken = Some($crate::StoreError::from(e));
+                            break;
+                        }
+                        outcomes.push(outcome);
+                    }
+                    let committed = match broken {
+                        Some(e) => Err(e),
+                        None => tx.commit().await.map_err($crate::StoreError::from),
+                    };
+                    match committed {
+                        Ok(()) => {
+                            for (job, outcome) in batch.into_iter().zip(outcomes) {
+                                let _ = job.reply.send(outcome);
+                            }
+                        }
+                        Err(e) => {
+                            for job in batch {
+                                let _ = job.reply.send(Err($crate::group_commit::shared(&e)));
+                            }
+                        }
+                    }
+                }
+            }
+
+            /// Starts the writer task for this store's write pool.
+            fn start_committer(pool: sqlx::Pool<$db>) -> $crate::group_commit::Queue {
+                let (queue, jobs) = $crate::group_commit::queue();
+                tokio::spawn(Self::run_committer(pool, jobs));
+                queue
             }
         }
     };

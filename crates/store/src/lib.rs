@@ -17,6 +17,7 @@
 mod backend;
 mod cash_receipts;
 mod error;
+mod group_commit;
 mod postgres;
 mod rows;
 pub mod sellers;

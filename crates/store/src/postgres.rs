@@ -16,6 +16,7 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres
 pub struct PgStore {
     reader: PgPool,
     writer: PgPool,
+    queue: crate::group_commit::Queue,
 }
 
 impl PgStore {
@@ -33,6 +34,7 @@ impl PgStore {
         MIGRATOR.run(&pool).await?;
         Ok(PgStore {
             reader: pool.clone(),
+            queue: Self::start_committer(pool.clone()),
             writer: pool,
         })
     }
@@ -40,6 +42,7 @@ impl PgStore {
 
 impl_store!(
     PgStore,
+    sqlx::Postgres,
     "postgres",
     MIGRATOR,
     lease_sql!("FOR UPDATE SKIP LOCKED")

@@ -19,6 +19,7 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite")
 pub struct SqliteStore {
     reader: SqlitePool,
     writer: SqlitePool,
+    queue: crate::group_commit::Queue,
 }
 
 impl SqliteStore {
@@ -54,11 +55,22 @@ impl SqliteStore {
                 .connect_with(options.read_only(true))
                 .await?
         };
-        Ok(SqliteStore { reader, writer })
+        let queue = Self::start_committer(writer.clone());
+        Ok(SqliteStore {
+            reader,
+            writer,
+            queue,
+        })
     }
 }
 
 // SQLite has a single writer, so the lease needs no row-locking clause.
-impl_store!(SqliteStore, "sqlite", MIGRATOR, lease_sql!(""));
+impl_store!(
+    SqliteStore,
+    sqlx::Sqlite,
+    "sqlite",
+    MIGRATOR,
+    lease_sql!("")
+);
 crate::sellers::impl_seller_store!(SqliteStore);
 impl_cash_receipt_store!(SqliteStore);

@@ -180,6 +180,69 @@ async fn payment_story(store: Arc<dyn Store>) {
     assert_eq!(events.iter().map(|e| e.seq).collect::<Vec<_>>(), [1, 2, 3]);
 }
 
+/// Concurrent commits share transactions (group commit): a change that loses
+/// its version race fails alone, and every other change in the same batch is
+/// committed.
+async fn group_commit_story(store: Arc<dyn Store>) {
+    let m = merchant(&*store, "group").await;
+    let p = new_payment(&*store, &m, "GGGGGGGGGGGGGGG1", 100_000).await;
+    let mut tasks = Vec::new();
+    for i in 0..60 {
+        let store = store.clone();
+        let (p, m) = (p.clone(), m.clone());
+        tasks.push(tokio::spawn(async move {
+            if i % 2 == 0 {
+                // Thirty rivals approving the same version: one may win.
+                let tr = p.handle(approve(), t(20)).unwrap();
+                store
+                    .commit(Change::transition(p.version, tr), t(20))
+                    .await
+                    .map(|_| "approve")
+            } else {
+                let id = store.reserve_ids("payment", 1).await.unwrap().start;
+                let (np, e) = Payment::create(
+                    NewPayment {
+                        id: PaymentId::new(id),
+                        protocol: Protocol::PayApp,
+                        merchant_id: m.id,
+                        page_code: PageCode::parse(&format!("H{:015}", i)).unwrap(),
+                        amount: Won::new(500).unwrap(),
+                        goods_name: "g".into(),
+                        buyer_phone: None,
+                        expires_at: t(100_000),
+                        protocol_data: serde_json::Value::Null,
+                    },
+                    t(10),
+                );
+                store
+                    .commit(Change::create(np, e), t(10))
+                    .await
+                    .map(|_| "create")
+            }
+        }));
+    }
+    let mut approved = 0;
+    let mut created = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok("approve") => approved += 1,
+            Ok(_) => created += 1,
+            Err(StoreError::Conflict(_)) => {}
+            Err(e) => panic!("unexpected {e}"),
+        }
+    }
+    assert_eq!((approved, created), (1, 30));
+    assert_eq!(
+        store.events(p.id).await.unwrap().len(),
+        2,
+        "one approval event, no more"
+    );
+    assert_eq!(
+        store.payment(p.id).await.unwrap().unwrap().state,
+        PaymentState::Paid
+    );
+}
+
 async fn settlement_story(store: Arc<dyn Store>) {
     let m = merchant(&*store, "settle").await;
     let p = new_payment(&*store, &m, "DDDDDDDDDDDDDDD1", 100_000).await;
@@ -630,6 +693,7 @@ stories!(
     payment_story,
     expiry_story,
     settlement_story,
+    group_commit_story,
     outbox_story,
     misc_story,
     seller_story,

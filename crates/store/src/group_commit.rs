@@ -1,0 +1,77 @@
+//! Group commit: many concurrent commits share one transaction and one sync.
+//!
+//! A durable commit costs a disk sync (SQLite `synchronous=FULL`) or a WAL
+//! flush (PostgreSQL). Done one request at a time, the sync rate caps the
+//! request rate. So each store has one writer task: `commit` hands it the
+//! change and waits; the task takes the first change it is given plus every
+//! other change already queued (up to [`MAX_BATCH`]), applies each inside its
+//! own savepoint — one change's conflict rolls back that change alone — and
+//! commits the lot once. Every caller is answered only after that commit, so
+//! an acknowledged write is still a durable one. Under light load a batch is
+//! one change and nothing waits for company.
+
+use crate::StoreError;
+use gyeolje_core::{Change, OutboxId, Timestamp};
+use tokio::sync::{mpsc, oneshot};
+
+/// Most changes in one transaction.
+pub(crate) const MAX_BATCH: usize = 256;
+/// How many changes may wait for the writer before `commit` itself waits.
+const QUEUE: usize = 4096;
+
+pub(crate) type Reply = oneshot::Sender<Result<Vec<OutboxId>, StoreError>>;
+
+/// One change waiting to be committed.
+pub(crate) struct Job {
+    pub change: Change,
+    pub now: Timestamp,
+    pub reply: Reply,
+}
+
+pub(crate) type Queue = mpsc::Sender<Job>;
+
+pub(crate) fn queue() -> (Queue, mpsc::Receiver<Job>) {
+    mpsc::channel(QUEUE)
+}
+
+/// Hands a change to the writer and waits until it is committed (or refused).
+pub(crate) async fn submit(
+    queue: &Queue,
+    change: Change,
+    now: Timestamp,
+) -> Result<Vec<OutboxId>, StoreError> {
+    let (reply, answer) = oneshot::channel();
+    queue
+        .send(Job { change, now, reply })
+        .await
+        .map_err(|_| StoreError::Unavailable("the database writer has stopped".into()))?;
+    answer.await.map_err(|_| {
+        StoreError::Unavailable("the database writer stopped before committing".into())
+    })?
+}
+
+/// The next batch: waits for one job, then takes what else is already queued.
+/// `None` once every sender is gone.
+pub(crate) async fn next_batch(rx: &mut mpsc::Receiver<Job>) -> Option<Vec<Job>> {
+    let first = rx.recv().await?;
+    let mut batch = vec![first];
+    while batch.len() < MAX_BATCH {
+        match rx.try_recv() {
+            Ok(job) => batch.push(job),
+            Err(_) => break,
+        }
+    }
+    Some(batch)
+}
+
+/// A failure shared by every change of a batch (the transaction could not
+/// begin or commit), restated for each caller.
+pub(crate) fn shared(e: &StoreError) -> StoreError {
+    match e {
+        StoreError::Conflict(m) => StoreError::Conflict(m.clone()),
+        StoreError::Unavailable(m) => StoreError::Unavailable(m.clone()),
+        StoreError::Corrupt(m) => StoreError::Corrupt(m.clone()),
+        StoreError::Config(m) => StoreError::Config(m.clone()),
+        StoreError::Database(m) => StoreError::Database(m.clone()),
+    }
+}
