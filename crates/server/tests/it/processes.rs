@@ -282,3 +282,73 @@ async fn two_processes_on_one_postgres_deliver_every_feedback_exactly_once() {
     drop(store);
     db.cleanup().await;
 }
+
+/// Issue 5's durability check: SIGKILL the server in the middle of
+/// concurrent `payrequest` load (commits are batched by the group-commit
+/// writer); every request that was answered `state=1` must be in the
+/// database after a restart, with the amount and goods it was sent with.
+#[tokio::test]
+async fn every_acknowledged_payrequest_survives_a_sigkill_under_load() {
+    let db = TestDatabase::sqlite().unwrap();
+    let mut server = GyeoljeProcess::start("loaded", &db.url, &[]).await;
+    let base = server.api().base.clone();
+    let acked = std::sync::Arc::new(std::sync::Mutex::new(Vec::<(i64, String)>::new()));
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut clients = Vec::new();
+    for c in 0..16 {
+        let (base, acked, stop) = (base.clone(), acked.clone(), stop.clone());
+        clients.push(tokio::spawn(async move {
+            let http = reqwest::Client::new();
+            let mut n = 0;
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) && n < 2_000 {
+                n += 1;
+                let goods = format!("load-{c}-{n}");
+                let body = format!(
+                    "cmd=payrequest&userid=payapptest&goodname={goods}&price=1000&recvphone=01012345678&smsuse=n"
+                );
+                let sent = http
+                    .post(format!("{base}/oapi/apiLoad.html"))
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body(body)
+                    .send()
+                    .await;
+                // Anything but a complete `state=1` reply is not acknowledged.
+                let Ok(resp) = sent else { break };
+                let Ok(text) = resp.text().await else { break };
+                let reply = gyeolje_payapp::parse_reply(&text);
+                if gyeolje_payapp::codec::reply_value(&reply, "state") == Some("1") {
+                    let mul_no = gyeolje_payapp::codec::reply_value(&reply, "mul_no").unwrap().parse().unwrap();
+                    acked.lock().unwrap().push((mul_no, goods));
+                }
+            }
+        }));
+    }
+    eventually(
+        "300 acknowledged requests",
+        Duration::from_secs(30),
+        || async { (acked.lock().unwrap().len() >= 300).then_some(()) },
+    )
+    .await;
+    let status = server.sigkill().await;
+    assert_eq!(status.signal(), Some(9));
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    for c in clients {
+        c.await.unwrap();
+    }
+    let acked = acked.lock().unwrap().clone();
+
+    // Restart on the same file: every acknowledged request is there.
+    let mut again = GyeoljeProcess::start("restarted", &db.url, &[]).await;
+    let store = gyeolje_store::open(&db.url).await.unwrap();
+    for (mul_no, goods) in &acked {
+        let p = store.payment(PaymentId::new(*mul_no)).await.unwrap();
+        let p = p.unwrap_or_else(|| panic!("acknowledged mul_no {mul_no} lost after SIGKILL"));
+        assert_eq!(&p.goods_name, goods);
+        assert_eq!(p.state, PaymentState::Requested);
+    }
+    println!("{} acknowledged requests survived the SIGKILL", acked.len());
+    // The restarted server still takes requests.
+    again.api().pay_request(&[]).await;
+    again.sigterm();
+    again.wait_exit(Duration::from_secs(15)).await;
+}
