@@ -9,7 +9,7 @@ use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use std::time::Instant;
 
 pub fn router(app: App) -> Router {
@@ -21,7 +21,9 @@ pub fn router(app: App) -> Router {
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics));
     if app.config.sandbox {
-        router = router.merge(crate::sandbox::routes());
+        router = router
+            .merge(crate::sandbox::routes())
+            .route("/bench/baseline", post(bench_baseline));
     }
     router
         .fallback(|| async { (StatusCode::NOT_FOUND, "not found\n") })
@@ -57,6 +59,21 @@ async fn observe(State(app): State<App>, req: Request, next: Next) -> Response {
         .observe(elapsed.as_secs_f64());
     tracing::debug!(%method, %route, status, micros = elapsed.as_micros() as u64, "request");
     response
+}
+
+/// `POST /bench/baseline` (sandbox only): parses a PayApp form body and
+/// answers a constant, touching no database. `gyeolje-bench` drives it as its
+/// `baseline` scenario: the same listener, router, middleware and form codec
+/// as `/oapi/apiLoad.html`, so its requests/s is the HTTP limit of the machine
+/// the other scenarios are compared with.
+async fn bench_baseline(body: axum::body::Bytes) -> Response {
+    match gyeolje_payapp::Form::parse(&body) {
+        Ok(form) if form.get("cmd").is_some() => {
+            (StatusCode::OK, "state=1&errorMessage=\n").into_response()
+        }
+        Ok(_) => (StatusCode::OK, "state=0&errorMessage=cmd\n").into_response(),
+        Err(_) => (StatusCode::BAD_REQUEST, "state=0&errorMessage=form\n").into_response(),
+    }
 }
 
 async fn healthz(State(app): State<App>) -> Response {

@@ -82,6 +82,37 @@ async fn the_sandbox_can_be_switched_off() {
     assert_eq!(status, 404);
     let (status, _) = server.get("/sandbox/sms?phone=01012345678").await;
     assert_eq!(status, 404);
+    let resp = server
+        .http
+        .post(format!("{}/bench/baseline", server.base))
+        .body("cmd=payrequest")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 404);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn the_bench_baseline_route_parses_the_form_and_answers_a_constant() {
+    let server = TestServer::start().await;
+    let post = |body: &'static [u8]| {
+        server
+            .http
+            .post(format!("{}/bench/baseline", server.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+    };
+    let resp = post(b"cmd=payrequest&userid=payapptest&price=1000")
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+    assert_eq!(resp.text().await.unwrap(), "state=1&errorMessage=\n");
+    let resp = post(b"userid=payapptest").await.unwrap();
+    assert_eq!(resp.text().await.unwrap(), "state=0&errorMessage=cmd\n");
+    let resp = post(b"cmd=%FF").await.unwrap();
+    assert_eq!(resp.status().as_u16(), 400);
     server.stop().await;
 }
 
