@@ -590,11 +590,8 @@ macro_rules! impl_store {
             /// The writer task (see `group_commit`): applies each batch of
             /// changes in one transaction, a savepoint per change, and answers
             /// every caller after the commit.
-            async fn run_committer(
-                pool: sqlx::Pool<$db>,
-                mut jobs: tokio::sync::mpsc::Receiver<$crate::group_commit::Job>,
-            ) {
-                while let Some(batch) = $crate::group_commit::next_batch(&mut jobs).await {
+            async fn run_committer(pool: sqlx::Pool<$db>, jobs: $crate::group_commit::Jobs) {
+                while let Some(batch) = $crate::group_commit::next_batch(&jobs).await {
                     let mut tx = match pool.begin().await {
                         Ok(tx) => tx,
                         Err(e) => {
@@ -643,10 +640,12 @@ macro_rules! impl_store {
                 }
             }
 
-            /// Starts the writer task for this store's write pool.
-            fn start_committer(pool: sqlx::Pool<$db>) -> $crate::group_commit::Queue {
+            /// Starts `writers` writer tasks on this store's write pool.
+            fn start_committer(pool: sqlx::Pool<$db>, writers: usize) -> $crate::group_commit::Queue {
                 let (queue, jobs) = $crate::group_commit::queue();
-                tokio::spawn(Self::run_committer(pool, jobs));
+                for _ in 0..writers.max(1) {
+                    tokio::spawn(Self::run_committer(pool.clone(), jobs.clone()));
+                }
                 queue
             }
         }

@@ -8,7 +8,9 @@
 //! own savepoint — one change's conflict rolls back that change alone — and
 //! commits the lot once. Every caller is answered only after that commit, so
 //! an acknowledged write is still a durable one. Under light load a batch is
-//! one change and nothing waits for company.
+//! one change and nothing waits for company. SQLite has one writer (it has
+//! one write lock anyway); PostgreSQL several, each on its own connection,
+//! so one batch's round trips overlap another's commit.
 
 use crate::StoreError;
 use gyeolje_core::{Change, OutboxId, Timestamp};
@@ -30,8 +32,13 @@ pub(crate) struct Job {
 
 pub(crate) type Queue = mpsc::Sender<Job>;
 
-pub(crate) fn queue() -> (Queue, mpsc::Receiver<Job>) {
-    mpsc::channel(QUEUE)
+/// The receiving side, shared when several writers drain one queue
+/// (PostgreSQL, where each writer has its own connection).
+pub(crate) type Jobs = std::sync::Arc<tokio::sync::Mutex<mpsc::Receiver<Job>>>;
+
+pub(crate) fn queue() -> (Queue, Jobs) {
+    let (tx, rx) = mpsc::channel(QUEUE);
+    (tx, std::sync::Arc::new(tokio::sync::Mutex::new(rx)))
 }
 
 /// Hands a change to the writer and waits until it is committed (or refused).
@@ -51,8 +58,10 @@ pub(crate) async fn submit(
 }
 
 /// The next batch: waits for one job, then takes what else is already queued.
-/// `None` once every sender is gone.
-pub(crate) async fn next_batch(rx: &mut mpsc::Receiver<Job>) -> Option<Vec<Job>> {
+/// `None` once every sender is gone. One writer at a time takes a batch; the
+/// others wait their turn while it commits.
+pub(crate) async fn next_batch(jobs: &Jobs) -> Option<Vec<Job>> {
+    let mut rx = jobs.lock().await;
     let first = rx.recv().await?;
     let mut batch = vec![first];
     while batch.len() < MAX_BATCH {

@@ -34,7 +34,7 @@ impl PgStore {
         MIGRATOR.run(&pool).await?;
         Ok(PgStore {
             reader: pool.clone(),
-            queue: Self::start_committer(pool.clone()),
+            queue: Self::start_committer(pool.clone(), 4),
             writer: pool,
         })
     }

@@ -55,7 +55,7 @@ impl SqliteStore {
                 .connect_with(options.read_only(true))
                 .await?
         };
-        let queue = Self::start_committer(writer.clone());
+        let queue = Self::start_committer(writer.clone(), 1);
         Ok(SqliteStore {
             reader,
             writer,
