@@ -151,7 +151,10 @@ macro_rules! impl_store {
                 change: gyeolje_core::Change,
                 now: gyeolje_core::Timestamp,
             ) -> Result<Vec<gyeolje_core::OutboxId>, $crate::StoreError> {
-                $crate::group_commit::submit(&self.queue, change, now).await
+                match $crate::group_commit::submit(&self.queue, $crate::group_commit::Work::Change { change: Box::new(change), now }).await? {
+                    $crate::group_commit::Done::Ids(ids) => Ok(ids),
+                    $crate::group_commit::Done::Recorded(_) => Err($crate::StoreError::Database("writer answered the wrong kind of job".into())),
+                }
             }
 
             async fn payment(
@@ -263,59 +266,16 @@ macro_rules! impl_store {
                 a: &gyeolje_core::AttemptRecord,
                 next: gyeolje_core::NextStep,
             ) -> Result<bool, $crate::StoreError> {
-                let mut tx = self.writer.begin().await?;
-                sqlx::query(
-                    "INSERT INTO outbox_attempts (outbox_id, attempt_no, started_at, target, \
-                     request_body, status, response_excerpt, latency_ms, error, succeeded, worker) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-                )
-                .bind(a.outbox_id.get())
-                .bind(i64::from(a.attempt_no))
-                .bind(a.started_at.as_millis())
-                .bind(&a.target)
-                .bind(&a.request_body)
-                .bind(a.status.map(i64::from))
-                .bind(&a.response_excerpt)
-                .bind(i64::try_from(a.latency_ms).unwrap_or(i64::MAX))
-                .bind(&a.error)
-                .bind(i64::from(a.succeeded))
-                .bind(&a.worker)
-                .execute(&mut *tx)
-                .await?;
-                let done = match next {
-                    // A success ends the message whoever holds the lease now:
-                    // there is nothing left to retry.
-                    gyeolje_core::NextStep::Delivered => sqlx::query(
-                        "UPDATE outbox SET state = 'delivered', delivered_at = $1, \
-                         locked_until = NULL, lease_token = NULL, last_error = NULL \
-                         WHERE id = $2 AND state = 'pending'",
-                    )
-                    .bind(a.started_at.as_millis() + i64::try_from(a.latency_ms).unwrap_or(0))
-                    .bind(lease.id.get())
-                    .execute(&mut *tx)
-                    .await?,
-                    gyeolje_core::NextStep::RetryAt(at) => sqlx::query(
-                        "UPDATE outbox SET next_attempt_at = $1, locked_until = NULL, \
-                         lease_token = NULL, last_error = $2 WHERE id = $3 AND lease_token = $4",
-                    )
-                    .bind(at.as_millis())
-                    .bind(&a.error)
-                    .bind(lease.id.get())
-                    .bind(lease.token)
-                    .execute(&mut *tx)
-                    .await?,
-                    gyeolje_core::NextStep::GiveUp => sqlx::query(
-                        "UPDATE outbox SET state = 'failed', locked_until = NULL, \
-                         lease_token = NULL, last_error = $1 WHERE id = $2 AND lease_token = $3",
-                    )
-                    .bind(&a.error)
-                    .bind(lease.id.get())
-                    .bind(lease.token)
-                    .execute(&mut *tx)
-                    .await?,
+                let work = $crate::group_commit::Work::Attempt {
+                    lease_id: lease.id,
+                    token: lease.token,
+                    attempt: Box::new(a.clone()),
+                    next,
                 };
-                tx.commit().await?;
-                Ok(done.rows_affected() == 1)
+                match $crate::group_commit::submit(&self.queue, work).await? {
+                    $crate::group_commit::Done::Recorded(kept) => Ok(kept),
+                    $crate::group_commit::Done::Ids(_) => Err($crate::StoreError::Database("writer answered the wrong kind of job".into())),
+                }
             }
 
             async fn outbox_list(
@@ -587,6 +547,83 @@ macro_rules! impl_store {
                 Ok(ids)
             }
 
+            /// Records one delivery attempt inside the writer's open transaction.
+            async fn apply_attempt(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                lease_id: gyeolje_core::OutboxId,
+                token: i64,
+                a: &gyeolje_core::AttemptRecord,
+                next: gyeolje_core::NextStep,
+            ) -> Result<bool, $crate::StoreError> {
+                sqlx::query(
+                    "INSERT INTO outbox_attempts (outbox_id, attempt_no, started_at, target, \
+                     request_body, status, response_excerpt, latency_ms, error, succeeded, worker) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                )
+                .bind(a.outbox_id.get())
+                .bind(i64::from(a.attempt_no))
+                .bind(a.started_at.as_millis())
+                .bind(&a.target)
+                .bind(&a.request_body)
+                .bind(a.status.map(i64::from))
+                .bind(&a.response_excerpt)
+                .bind(i64::try_from(a.latency_ms).unwrap_or(i64::MAX))
+                .bind(&a.error)
+                .bind(i64::from(a.succeeded))
+                .bind(&a.worker)
+                .execute(&mut **tx)
+                .await?;
+                let done = match next {
+                    // A success ends the message whoever holds the lease now:
+                    // there is nothing left to retry.
+                    gyeolje_core::NextStep::Delivered => sqlx::query(
+                        "UPDATE outbox SET state = 'delivered', delivered_at = $1, \
+                         locked_until = NULL, lease_token = NULL, last_error = NULL \
+                         WHERE id = $2 AND state = 'pending'",
+                    )
+                    .bind(a.started_at.as_millis() + i64::try_from(a.latency_ms).unwrap_or(0))
+                    .bind(lease_id.get())
+                    .execute(&mut **tx)
+                    .await?,
+                    gyeolje_core::NextStep::RetryAt(at) => sqlx::query(
+                        "UPDATE outbox SET next_attempt_at = $1, locked_until = NULL, \
+                         lease_token = NULL, last_error = $2 WHERE id = $3 AND lease_token = $4",
+                    )
+                    .bind(at.as_millis())
+                    .bind(&a.error)
+                    .bind(lease_id.get())
+                    .bind(token)
+                    .execute(&mut **tx)
+                    .await?,
+                    gyeolje_core::NextStep::GiveUp => sqlx::query(
+                        "UPDATE outbox SET state = 'failed', locked_until = NULL, \
+                         lease_token = NULL, last_error = $1 WHERE id = $2 AND lease_token = $3",
+                    )
+                    .bind(&a.error)
+                    .bind(lease_id.get())
+                    .bind(token)
+                    .execute(&mut **tx)
+                    .await?,
+                };
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn apply_work(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                work: &$crate::group_commit::Work,
+            ) -> Result<$crate::group_commit::Done, $crate::StoreError> {
+                match work {
+                    $crate::group_commit::Work::Change { change, now } => {
+                        Self::apply_change(tx, change, *now).await.map($crate::group_commit::Done::Ids)
+                    }
+                    $crate::group_commit::Work::Attempt { lease_id, token, attempt, next } => {
+                        Self::apply_attempt(tx, *lease_id, *token, attempt, *next)
+                            .await
+                            .map($crate::group_commit::Done::Recorded)
+                    }
+                }
+            }
+
             /// The writer task (see `group_commit`): applies each batch of
             /// changes in one transaction, a savepoint per change, and answers
             /// every caller after the commit.
@@ -609,7 +646,7 @@ macro_rules! impl_store {
                             broken = Some($crate::StoreError::from(e));
                             break;
                         }
-                        let outcome = Self::apply_change(&mut tx, &job.change, job.now).await;
+                        let outcome = Self::apply_work(&mut tx, &job.work).await;
                         let end = if outcome.is_ok() {
                             "RELEASE SAVEPOINT change"
                         } else {

@@ -13,7 +13,7 @@
 //! so one batch's round trips overlap another's commit.
 
 use crate::StoreError;
-use gyeolje_core::{Change, OutboxId, Timestamp};
+use gyeolje_core::{AttemptRecord, Change, NextStep, OutboxId, Timestamp};
 use tokio::sync::{mpsc, oneshot};
 
 /// Most changes in one transaction.
@@ -21,12 +21,33 @@ pub(crate) const MAX_BATCH: usize = 256;
 /// How many changes may wait for the writer before `commit` itself waits.
 const QUEUE: usize = 4096;
 
-pub(crate) type Reply = oneshot::Sender<Result<Vec<OutboxId>, StoreError>>;
+/// What the writer is asked to write: a command's change, or a delivery
+/// attempt (so a drain of many callbacks shares syncs too).
+pub(crate) enum Work {
+    Change {
+        change: Box<Change>,
+        now: Timestamp,
+    },
+    Attempt {
+        lease_id: OutboxId,
+        token: i64,
+        attempt: Box<AttemptRecord>,
+        next: NextStep,
+    },
+}
 
-/// One change waiting to be committed.
+/// What the writer answers: the new outbox ids of a change, or whether an
+/// attempt's lease was still held.
+pub(crate) enum Done {
+    Ids(Vec<OutboxId>),
+    Recorded(bool),
+}
+
+pub(crate) type Reply = oneshot::Sender<Result<Done, StoreError>>;
+
+/// One piece of work waiting to be committed.
 pub(crate) struct Job {
-    pub change: Change,
-    pub now: Timestamp,
+    pub work: Work,
     pub reply: Reply,
 }
 
@@ -41,15 +62,11 @@ pub(crate) fn queue() -> (Queue, Jobs) {
     (tx, std::sync::Arc::new(tokio::sync::Mutex::new(rx)))
 }
 
-/// Hands a change to the writer and waits until it is committed (or refused).
-pub(crate) async fn submit(
-    queue: &Queue,
-    change: Change,
-    now: Timestamp,
-) -> Result<Vec<OutboxId>, StoreError> {
+/// Hands work to the writer and waits until it is committed (or refused).
+pub(crate) async fn submit(queue: &Queue, work: Work) -> Result<Done, StoreError> {
     let (reply, answer) = oneshot::channel();
     queue
-        .send(Job { change, now, reply })
+        .send(Job { work, reply })
         .await
         .map_err(|_| StoreError::Unavailable("the database writer has stopped".into()))?;
     answer.await.map_err(|_| {
