@@ -11,6 +11,7 @@
 pub mod cash_receipt;
 pub mod change;
 pub mod ids;
+pub mod innopay_account;
 pub mod merchant;
 pub mod money;
 pub mod outbox;
@@ -25,6 +26,9 @@ pub use cash_receipt::{
 };
 pub use change::{Change, PaymentWrite};
 pub use ids::{IdError, MerchantId, OutboxId, PageCode, PaymentId, PhoneNumber};
+pub use innopay_account::{
+    InnoPayAccount, NotifyMethod, NotifySetting, NotifySettingError, NotifySettings, PgMid,
+};
 pub use merchant::{Merchant, NewMerchant, PayAppAccount, Protocol};
 pub use money::{MoneyError, Won};
 pub use outbox::{

@@ -2,7 +2,7 @@
 //! shop; it may be reachable through several protocols, each with the
 //! identity and secrets that protocol's manual defines.
 
-use crate::{MerchantId, Secret, Timestamp};
+use crate::{InnoPayAccount, MerchantId, Secret, Timestamp};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -60,6 +60,8 @@ pub struct Merchant {
     /// The shop name shown to buyers (pay page, SMS).
     pub name: String,
     pub payapp: Option<PayAppAccount>,
+    #[serde(default)]
+    pub innopay: Option<InnoPayAccount>,
     pub created_at: Timestamp,
 }
 
@@ -68,4 +70,5 @@ pub struct Merchant {
 pub struct NewMerchant {
     pub name: String,
     pub payapp: Option<PayAppAccount>,
+    pub innopay: Option<InnoPayAccount>,
 }

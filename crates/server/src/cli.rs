@@ -78,6 +78,40 @@ pub enum MerchantCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Set an InnoPay merchant's result-notification URL, retry interval and
+    /// retry count for one payment method (manual 002 §4.4). All three values
+    /// are required, as in the manual; the running server uses the new
+    /// setting for its next notification.
+    NotifySettings(NotifySettingsArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct NotifySettingsArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// The InnoPay merchant id (e.g. testpay01m).
+    #[arg(long)]
+    pub mid: String,
+    /// card (신용카드) or cash (현금).
+    #[arg(long, default_value = "card")]
+    pub method: String,
+    /// Where results are POSTed (manual 002 §4.4 URL/IP).
+    #[arg(long)]
+    pub url: Option<String>,
+    /// Minutes between retries, 1–60 (재전송간격).
+    #[arg(long)]
+    pub interval: Option<String>,
+    /// Retries after the first attempt, 1–10 (재전송횟수).
+    #[arg(long)]
+    pub count: Option<String>,
+    /// Remove the setting instead: no notifications for this method.
+    #[arg(long, conflicts_with_all = ["url", "interval", "count"])]
+    pub clear: bool,
+    /// Only print the current settings.
+    #[arg(long, conflicts_with_all = ["url", "interval", "count", "clear"])]
+    pub show: bool,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -180,6 +214,13 @@ fn merchant_json(m: &gyeolje_core::Merchant) -> serde_json::Value {
             "linkval": p.linkval.expose(),
             "common_feedbackurl": p.common_feedbackurl,
         })),
+        "innopay": m.innopay.as_ref().map(|i| json!({
+            "mid": i.mid,
+            "license_key": i.license_key.expose(),
+            "cancel_pwd": i.cancel_pwd.expose(),
+            "pg_mids": i.pg_mids.iter().map(|p| json!({"pg_mid": p.pg_mid, "svc_prdt_cd": p.product_code})).collect::<Vec<_>>(),
+            "notify": crate::innopay::settings::settings_json(&i.notify),
+        })),
     })
 }
 
@@ -195,6 +236,30 @@ fn write_merchant(out: &mut dyn Write, m: &gyeolje_core::Merchant) -> std::io::R
         )?;
         if let Some(url) = &p.common_feedbackurl {
             writeln!(out, "  payapp common_feedbackurl={url}")?;
+        }
+    }
+    if let Some(i) = &m.innopay {
+        let pg: Vec<String> = i
+            .pg_mids
+            .iter()
+            .map(|p| format!("{}({})", p.pg_mid, p.product_code))
+            .collect();
+        writeln!(
+            out,
+            "  innopay mid={} license_key={} cancel_pwd={} pg_mids={}",
+            i.mid,
+            i.license_key.expose(),
+            i.cancel_pwd.expose(),
+            pg.join(",")
+        )?;
+        for method in gyeolje_core::NotifyMethod::ALL {
+            if let Some(s) = i.notify.get(method) {
+                writeln!(
+                    out,
+                    "  innopay notify {method}: url={} interval={}min count={}",
+                    s.url, s.interval_minutes, s.retry_count
+                )?;
+            }
         }
     }
     Ok(())
@@ -283,6 +348,7 @@ async fn merchant(cmd: MerchantCommand, out: &mut dyn Write) -> Result<(), CliEr
             let created = store
                 .create_merchant(
                     NewMerchant {
+                        innopay: None,
                         name: name.trim().to_owned(),
                         payapp: Some(PayAppAccount {
                             userid,
@@ -307,7 +373,62 @@ async fn merchant(cmd: MerchantCommand, out: &mut dyn Write) -> Result<(), CliEr
             }
             Ok(())
         }
+        MerchantCommand::NotifySettings(args) => notify_settings(args, out).await,
     }
+}
+
+async fn notify_settings(args: NotifySettingsArgs, out: &mut dyn Write) -> Result<(), CliError> {
+    let store = open(&args.db).await?;
+    let mid = args.mid.trim();
+    let merchant = store
+        .merchant_by_innopay_mid(mid)
+        .await?
+        .ok_or_else(|| CliError::Usage(format!("no InnoPay merchant with mid {mid:?}")))?;
+    if args.clear {
+        let method = gyeolje_core::NotifyMethod::parse(&args.method).ok_or_else(|| {
+            CliError::Usage(gyeolje_core::NotifySettingError::Method(args.method.clone()).to_string())
+        })?;
+        store
+            .set_innopay_notify_setting(merchant.id, method, None)
+            .await?;
+    } else if !args.show {
+        let values = [
+            args.url.as_deref(),
+            args.interval.as_deref(),
+            args.count.as_deref(),
+        ];
+        crate::innopay::settings::apply(&*store, mid, &args.method, values, SystemClock.now())
+            .await
+            .map_err(CliError::Usage)?;
+    }
+    let settings = store
+        .merchant_by_innopay_mid(mid)
+        .await?
+        .and_then(|m| m.innopay)
+        .map(|i| i.notify)
+        .unwrap_or_default();
+    if args.json {
+        writeln!(
+            out,
+            "{}",
+            json!({ "mid": mid, "settings": crate::innopay::settings::settings_json(&settings) })
+        )?;
+    } else {
+        for method in gyeolje_core::NotifyMethod::ALL {
+            match settings.get(method) {
+                Some(s) => writeln!(
+                    out,
+                    "{mid} {method}: url={} interval={}min count={} since={}",
+                    s.url,
+                    s.interval_minutes,
+                    s.retry_count,
+                    s.since.kst_datetime()
+                )?,
+                None => writeln!(out, "{mid} {method}: (not set: no notifications)")?,
+            }
+        }
+    }
+    Ok(())
 }
 
 fn time(t: Timestamp) -> String {

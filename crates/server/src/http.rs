@@ -16,6 +16,7 @@ pub fn router(app: App) -> Router {
     let mut router = Router::new()
         .merge(crate::payapp::routes())
         .merge(crate::payapp::lite::routes())
+        .merge(crate::innopay::routes())
         .merge(crate::pages::routes())
         .merge(crate::cash_receipts::routes())
         .route("/healthz", get(healthz))

@@ -18,6 +18,7 @@ pub mod cli;
 pub mod config;
 pub mod http;
 pub mod ids;
+pub mod innopay;
 pub mod locks;
 pub mod metrics;
 pub mod notify;

@@ -13,7 +13,8 @@ pub fn messages_for(
 ) -> Vec<OutboxMessage> {
     match payment.protocol {
         Protocol::PayApp => crate::payapp::feedback::messages(app, merchant, payment, event),
-        // These front ends do not exist yet, so nothing can create their payments.
-        Protocol::InnoPay | Protocol::Ipay => Vec::new(),
+        Protocol::InnoPay => crate::innopay::notification::messages(app, merchant, payment, event),
+        // This front end does not exist yet, so nothing can create its payments.
+        Protocol::Ipay => Vec::new(),
     }
 }

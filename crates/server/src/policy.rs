@@ -12,13 +12,20 @@ pub const PAYAPP_CANCEL_DAYS: u32 = 5;
 ///
 /// PayApp: at the first moment after D+5 (midnight KST starting day D+6),
 /// so "D+5 has passed" and "settlement is due" are the same instant and the
-/// manual's two reasons for refusing `paycancel` never disagree. The other
-/// protocols get the same rule until their own issues define theirs.
-pub fn settle_due(protocol: Protocol, paid_at: Timestamp) -> Timestamp {
+/// manual's two reasons for refusing `paycancel` never disagree.
+///
+/// InnoPay: `None`. Manual 002 defines no settlement and no time limit on
+/// `cancelApi`, so a card payment can be cancelled (in parts) until its
+/// balance is zero; a settlement rule there would refuse cancels the manual
+/// allows.
+///
+/// iPay keeps the PayApp rule until its own issue defines escrow settlement.
+pub fn settle_due(protocol: Protocol, paid_at: Timestamp) -> Option<Timestamp> {
     match protocol {
-        Protocol::PayApp | Protocol::InnoPay | Protocol::Ipay => {
-            paid_at.kst_midnight_after(PAYAPP_CANCEL_DAYS + 1)
+        Protocol::PayApp | Protocol::Ipay => {
+            Some(paid_at.kst_midnight_after(PAYAPP_CANCEL_DAYS + 1))
         }
+        Protocol::InnoPay => None,
     }
 }
 

@@ -27,13 +27,18 @@ pub fn routes() -> Router<App> {
 #[derive(Deserialize)]
 struct Reference {
     protocol: String,
+    /// The merchant, where the reference is the merchant's own order number
+    /// (InnoPay: the `mid`, with `reference` the `moid`).
+    merchant: Option<String>,
     reference: String,
 }
 
-/// Finds the payment a sandbox call names, or the error response to send.
+/// Finds the payment a sandbox call names, or the error response to send:
+/// PayApp by payment number (`mul_no`), InnoPay by `mid` + `moid`.
 async fn find(
     app: &App,
     protocol: &str,
+    merchant: Option<&str>,
     reference: &str,
 ) -> Result<(Protocol, PaymentId), Response> {
     let Some(protocol) = Protocol::parse(protocol) else {
@@ -42,10 +47,33 @@ async fn find(
             format!("unknown protocol {protocol:?}"),
         ));
     };
+    if let (Protocol::InnoPay, Some(mid)) = (protocol, merchant) {
+        let found = match app.store.merchant_by_innopay_mid(mid.trim()).await {
+            Ok(Some(m)) => app
+                .store
+                .payment_by_reference(m.id, protocol, reference.trim())
+                .await
+                .map_err(|e| error(StatusCode::SERVICE_UNAVAILABLE, e))?,
+            Ok(None) => {
+                return Err(error(
+                    StatusCode::NOT_FOUND,
+                    format!("no innopay merchant {mid:?}"),
+                ));
+            }
+            Err(e) => return Err(error(StatusCode::SERVICE_UNAVAILABLE, e)),
+        };
+        return match found {
+            Some(p) => Ok((protocol, p.id)),
+            None => Err(error(
+                StatusCode::NOT_FOUND,
+                format!("no innopay order {reference:?} for merchant {mid:?}"),
+            )),
+        };
+    }
     let Ok(id) = reference.trim().parse::<i64>() else {
         return Err(error(
             StatusCode::BAD_REQUEST,
-            "reference must be the payment number (mul_no)",
+            "reference must be the payment number (mul_no), or give \"merchant\" (the InnoPay mid) with the moid",
         ));
     };
     let id = PaymentId::new(id);
@@ -70,7 +98,7 @@ async fn settlement_return(
         Ok(b) => b,
         Err(e) => return error(StatusCode::BAD_REQUEST, e.body_text()),
     };
-    let (protocol, id) = match find(&app, &body.protocol, &body.reference).await {
+    let (protocol, id) = match find(&app, &body.protocol, body.merchant.as_deref(), &body.reference).await {
         Ok(found) => found,
         Err(response) => return response,
     };
@@ -95,6 +123,8 @@ fn error(status: StatusCode, message: impl std::fmt::Display) -> Response {
 #[derive(Deserialize)]
 struct PayBody {
     protocol: String,
+    /// InnoPay: the `mid`; `reference` is then the `moid`.
+    merchant: Option<String>,
     reference: String,
     method: String,
     card_number: Option<String>,
@@ -116,7 +146,13 @@ struct PayBody {
 fn payment_json(outcome: &str, protocol: Protocol, p: &Payment) -> Value {
     let approval = p.approval.as_ref();
     let account = p.virtual_account.as_ref();
+    let order = crate::innopay::order::order_of(p);
+    let tid = order.as_ref().zip(approval).map(|(o, a)| {
+        gyeolje_innopay::make_tid(&o.mid, o.product, a.approved_at, p.id.get())
+    });
     json!({
+        "moid": order.as_ref().map(|o| o.moid.clone()),
+        "tid": tid,
         "outcome": outcome,
         "protocol": protocol.as_str(),
         "reference": p.id.to_string(),
@@ -147,7 +183,7 @@ async fn pay(State(app): State<App>, body: Result<Json<PayBody>, JsonRejection>)
         Ok(b) => b,
         Err(e) => return error(StatusCode::BAD_REQUEST, e.body_text()),
     };
-    let (protocol, id) = match find(&app, &body.protocol, &body.reference).await {
+    let (protocol, id) = match find(&app, &body.protocol, body.merchant.as_deref(), &body.reference).await {
         Ok(found) => found,
         Err(response) => return response,
     };
@@ -222,7 +258,7 @@ async fn deposit(State(app): State<App>, body: Result<Json<Reference>, JsonRejec
         Ok(b) => b,
         Err(e) => return error(StatusCode::BAD_REQUEST, e.body_text()),
     };
-    let (protocol, id) = match find(&app, &body.protocol, &body.reference).await {
+    let (protocol, id) = match find(&app, &body.protocol, body.merchant.as_deref(), &body.reference).await {
         Ok(found) => found,
         Err(response) => return response,
     };

@@ -1,7 +1,10 @@
 //! Demo merchants, seeded into an empty database with the vendors' own
 //! published test credentials, so the manuals' examples work unchanged.
 
-use gyeolje_core::{NewMerchant, NewSeller, PayAppAccount, Secret, SellerKind, Timestamp};
+use gyeolje_core::{
+    InnoPayAccount, NewMerchant, NewSeller, NotifySettings, PayAppAccount, PgMid, Secret,
+    SellerKind, Timestamp,
+};
 use gyeolje_store::{Store, StoreError};
 
 /// PayApp's test seller (manual 001, 테스트 정보).
@@ -18,8 +21,40 @@ pub const PAYAPP_RESELLER_USERID: &str = "payappreseller";
 pub const PAYAPP_RESELLER_LINKKEY: &str = "ehU3KNZcFdv9hsNqMwdHtvJgVKWNpViv6AzOvPIK3u4=";
 pub const PAYAPP_RESELLER_LINKVAL: &str = "5kq+3L1Xy4ejgcTFl/gtzC+o6DgAFrN3R8gEm+oFQHA=";
 
+/// InnoPay's test merchant (manual 002 §1.1 테스트 정보, §3.1 TEST cancelPwd).
+pub const INNOPAY_DEMO_MID: &str = "testpay01m";
+pub const INNOPAY_DEMO_LICENSE_KEY: &str =
+    "Ma29gyAFhvv/+e4/AHpV6pISQlvSKziLlbrNoXPbRS5nfTx2DOs8OJve+NzwyoaQ8p9Uy1AN4S1I0Um5v7oNUg==";
+pub const INNOPAY_DEMO_PG_MID_MANUAL: &str = "nictest14m";
+pub const INNOPAY_DEMO_PG_MID_AUTH: &str = "2999199999";
+pub const INNOPAY_DEMO_CANCEL_PWD: &str = "123456";
+
+fn innopay_demo() -> NewMerchant {
+    NewMerchant {
+        name: "테스트가맹점".into(),
+        payapp: None,
+        innopay: Some(InnoPayAccount {
+            mid: INNOPAY_DEMO_MID.into(),
+            license_key: Secret::new(INNOPAY_DEMO_LICENSE_KEY),
+            cancel_pwd: Secret::new(INNOPAY_DEMO_CANCEL_PWD),
+            pg_mids: vec![
+                PgMid {
+                    pg_mid: INNOPAY_DEMO_PG_MID_MANUAL.into(),
+                    product_code: "03".into(),
+                },
+                PgMid {
+                    pg_mid: INNOPAY_DEMO_PG_MID_AUTH.into(),
+                    product_code: "04".into(),
+                },
+            ],
+            notify: NotifySettings::default(),
+        }),
+    }
+}
+
 fn demo_merchants() -> Vec<NewMerchant> {
     vec![NewMerchant {
+        innopay: None,
         name: "페이앱 테스트상점".into(),
         payapp: Some(PayAppAccount {
             userid: PAYAPP_DEMO_USERID.into(),
@@ -27,7 +62,7 @@ fn demo_merchants() -> Vec<NewMerchant> {
             linkval: Secret::new(PAYAPP_DEMO_LINKVAL),
             common_feedbackurl: None,
         }),
-    }]
+    }, innopay_demo()]
 }
 
 /// Seeds the demo merchants if there are no merchants at all. Safe when
@@ -35,6 +70,7 @@ fn demo_merchants() -> Vec<NewMerchant> {
 /// userid and its whole insert rolls back.
 pub async fn seed_demo_merchants(store: &dyn Store, now: Timestamp) -> Result<(), StoreError> {
     if !store.list_merchants().await?.is_empty() {
+        seed_innopay_demo(store, now).await?;
         return seed_demo_hierarchy(store, now).await;
     }
     for m in demo_merchants() {
@@ -47,6 +83,27 @@ pub async fn seed_demo_merchants(store: &dyn Store, now: Timestamp) -> Result<()
         }
     }
     seed_demo_hierarchy(store, now).await
+}
+
+/// The InnoPay test merchant, added to a database seeded before it existed
+/// (one that holds the PayApp demo seller); operators' own databases are
+/// left alone.
+async fn seed_innopay_demo(store: &dyn Store, now: Timestamp) -> Result<(), StoreError> {
+    let seeded = store
+        .merchant_by_payapp_userid(PAYAPP_DEMO_USERID)
+        .await?
+        .is_some();
+    if !seeded || store.merchant_by_innopay_mid(INNOPAY_DEMO_MID).await?.is_some() {
+        return Ok(());
+    }
+    match store.create_merchant(innopay_demo(), now).await {
+        Ok(created) => {
+            tracing::info!(merchant = %created.id, mid = INNOPAY_DEMO_MID, "seeded demo innopay merchant");
+            Ok(())
+        }
+        Err(StoreError::Conflict(_)) => Ok(()),
+        Err(e) => Err(e),
+    }
 }
 
 /// PayApp's demo agency and the reseller under it, so `sellerRegist` and

@@ -22,7 +22,9 @@ macro_rules! outbox_columns {
 macro_rules! merchant_select {
     () => {
         "SELECT m.id, m.name, m.created_at, p.userid, p.linkkey, p.linkval, \
-         p.common_feedbackurl FROM merchants m LEFT JOIN payapp_accounts p ON p.merchant_id = m.id"
+         p.common_feedbackurl, i.mid AS innopay_mid, i.license_key, i.cancel_pwd, i.pg_mids \
+         FROM merchants m LEFT JOIN payapp_accounts p ON p.merchant_id = m.id \
+         LEFT JOIN innopay_accounts i ON i.merchant_id = m.id"
     };
 }
 
@@ -90,11 +92,31 @@ macro_rules! impl_store {
                     .execute(&mut *tx)
                     .await?;
                 }
+                if let Some(i) = &m.innopay {
+                    sqlx::query(
+                        "INSERT INTO innopay_accounts \
+                         (merchant_id, mid, license_key, cancel_pwd, pg_mids) \
+                         VALUES ($1, $2, $3, $4, $5)",
+                    )
+                    .bind(id)
+                    .bind(&i.mid)
+                    .bind(i.license_key.expose())
+                    .bind(i.cancel_pwd.expose())
+                    .bind(serde_json::to_string(&i.pg_mids)?)
+                    .execute(&mut *tx)
+                    .await?;
+                    for method in gyeolje_core::NotifyMethod::ALL {
+                        if let Some(setting) = i.notify.get(method) {
+                            Self::write_notify_setting(&mut tx, id, method, setting).await?;
+                        }
+                    }
+                }
                 tx.commit().await?;
                 Ok(gyeolje_core::Merchant {
                     id: gyeolje_core::MerchantId::new(id),
                     name: m.name,
                     payapp: m.payapp,
+                    innopay: m.innopay,
                     created_at: now,
                 })
             }
@@ -106,7 +128,7 @@ macro_rules! impl_store {
                 let sql = concat!(merchant_select!(), " WHERE m.id = $1");
                 let row: Option<$crate::rows::MerchantRow> =
                     sqlx::query_as(sql).bind(id.get()).fetch_optional(&self.reader).await?;
-                Ok(row.map(Into::into))
+                self.finish_merchant(row).await
             }
 
             async fn merchant_by_payapp_userid(
@@ -116,7 +138,56 @@ macro_rules! impl_store {
                 let sql = concat!(merchant_select!(), " WHERE p.userid = $1");
                 let row: Option<$crate::rows::MerchantRow> =
                     sqlx::query_as(sql).bind(userid).fetch_optional(&self.reader).await?;
-                Ok(row.map(Into::into))
+                self.finish_merchant(row).await
+            }
+
+            async fn merchant_by_innopay_mid(
+                &self,
+                mid: &str,
+            ) -> Result<Option<gyeolje_core::Merchant>, $crate::StoreError> {
+                let sql = concat!(merchant_select!(), " WHERE i.mid = $1");
+                let row: Option<$crate::rows::MerchantRow> =
+                    sqlx::query_as(sql).bind(mid).fetch_optional(&self.reader).await?;
+                self.finish_merchant(row).await
+            }
+
+            async fn set_innopay_notify_setting(
+                &self,
+                merchant: gyeolje_core::MerchantId,
+                method: gyeolje_core::NotifyMethod,
+                setting: Option<&gyeolje_core::NotifySetting>,
+            ) -> Result<(), $crate::StoreError> {
+                let mut tx = self.writer.begin().await?;
+                sqlx::query(
+                    "DELETE FROM innopay_notify_settings WHERE merchant_id = $1 AND method = $2",
+                )
+                .bind(merchant.get())
+                .bind(method.as_str())
+                .execute(&mut *tx)
+                .await?;
+                if let Some(setting) = setting {
+                    Self::write_notify_setting(&mut tx, merchant.get(), method, setting).await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn payment_by_reference(
+                &self,
+                merchant: gyeolje_core::MerchantId,
+                protocol: gyeolje_core::Protocol,
+                reference: &str,
+            ) -> Result<Option<gyeolje_core::Payment>, $crate::StoreError> {
+                let row: Option<$crate::rows::PaymentRow> = sqlx::query_as(
+                    "SELECT body FROM payments \
+                     WHERE merchant_id = $1 AND protocol = $2 AND reference = $3",
+                )
+                .bind(merchant.get())
+                .bind(protocol.as_str())
+                .bind(reference)
+                .fetch_optional(&self.reader)
+                .await?;
+                row.map(TryInto::try_into).transpose()
             }
 
             async fn list_merchants(
@@ -125,7 +196,13 @@ macro_rules! impl_store {
                 let sql = concat!(merchant_select!(), " ORDER BY m.id");
                 let rows: Vec<$crate::rows::MerchantRow> =
                     sqlx::query_as(sql).fetch_all(&self.reader).await?;
-                Ok(rows.into_iter().map(Into::into).collect())
+                let mut merchants = Vec::with_capacity(rows.len());
+                for row in rows {
+                    if let Some(m) = self.finish_merchant(Some(row)).await? {
+                        merchants.push(m);
+                    }
+                }
+                Ok(merchants)
             }
 
             async fn reserve_ids(
@@ -405,6 +482,54 @@ macro_rules! impl_store {
         }
 
         impl $store {
+            /// Decodes a merchant row and, for an InnoPay merchant, reads its
+            /// §4.4 notification settings — fresh on every call, so a setting
+            /// changed by the CLI or another process applies to the next
+            /// notification.
+            async fn finish_merchant(
+                &self,
+                row: Option<$crate::rows::MerchantRow>,
+            ) -> Result<Option<gyeolje_core::Merchant>, $crate::StoreError> {
+                let Some(row) = row else { return Ok(None) };
+                let mut merchant: gyeolje_core::Merchant = row.try_into()?;
+                if let Some(account) = merchant.innopay.as_mut() {
+                    let rows: Vec<$crate::rows::NotifySettingRow> = sqlx::query_as(
+                        "SELECT method, url, interval_minutes, retry_count, since \
+                         FROM innopay_notify_settings WHERE merchant_id = $1",
+                    )
+                    .bind(merchant.id.get())
+                    .fetch_all(&self.reader)
+                    .await?;
+                    for r in rows {
+                        let (method, setting) = r.decode()?;
+                        account.notify.set(method, Some(setting));
+                    }
+                }
+                Ok(Some(merchant))
+            }
+
+            async fn write_notify_setting(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                merchant_id: i64,
+                method: gyeolje_core::NotifyMethod,
+                setting: &gyeolje_core::NotifySetting,
+            ) -> Result<(), $crate::StoreError> {
+                sqlx::query(
+                    "INSERT INTO innopay_notify_settings \
+                     (merchant_id, method, url, interval_minutes, retry_count, since) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(merchant_id)
+                .bind(method.as_str())
+                .bind(&setting.url)
+                .bind(i64::from(setting.interval_minutes))
+                .bind(i64::from(setting.retry_count))
+                .bind(setting.since.as_millis())
+                .execute(&mut **tx)
+                .await?;
+                Ok(())
+            }
+
             /// Writes one change inside the writer's open transaction.
             async fn apply_change(
                 tx: &mut sqlx::Transaction<'static, $db>,
@@ -416,8 +541,8 @@ macro_rules! impl_store {
                         sqlx::query(
                             "INSERT INTO payments (id, protocol, merchant_id, page_code, state, \
                              amount, cancelled_amount, requested_at, expires_at, paid_at, \
-                             closed_at, version, body, settle_due_at, settled_at) \
-                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+                             closed_at, version, body, settle_due_at, settled_at, reference) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
                         )
                         .bind(p.id.get())
                         .bind(p.protocol.as_str())
@@ -434,6 +559,7 @@ macro_rules! impl_store {
                         .bind(serde_json::to_string(p)?)
                         .bind(p.settle_due_at.map(|t| t.as_millis()))
                         .bind(p.settled_at.map(|t| t.as_millis()))
+                        .bind(&p.reference)
                         .execute(&mut **tx)
                         .await?;
                     }

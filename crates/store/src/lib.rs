@@ -33,7 +33,8 @@ pub use sqlite::SqliteStore;
 use async_trait::async_trait;
 use gyeolje_core::{
     AttemptRecord, Change, EventRecord, Lease, Merchant, MerchantId, NewMerchant, NextStep,
-    OutboxId, OutboxRecord, OutboxState, PageCode, Payment, PaymentId, PhoneNumber, Timestamp,
+    NotifyMethod, NotifySetting, OutboxId, OutboxRecord, OutboxState, PageCode, Payment, PaymentId,
+    PhoneNumber, Protocol, Timestamp,
 };
 use std::ops::Range;
 use std::sync::Arc;
@@ -83,6 +84,15 @@ pub trait Store: SellerStore + CashReceiptStore + Send + Sync {
     async fn merchant_by_payapp_userid(&self, userid: &str)
     -> Result<Option<Merchant>, StoreError>;
     async fn list_merchants(&self) -> Result<Vec<Merchant>, StoreError>;
+    /// The merchant with InnoPay `mid`, with its current §4.4 settings.
+    async fn merchant_by_innopay_mid(&self, mid: &str) -> Result<Option<Merchant>, StoreError>;
+    /// Replaces (or, with `None`, removes) one §4.4 notification setting.
+    async fn set_innopay_notify_setting(
+        &self,
+        merchant: MerchantId,
+        method: NotifyMethod,
+        setting: Option<&NotifySetting>,
+    ) -> Result<(), StoreError>;
 
     /// Reserves `count` consecutive ids of the named sequence.
     async fn reserve_ids(&self, sequence: &str, count: u32) -> Result<Range<i64>, StoreError>;
@@ -92,6 +102,13 @@ pub trait Store: SellerStore + CashReceiptStore + Send + Sync {
 
     async fn payment(&self, id: PaymentId) -> Result<Option<Payment>, StoreError>;
     async fn payment_by_page_code(&self, code: &PageCode) -> Result<Option<Payment>, StoreError>;
+    /// The payment a merchant created with its own order number `reference`.
+    async fn payment_by_reference(
+        &self,
+        merchant: MerchantId,
+        protocol: Protocol,
+        reference: &str,
+    ) -> Result<Option<Payment>, StoreError>;
     async fn events(&self, id: PaymentId) -> Result<Vec<EventRecord>, StoreError>;
     /// Open payments (requested or awaiting deposit) whose deadline is at or before `now`.
     async fn due_expirations(&self, now: Timestamp, limit: u32)

@@ -6,9 +6,10 @@
 
 use crate::StoreError;
 use gyeolje_core::{
-    AttemptRecord, Channel, EventRecord, Merchant, MerchantId, OutboxId, OutboxMessage,
-    OutboxRecord, OutboxState, PayAppAccount, Payment, PaymentId, PhoneNumber, Protocol,
-    RetryPolicy, Secret, SuccessRule, Timestamp,
+    AttemptRecord, Channel, EventRecord, InnoPayAccount, Merchant, MerchantId, NotifyMethod,
+    NotifySetting, NotifySettings, OutboxId, OutboxMessage, OutboxRecord, OutboxState,
+    PayAppAccount, Payment, PaymentId, PhoneNumber, Protocol, RetryPolicy, Secret, SuccessRule,
+    Timestamp,
 };
 
 fn corrupt(what: &str, value: impl std::fmt::Display) -> StoreError {
@@ -28,10 +29,15 @@ pub(crate) struct MerchantRow {
     pub linkkey: Option<String>,
     pub linkval: Option<String>,
     pub common_feedbackurl: Option<String>,
+    pub innopay_mid: Option<String>,
+    pub license_key: Option<String>,
+    pub cancel_pwd: Option<String>,
+    pub pg_mids: Option<String>,
 }
 
-impl From<MerchantRow> for Merchant {
-    fn from(r: MerchantRow) -> Self {
+impl TryFrom<MerchantRow> for Merchant {
+    type Error = StoreError;
+    fn try_from(r: MerchantRow) -> Result<Self, StoreError> {
         let payapp = match (r.userid, r.linkkey, r.linkval) {
             (Some(userid), Some(linkkey), Some(linkval)) => Some(PayAppAccount {
                 userid,
@@ -41,12 +47,52 @@ impl From<MerchantRow> for Merchant {
             }),
             _ => None,
         };
-        Merchant {
+        let innopay = match (r.innopay_mid, r.license_key, r.cancel_pwd, r.pg_mids) {
+            (Some(mid), Some(license_key), Some(cancel_pwd), Some(pg_mids)) => {
+                Some(InnoPayAccount {
+                    mid,
+                    license_key: Secret::new(license_key),
+                    cancel_pwd: Secret::new(cancel_pwd),
+                    pg_mids: serde_json::from_str(&pg_mids)?,
+                    // Filled in by the store from `innopay_notify_settings`.
+                    notify: NotifySettings::default(),
+                })
+            }
+            _ => None,
+        };
+        Ok(Merchant {
             id: MerchantId::new(r.id),
             name: r.name,
             payapp,
+            innopay,
             created_at: Timestamp::from_millis(r.created_at),
-        }
+        })
+    }
+}
+
+/// One §4.4 notification setting row.
+#[derive(sqlx::FromRow)]
+pub(crate) struct NotifySettingRow {
+    pub method: String,
+    pub url: String,
+    pub interval_minutes: i64,
+    pub retry_count: i64,
+    pub since: i64,
+}
+
+impl NotifySettingRow {
+    pub(crate) fn decode(self) -> Result<(NotifyMethod, NotifySetting), StoreError> {
+        let method = NotifyMethod::parse(&self.method)
+            .ok_or_else(|| corrupt("notify method", &self.method))?;
+        Ok((
+            method,
+            NotifySetting {
+                url: self.url,
+                interval_minutes: to_u32("notify interval", self.interval_minutes)?,
+                retry_count: to_u32("notify retry count", self.retry_count)?,
+                since: Timestamp::from_millis(self.since),
+            },
+        ))
     }
 }
 

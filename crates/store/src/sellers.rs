@@ -161,6 +161,7 @@ macro_rules! impl_seller_store {
                 .await?;
                 tx.commit().await?;
                 Ok(gyeolje_core::Merchant {
+                    innopay: None,
                     id: gyeolje_core::MerchantId::new(id),
                     name: s.name,
                     payapp: Some(s.account),

@@ -12,6 +12,9 @@ use std::time::Duration;
 #[path = "stories/cash_receipts.rs"]
 mod cash_receipts;
 use cash_receipts::cash_receipt_story;
+#[path = "stories/innopay.rs"]
+mod innopay;
+use innopay::innopay_story;
 
 fn t(ms: i64) -> Timestamp {
     Timestamp::from_millis(ms)
@@ -21,6 +24,7 @@ async fn merchant(store: &dyn Store, userid: &str) -> Merchant {
     store
         .create_merchant(
             NewMerchant {
+                innopay: None,
                 name: "테스트상점".into(),
                 payapp: Some(PayAppAccount {
                     userid: userid.into(),
@@ -65,6 +69,7 @@ async fn new_payment(store: &dyn Store, m: &Merchant, code: &str, expires: i64) 
             goods_name: "api test".into(),
             buyer_phone: Some(PhoneNumber::parse("01012345678").unwrap()),
             expires_at: t(expires),
+            reference: None,
             protocol_data: serde_json::json!({"var1": "a"}),
         },
         t(10),
@@ -83,6 +88,7 @@ fn approve() -> Command {
             approval_no: "1".into(),
             card_name: None,
             card_masked: None,
+            installment_months: 0,
             approved_at: t(20),
         },
         settle_due: Some(t(100)),
@@ -112,6 +118,7 @@ async fn payment_story(store: Arc<dyn Store>) {
     let dup = store
         .create_merchant(
             NewMerchant {
+                innopay: None,
                 name: "x".into(),
                 payapp: m.payapp.clone(),
             },
@@ -210,6 +217,7 @@ async fn group_commit_story(store: Arc<dyn Store>) {
                         goods_name: "g".into(),
                         buyer_phone: None,
                         expires_at: t(100_000),
+                        reference: None,
                         protocol_data: serde_json::Value::Null,
                     },
                     t(10),
@@ -627,6 +635,7 @@ async fn seller_story(store: Arc<dyn Store>) {
     let as_merchant = store
         .create_merchant(
             NewMerchant {
+                innopay: None,
                 name: "x".into(),
                 payapp: new_seller("staff1", SellerKind::Seller, None)
                     .account
@@ -697,5 +706,6 @@ stories!(
     outbox_story,
     misc_story,
     seller_story,
-    cash_receipt_story
+    cash_receipt_story,
+    innopay_story
 );

@@ -117,6 +117,9 @@ pub struct Approval {
     pub card_name: Option<String>,
     /// The card number with the middle masked; never the whole number.
     pub card_masked: Option<String>,
+    /// Instalment months for card payments (0 = 일시불).
+    #[serde(default)]
+    pub installment_months: u8,
     pub approved_at: Timestamp,
 }
 
@@ -168,6 +171,9 @@ pub struct NewPayment {
     pub goods_name: String,
     pub buyer_phone: Option<PhoneNumber>,
     pub expires_at: Timestamp,
+    /// The merchant's own order number (InnoPay `moid`), unique per merchant
+    /// and protocol: the database refuses a second payment with the same one.
+    pub reference: Option<String>,
     /// The protocol's own request parameters, opaque to the core.
     pub protocol_data: serde_json::Value,
 }
@@ -182,6 +188,9 @@ pub struct Payment {
     pub amount: Won,
     pub goods_name: String,
     pub buyer_phone: Option<PhoneNumber>,
+    /// The merchant's own order number, if the protocol has one.
+    #[serde(default)]
+    pub reference: Option<String>,
     pub state: PaymentState,
     pub method: Option<PayMethod>,
     pub approval: Option<Approval>,
@@ -227,6 +236,7 @@ impl Payment {
             amount: new.amount,
             goods_name: new.goods_name,
             buyer_phone: new.buyer_phone,
+            reference: new.reference,
             state: PaymentState::Requested,
             method: None,
             approval: None,

@@ -158,6 +158,7 @@ pub(crate) async fn create_pay_request(
             goods_name: req.goodname.clone(),
             buyer_phone: Some(req.recvphone.clone()),
             expires_at: now.plus(app.config.request_ttl),
+            reference: None,
             protocol_data: serde_json::to_value(&req)
                 .map_err(|e| ApiError::Internal(e.to_string()))?,
         },

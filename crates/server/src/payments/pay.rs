@@ -172,11 +172,12 @@ impl App {
         payer: PayerDetails,
     ) -> Decided {
         let now = self.now();
-        let settle_due = Some(crate::policy::settle_due(payment.protocol, now));
+        let settle_due = crate::policy::settle_due(payment.protocol, now);
         let approve = |method,
                        approval_no: String,
                        card_name: Option<String>,
                        card_masked: Option<String>,
+                       installment_months: u8,
                        at: Timestamp| {
             Command::Approve {
                 method,
@@ -184,6 +185,7 @@ impl App {
                     approval_no,
                     card_name,
                     card_masked,
+                    installment_months,
                     approved_at: at,
                 },
                 settle_due,
@@ -212,6 +214,7 @@ impl App {
                             a.approval_no,
                             Some(a.card_name),
                             Some(a.card_masked),
+                            installment_months,
                             a.approved_at,
                         ),
                     },
@@ -233,6 +236,7 @@ impl App {
                             a.approval_no,
                             None,
                             None,
+                            0,
                             a.approved_at,
                         ),
                     },
@@ -254,6 +258,7 @@ impl App {
                             r.transfer_no,
                             None,
                             None,
+                            0,
                             r.transferred_at,
                         ),
                     },
@@ -311,9 +316,10 @@ impl App {
                 approval_no: format!("D{:08}", payment.id.get() % 100_000_000),
                 card_name: None,
                 card_masked: None,
+                installment_months: 0,
                 approved_at: now,
             },
-            settle_due: Some(crate::policy::settle_due(payment.protocol, now)),
+            settle_due: crate::policy::settle_due(payment.protocol, now),
         };
         match self.apply(&payment, command).await? {
             Ok(next) => Ok(next),

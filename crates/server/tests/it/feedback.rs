@@ -118,6 +118,7 @@ async fn the_common_feedbackurl_receives_every_payment_of_the_seller() {
         .store
         .create_merchant(
             NewMerchant {
+                innopay: None,
                 name: "공통통보상점".into(),
                 payapp: Some(PayAppAccount {
                     userid: "commonshop".into(),

@@ -11,6 +11,7 @@ mod bad_input;
 mod cancel;
 mod cash_receipts;
 mod feedback;
+mod innopay;
 mod lite_browser;
 mod lite_popup;
 mod methods;

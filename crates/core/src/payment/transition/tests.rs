@@ -21,6 +21,7 @@ fn requested(amount: i64) -> Payment {
             goods_name: "api test".into(),
             buyer_phone: None,
             expires_at: t(10_000),
+            reference: None,
             protocol_data: serde_json::Value::Null,
         },
         t(0),
@@ -33,6 +34,7 @@ fn approval(at: i64) -> Approval {
         approval_no: "12345678".into(),
         card_name: None,
         card_masked: None,
+        installment_months: 0,
         approved_at: t(at),
     }
 }

@@ -211,6 +211,7 @@ async fn cancel_refusals() {
         .store
         .create_merchant(
             NewMerchant {
+                innopay: None,
                 name: "다른상점".into(),
                 payapp: Some(PayAppAccount {
                     userid: "othershop".into(),

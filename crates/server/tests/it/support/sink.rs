@@ -48,6 +48,8 @@ struct Inner {
     /// What to answer a creation feedback; `SUCCESS` unless set.
     creation_reply: Mutex<Option<Reply>>,
     script: Mutex<VecDeque<Reply>>,
+    /// What unscripted requests get: `SUCCESS` (PayApp) unless set.
+    default_reply: Mutex<Option<&'static str>>,
 }
 
 #[derive(Clone)]
@@ -88,7 +90,10 @@ async fn handle(
             .lock()
             .unwrap()
             .pop_front()
-            .unwrap_or(Reply::Body(200, "SUCCESS"))
+            .unwrap_or(Reply::Body(
+                200,
+                inner.default_reply.lock().unwrap().unwrap_or("SUCCESS"),
+            ))
     };
     match reply {
         Reply::Body(status, text) => (
@@ -116,6 +121,11 @@ impl Sink {
     /// The URL of a path on this endpoint.
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
+    }
+
+    /// Answers unscripted requests with `text` (InnoPay receivers: `0000`).
+    pub fn answer_by_default(&self, text: &'static str) {
+        *self.inner.default_reply.lock().unwrap() = Some(text);
     }
 
     /// Queues replies for the next requests.

@@ -1,0 +1,244 @@
+//! The JSON APIs: `POST /api/smsPayApi` (manual 002 §2.2–2.3) and
+//! `POST /api/cancelApi` (§3).
+//!
+//! InnoPay merchants judge a reply by its `resultCode`, never by the HTTP
+//! status, so every reply — malformed JSON, a wrong method, gyeolje's own
+//! failure — is HTTP 200 with the endpoint's JSON shape.
+
+use super::order::{OrderInput, Origin, order_of, register};
+use crate::app::App;
+use crate::payments::{CancelError, CancelInput};
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use gyeolje_core::{CancelOrigin, PaymentId, PaymentState, Protocol};
+use gyeolje_innopay::{
+    CancelReply, CancelRequest, InnoPayError, ResultCode, SmsPayReply, SmsPayRequest,
+    default_pay_exp, format_pay_exp, make_tid, payment_id_of_tid,
+};
+
+fn json(body: &impl serde::Serialize) -> Response {
+    match serde_json::to_string(body) {
+        Ok(text) => (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+            text,
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "innopay reply did not serialise");
+            (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+                r#"{"resultCode":"9999","resultMsg":"internal error"}"#,
+            )
+                .into_response()
+        }
+    }
+}
+
+fn post_only(method: &Method, path: &str) -> Result<(), InnoPayError> {
+    if method == Method::POST {
+        Ok(())
+    } else {
+        Err(InnoPayError::new(
+            ResultCode::MethodNotAllowed,
+            format!("{path}는 POST 방식만 지원합니다 (요청 방식: {method})"),
+        ))
+    }
+}
+
+/// `/api/smsPayApi`: registers an SMS card-payment order and sends the SMS.
+pub async fn sms_pay_api(State(app): State<App>, method: Method, body: Bytes) -> Response {
+    if let Err(e) = post_only(&method, gyeolje_innopay::SMS_PAY_PATH) {
+        return json(&SmsPayReply::echo(&SmsPayRequest::default(), e.code, e.message));
+    }
+    let req = match SmsPayRequest::from_json(&body) {
+        Ok(req) => req,
+        Err(e) => return json(&SmsPayReply::echo(&SmsPayRequest::default(), e.code, e.message)),
+    };
+    json(&sms_pay(&app, &req).await)
+}
+
+async fn sms_pay(app: &App, req: &SmsPayRequest) -> SmsPayReply {
+    let now = app.now();
+    let valid = match req.validate(now) {
+        Ok(v) => v,
+        Err(e) => return SmsPayReply::echo(req, e.code, e.message),
+    };
+    let input = OrderInput {
+        origin: Origin::Api,
+        mid: valid.mid.clone(),
+        pg_mid: None,
+        product: (!req.svc_prdt_cd.trim().is_empty()).then_some(valid.product),
+        moid: valid.moid.clone(),
+        goods_name: valid.goods_name.clone(),
+        amount: valid.amount,
+        duty_free: valid.duty_free,
+        buyer_name: valid.buyer_name.clone(),
+        buyer_tel: valid.buyer_tel.clone(),
+        buyer_email: valid.buyer_email.clone(),
+        pay_exp: (!req.pay_exp_date.trim().is_empty()).then_some(valid.pay_exp),
+        default_pay_exp: default_pay_exp(now),
+        user_id: valid.user_id.clone(),
+    };
+    match register(app, input).await {
+        Ok(done) => {
+            let mut reply = SmsPayReply::echo(req, ResultCode::Success, done.order.sms_text)
+                .with_order_url(done.order_url);
+            reply.moid = done.order.moid;
+            reply.pay_exp_date = format_pay_exp(done.order.pay_exp);
+            reply.svc_prdt_cd = done.order.product.code().to_owned();
+            reply
+        }
+        Err(e) => {
+            let e = e.to_innopay();
+            SmsPayReply::echo(req, e.code, e.message)
+        }
+    }
+}
+
+/// `/api/cancelApi`: cancels all or part of an approved card payment.
+pub async fn cancel_api(State(app): State<App>, method: Method, body: Bytes) -> Response {
+    if let Err(e) = post_only(&method, gyeolje_innopay::CANCEL_PATH) {
+        return json(&CancelReply::refused("", &e));
+    }
+    let req = match CancelRequest::from_json(&body) {
+        Ok(req) => req,
+        Err(e) => return json(&CancelReply::refused("", &e)),
+    };
+    let tid = req.tid.trim().to_owned();
+    match cancel(&app, &req).await {
+        Ok(reply) => json(&reply),
+        Err(e) => json(&CancelReply::refused(&tid, &e)),
+    }
+}
+
+fn refusal(code: ResultCode, message: impl Into<String>) -> InnoPayError {
+    InnoPayError::new(code, message)
+}
+
+async fn cancel(app: &App, req: &CancelRequest) -> Result<CancelReply, InnoPayError> {
+    let valid = req.validate()?;
+    let (_, account) = super::order::innopay_merchant(app, &valid.mid)
+        .await
+        .map_err(|e| e.to_innopay())?;
+    if !account.cancel_pwd.matches(&valid.password) {
+        return Err(refusal(
+            ResultCode::WrongCancelPassword,
+            "cancelPwd: 취소 비밀번호가 일치하지 않습니다",
+        ));
+    }
+    let unknown = || {
+        refusal(
+            ResultCode::UnknownTransaction,
+            format!("tid: 거래를 찾을 수 없습니다 ({})", valid.tid),
+        )
+    };
+    let id = payment_id_of_tid(&valid.tid).ok_or_else(unknown)?;
+    let payment = app
+        .store
+        .payment(PaymentId::new(id))
+        .await
+        .map_err(internal)?
+        .ok_or_else(unknown)?;
+    // The tid must be the one this payment was approved with, for this mid:
+    // an unknown number and another merchant's number get the same answer.
+    let order = order_of(&payment).ok_or_else(unknown)?;
+    let approval = payment.approval.as_ref();
+    let tid_matches = payment.protocol == Protocol::InnoPay
+        && order.mid == account.mid
+        && approval.is_some_and(|a| {
+            make_tid(&order.mid, order.product, a.approved_at, payment.id.get()) == valid.tid
+        });
+    if !tid_matches {
+        return Err(unknown());
+    }
+    match payment.state {
+        PaymentState::Paid => {}
+        PaymentState::Cancelled => {
+            return Err(refusal(
+                ResultCode::AlreadyCancelled,
+                "이미 전액 취소된 거래입니다",
+            ));
+        }
+        PaymentState::Requested
+        | PaymentState::AwaitingDeposit
+        | PaymentState::RequestCancelled
+        | PaymentState::Expired => {
+            return Err(refusal(
+                ResultCode::NotCancellable,
+                "승인되지 않은 거래는 취소할 수 없습니다",
+            ));
+        }
+    }
+    let balance = payment.refundable();
+    if valid.partial == Some(false) && valid.amount != balance {
+        return Err(refusal(
+            ResultCode::FullCancelMismatch,
+            format!(
+                "cancelAmt: 전체취소(partialCancelCode=0)는 취소 가능 금액 전액({}원)이어야 합니다 (요청: {}원)",
+                balance.get(),
+                valid.amount.get()
+            ),
+        ));
+    }
+    let input = CancelInput {
+        amount: Some(valid.amount),
+        origin: CancelOrigin::MerchantApi,
+        memo: valid.message.clone(),
+        only_unpaid: false,
+    };
+    let next = app
+        .cancel(payment.id, input)
+        .await
+        .map_err(|e| cancel_refused(e, valid.amount))?;
+    let at = app
+        .store
+        .events(next.id)
+        .await
+        .map_err(internal)?
+        .last()
+        .map_or_else(|| app.now(), |e| e.at);
+    let compact = at.kst_compact();
+    Ok(CancelReply {
+        pg_tid: valid.tid.clone(),
+        result_code: ResultCode::CancelSuccess.code().to_owned(),
+        result_msg: ResultCode::CancelSuccess.default_message().to_owned(),
+        pg_approval_amt: valid.amount.get().to_string(),
+        pg_app_date: compact[..8].to_owned(),
+        pg_app_time: compact[8..].to_owned(),
+    })
+}
+
+fn internal(e: gyeolje_store::StoreError) -> InnoPayError {
+    tracing::error!(error = %e, "innopay cancel failed");
+    refusal(
+        ResultCode::Internal,
+        "일시적인 오류로 취소하지 못했습니다. 잠시 후 거래 상태를 확인하고 다시 요청하세요",
+    )
+}
+
+fn cancel_refused(e: CancelError, asked: gyeolje_core::Won) -> InnoPayError {
+    match e {
+        CancelError::Store(e) => internal(e),
+        CancelError::ExceedsBalance { requested, balance } => refusal(
+            ResultCode::ExceedsBalance,
+            format!(
+                "cancelAmt: 취소 금액({}원)이 취소 가능 금액({}원)을 초과합니다",
+                requested.get(),
+                balance.get()
+            ),
+        ),
+        CancelError::AlreadyCancelled => {
+            refusal(ResultCode::AlreadyCancelled, "이미 전액 취소된 거래입니다")
+        }
+        CancelError::ZeroAmount => refusal(
+            ResultCode::InvalidValue,
+            format!("cancelAmt: 취소 금액은 0보다 커야 합니다 ({}원)", asked.get()),
+        ),
+        CancelError::NotFound => refusal(ResultCode::UnknownTransaction, "tid: 거래를 찾을 수 없습니다"),
+        other => refusal(ResultCode::NotCancellable, other.to_string()),
+    }
+}

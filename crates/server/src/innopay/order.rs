@@ -1,0 +1,333 @@
+//! Registering an SMS card-payment order (SMS 주문등록): the step the
+//! `smsPayApi` call and the Web-Link popup share.
+//!
+//! One commit creates the payment (keyed by the merchant's `moid`) and the
+//! payment-request SMS to the buyer. The database refuses a second payment
+//! with the same `mid` + `moid`, so a merchant that retries after a timeout
+//! gets the order it already has — never a second order, never a second
+//! SMS — and a retry that differs is refused with its own code.
+
+use crate::app::App;
+use crate::ids::new_page_code;
+use gyeolje_core::{
+    Change, Channel, InnoPayAccount, Merchant, NewPayment, OutboxMessage, Payment, PhoneNumber,
+    Protocol, RetryPolicy, SuccessRule, Timestamp, Won,
+};
+use gyeolje_innopay::{InnoPayError, ResultCode, SmsProduct, sms_text};
+use gyeolje_store::StoreError;
+use serde::{Deserialize, Serialize};
+
+/// Which front end registered the order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    /// `POST /api/smsPayApi`.
+    Api,
+    /// The `/api/cardInterface` popup.
+    WebLink,
+}
+
+/// An order as a front end validated it, before registration.
+#[derive(Clone, Debug)]
+pub struct OrderInput {
+    pub origin: Origin,
+    pub mid: String,
+    /// The PG merchant id the caller named (Web-Link `PgMID`); `None` picks
+    /// the merchant's PgMID for `product`.
+    pub pg_mid: Option<String>,
+    /// `None` when the caller did not say (`svcPrdtCd` empty): the PgMID's
+    /// own product, or 03 (the manual's default).
+    pub product: Option<SmsProduct>,
+    pub moid: Option<String>,
+    pub goods_name: String,
+    pub amount: Won,
+    pub duty_free: Option<Won>,
+    pub buyer_name: String,
+    pub buyer_tel: PhoneNumber,
+    pub buyer_email: Option<String>,
+    /// `None`: the manual's default deadline (next day 23:59:59).
+    pub pay_exp: Option<Timestamp>,
+    pub default_pay_exp: Timestamp,
+    pub user_id: Option<String>,
+}
+
+/// What an InnoPay payment keeps of its order (the payment's
+/// `protocol_data`): everything notifications, pages and replies need.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredOrder {
+    pub origin: Origin,
+    pub mid: String,
+    pub pg_mid: String,
+    pub product: SmsProduct,
+    pub moid: String,
+    pub goods_name: String,
+    pub amount: Won,
+    pub duty_free: Option<Won>,
+    pub buyer_name: String,
+    pub buyer_tel: PhoneNumber,
+    pub buyer_email: Option<String>,
+    pub user_id: Option<String>,
+    pub pay_exp: Timestamp,
+    /// The SMS text (also `resultMsg`).
+    pub sms_text: String,
+    /// What a retry must repeat to count as the same request.
+    pub fingerprint: String,
+}
+
+/// The stored order of an InnoPay payment.
+pub fn order_of(payment: &Payment) -> Option<StoredOrder> {
+    if payment.protocol != Protocol::InnoPay {
+        return None;
+    }
+    match serde_json::from_value(payment.protocol_data.clone()) {
+        Ok(o) => Some(o),
+        Err(e) => {
+            tracing::error!(payment = %payment.id, error = %e, "stored innopay order does not decode");
+            None
+        }
+    }
+}
+
+/// A registered order.
+#[derive(Clone, Debug)]
+pub struct Registered {
+    pub payment: Payment,
+    pub order: StoredOrder,
+    /// The buyer's page (`/s/<code>`), the SMS link.
+    pub order_url: String,
+    /// `true` when this was a retry answered with the existing order.
+    pub existing: bool,
+}
+
+/// Why registration failed: a refusal with an InnoPay code, or gyeolje's own
+/// failure (code 9999; safe to retry with the same `moid`).
+#[derive(Debug, thiserror::Error)]
+pub enum OrderError {
+    #[error(transparent)]
+    Refused(#[from] InnoPayError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl OrderError {
+    pub fn to_innopay(&self) -> InnoPayError {
+        match self {
+            OrderError::Refused(e) => e.clone(),
+            OrderError::Store(e) => {
+                tracing::error!(error = %e, "innopay order not registered");
+                InnoPayError::new(
+                    ResultCode::Internal,
+                    "일시적인 오류로 주문을 등록하지 못했습니다. 같은 주문번호(moid)로 다시 요청하세요",
+                )
+            }
+        }
+    }
+}
+
+/// The merchant `mid` names, if it is an InnoPay merchant.
+pub async fn innopay_merchant(
+    app: &App,
+    mid: &str,
+) -> Result<(Merchant, InnoPayAccount), OrderError> {
+    let merchant = app.store.merchant_by_innopay_mid(mid).await?;
+    match merchant {
+        Some(m) => match m.innopay.clone() {
+            Some(account) => Ok((m, account)),
+            None => Err(unknown_mid(mid).into()),
+        },
+        None => Err(unknown_mid(mid).into()),
+    }
+}
+
+fn unknown_mid(mid: &str) -> InnoPayError {
+    InnoPayError::new(
+        ResultCode::UnknownMerchant,
+        format!("mid: 등록되지 않은 상점 아이디입니다 ({mid})"),
+    )
+}
+
+/// Picks the PG merchant id and the sub-method of an order.
+fn route(
+    account: &InnoPayAccount,
+    input: &OrderInput,
+) -> Result<(String, SmsProduct), InnoPayError> {
+    match &input.pg_mid {
+        Some(pg_mid) => {
+            let entry = account.product_of(pg_mid).ok_or_else(|| {
+                InnoPayError::new(
+                    ResultCode::UnknownPgMid,
+                    format!("PgMID: 상점에 등록되지 않은 PG 상점아이디입니다 ({pg_mid})"),
+                )
+            })?;
+            let served = SmsProduct::parse(&entry.product_code).unwrap_or(SmsProduct::ManualEntry);
+            match input.product {
+                Some(asked) if asked != served => Err(InnoPayError::new(
+                    ResultCode::UnknownPgMid,
+                    format!(
+                        "PgMID {pg_mid}는 {}({}) 전용입니다. svcPrdtCd {}({})에는 다른 PgMID를 사용하세요",
+                        served.label(),
+                        served.code(),
+                        asked.label(),
+                        asked.code()
+                    ),
+                )),
+                _ => Ok((pg_mid.clone(), served)),
+            }
+        }
+        None => {
+            let product = input.product.unwrap_or(SmsProduct::ManualEntry);
+            let entry = account.pg_mid_for(product.code()).ok_or_else(|| {
+                InnoPayError::new(
+                    ResultCode::UnknownPgMid,
+                    format!(
+                        "svcPrdtCd: 상점에 {}({}) PG 상점아이디가 등록되어 있지 않습니다",
+                        product.label(),
+                        product.code()
+                    ),
+                )
+            })?;
+            Ok((entry.pg_mid.clone(), product))
+        }
+    }
+}
+
+fn fingerprint(input: &OrderInput, pg_mid: &str, product: SmsProduct) -> String {
+    serde_json::json!([
+        pg_mid,
+        product.code(),
+        input.goods_name,
+        input.amount,
+        input.duty_free,
+        input.buyer_name,
+        input.buyer_tel,
+        input.buyer_email,
+        input.pay_exp.map(|t| t.as_millis()),
+        input.user_id,
+    ])
+    .to_string()
+}
+
+/// Registers `input`, or finds the identical order registered before.
+pub async fn register(app: &App, input: OrderInput) -> Result<Registered, OrderError> {
+    let (merchant, account) = innopay_merchant(app, &input.mid).await?;
+    let (pg_mid, product) = route(&account, &input)?;
+    let print = fingerprint(&input, &pg_mid, product);
+    if let Some(moid) = &input.moid
+        && let Some(found) = existing(app, &merchant, moid, &print).await?
+    {
+        return Ok(found);
+    }
+    let id = app.ids.next_payment_id(&*app.store).await?;
+    let moid = input
+        .moid
+        .clone()
+        .unwrap_or_else(|| format!("GJ{}", id.get()));
+    let page_code = new_page_code();
+    let link = app.url(&format!("/s/{page_code}"));
+    let pay_exp = input.pay_exp.unwrap_or(input.default_pay_exp);
+    let order = StoredOrder {
+        origin: input.origin,
+        mid: account.mid.clone(),
+        pg_mid,
+        product,
+        moid: moid.clone(),
+        goods_name: input.goods_name.clone(),
+        amount: input.amount,
+        duty_free: input.duty_free,
+        buyer_name: input.buyer_name.clone(),
+        buyer_tel: input.buyer_tel.clone(),
+        buyer_email: input.buyer_email.clone(),
+        user_id: input.user_id.clone(),
+        pay_exp,
+        sms_text: sms_text(&merchant.name, &input.goods_name, input.amount, &link),
+        fingerprint: print.clone(),
+    };
+    let now = app.now();
+    let (payment, event) = Payment::create(
+        NewPayment {
+            id,
+            protocol: Protocol::InnoPay,
+            merchant_id: merchant.id,
+            page_code,
+            amount: input.amount,
+            goods_name: input.goods_name.clone(),
+            buyer_phone: Some(input.buyer_tel.clone()),
+            expires_at: pay_exp,
+            reference: Some(moid.clone()),
+            protocol_data: serde_json::to_value(&order)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        },
+        now,
+    );
+    let sms = OutboxMessage {
+        kind: "innopay.sms".into(),
+        protocol: Protocol::InnoPay,
+        payment_id: Some(payment.id),
+        channel: Channel::Sms {
+            phone: input.buyer_tel.clone(),
+        },
+        body: order.sms_text.clone(),
+        success: SuccessRule::Status2xx,
+        retry: RetryPolicy {
+            max_attempts: 3,
+            delays_secs: vec![30, 120],
+        },
+    };
+    match app
+        .store
+        .commit(Change::create(payment.clone(), event).with_outbox([sms]), now)
+        .await
+    {
+        Ok(_) => {}
+        // Another request with the same moid committed first.
+        Err(StoreError::Conflict(_)) => {
+            return match existing(app, &merchant, &moid, &print).await? {
+                Some(found) => Ok(found),
+                None => Err(StoreError::Conflict(format!("order {moid} vanished")).into()),
+            };
+        }
+        Err(e) => return Err(e.into()),
+    }
+    app.wake.notify_one();
+    tracing::info!(payment = %payment.id, mid = %account.mid, origin = ?input.origin, "innopay order registered");
+    Ok(Registered {
+        order_url: link,
+        payment,
+        order,
+        existing: false,
+    })
+}
+
+/// The order `moid` names, if there is one: returned when the request is
+/// the same, refused (3021) when it differs.
+async fn existing(
+    app: &App,
+    merchant: &Merchant,
+    moid: &str,
+    print: &str,
+) -> Result<Option<Registered>, OrderError> {
+    let Some(payment) = app
+        .store
+        .payment_by_reference(merchant.id, Protocol::InnoPay, moid)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let order = order_of(&payment)
+        .ok_or_else(|| StoreError::Corrupt(format!("payment {} has no order", payment.id)))?;
+    if order.fingerprint != print {
+        return Err(InnoPayError::new(
+            ResultCode::DuplicateOrder,
+            format!(
+                "moid: 이미 다른 내용으로 등록된 주문번호입니다 ({moid}). 새 주문은 새 주문번호로 요청하세요"
+            ),
+        )
+        .into());
+    }
+    Ok(Some(Registered {
+        order_url: super::order_url(app, &payment),
+        payment,
+        order,
+        existing: true,
+    }))
+}
