@@ -1,0 +1,321 @@
+//! `POST /api/smsPayApi`: register an SMS card payment order (§2.2) and its
+//! result (§2.3).
+//!
+//! The request is JSON with the manual's camelCase names (case-sensitive).
+//! [`SmsPayRequest`] keeps every field as the text that arrived, so the reply
+//! can echo it back exactly as §2.3 does (the example answers `amt:"10,005"`
+//! with the commas still in); [`SmsPayRequest::validate`] turns it into an
+//! [`SmsOrder`] of parsed values or the first refusal.
+
+use crate::codes::ResultCode;
+use crate::error::InnoPayError;
+use crate::fields::{
+    check_len, default_pay_exp, format_pay_exp, latest_pay_exp, looks_like_email, parse_amount,
+    parse_optional_amount, parse_pay_exp_date, parse_tel,
+};
+use crate::json::{read_object, text};
+use crate::product::SmsProduct;
+use gyeolje_core::{PhoneNumber, Timestamp, Won};
+use serde::{Deserialize, Serialize};
+
+/// The §2.2 request, every field as received.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SmsPayRequest {
+    pub mid: String,
+    pub moid: String,
+    pub goods_name: String,
+    pub amt: String,
+    pub duty_free_amt: String,
+    pub buyer_name: String,
+    pub buyer_tel: String,
+    pub buyer_email: String,
+    pub pay_exp_date: String,
+    pub user_id: String,
+    pub svc_prdt_cd: String,
+}
+
+/// A valid order: what the server registers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SmsOrder {
+    pub mid: String,
+    /// `None` when the merchant sent none; the server generates one.
+    pub moid: Option<String>,
+    pub goods_name: String,
+    pub amount: Won,
+    pub duty_free: Option<Won>,
+    pub buyer_name: String,
+    pub buyer_tel: PhoneNumber,
+    pub buyer_email: Option<String>,
+    /// The effective deadline: the requested one or [`default_pay_exp`].
+    pub pay_exp: Timestamp,
+    pub user_id: Option<String>,
+    pub product: SmsProduct,
+}
+
+/// `Some(trimmed)` for a non-blank value.
+pub(crate) fn non_empty(text: &str) -> Option<String> {
+    let t = text.trim();
+    (!t.is_empty()).then(|| t.to_owned())
+}
+
+/// A required text field: trimmed, non-empty, at most `max` characters.
+pub(crate) fn required(field: &str, text: &str, max: usize) -> Result<String, InnoPayError> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(InnoPayError::missing(field));
+    }
+    check_len(field, t, max)?;
+    Ok(t.to_owned())
+}
+
+/// An optional text field: trimmed, at most `max` characters, blank is `None`.
+pub(crate) fn optional(
+    field: &str,
+    text: &str,
+    max: usize,
+) -> Result<Option<String>, InnoPayError> {
+    check_len(field, text.trim(), max)?;
+    Ok(non_empty(text))
+}
+
+/// An optional e-mail address of at most `max` characters.
+pub(crate) fn optional_email(
+    field: &str,
+    text: &str,
+    max: usize,
+) -> Result<Option<String>, InnoPayError> {
+    let email = optional(field, text, max)?;
+    if let Some(e) = &email
+        && !looks_like_email(e)
+    {
+        return Err(InnoPayError::format(
+            field,
+            "이메일 주소 (예: name@example.com)",
+        ));
+    }
+    Ok(email)
+}
+
+/// `svcPrdtCd`: at most 2 characters, `03`/`04`, blank is the default `03`.
+pub(crate) fn product(field: &str, text: &str) -> Result<SmsProduct, InnoPayError> {
+    match optional(field, text, 2)? {
+        None => Ok(SmsProduct::DEFAULT),
+        Some(code) => SmsProduct::parse(&code)
+            .ok_or_else(|| InnoPayError::value(field, "03(SMS 수기) 또는 04(SMS 인증)")),
+    }
+}
+
+/// The amount and the duty-free part, with the rules that tie them:
+/// amount above zero, duty-free not above the amount.
+pub(crate) fn amounts(
+    (amt_field, amt): (&str, &str),
+    (free_field, free): (&str, &str),
+) -> Result<(Won, Option<Won>), InnoPayError> {
+    check_len(amt_field, amt.trim(), 12)?;
+    let amount = parse_amount(amt_field, amt)?;
+    if amount.is_zero() {
+        return Err(InnoPayError::value(amt_field, "0원보다 커야 합니다"));
+    }
+    check_len(free_field, free.trim(), 12)?;
+    let duty_free = parse_optional_amount(free_field, free)?;
+    if duty_free.is_some_and(|f| f > amount) {
+        return Err(InnoPayError::value(
+            free_field,
+            "결제요청금액보다 클 수 없습니다",
+        ));
+    }
+    Ok((amount, duty_free))
+}
+
+/// A requested deadline, which must lie in `(now, latest_pay_exp(now)]`.
+pub(crate) fn deadline(field: &str, text: &str, now: Timestamp) -> Result<Timestamp, InnoPayError> {
+    let at = parse_pay_exp_date(field, text)?;
+    if at <= now {
+        return Err(InnoPayError::deadline(field, "이미 지난 시각입니다"));
+    }
+    let latest = latest_pay_exp(now);
+    if at > latest {
+        return Err(InnoPayError::deadline(
+            field,
+            &format!("최대 {} 까지 설정 가능합니다", format_pay_exp(latest)),
+        ));
+    }
+    Ok(at)
+}
+
+impl SmsPayRequest {
+    /// Reads the JSON body (see [`read_object`]); unknown fields are ignored.
+    pub fn from_json(body: &[u8]) -> Result<SmsPayRequest, InnoPayError> {
+        let m = read_object(body)?;
+        Ok(SmsPayRequest {
+            mid: text(&m, "mid"),
+            moid: text(&m, "moid"),
+            goods_name: text(&m, "goodsName"),
+            amt: text(&m, "amt"),
+            duty_free_amt: text(&m, "dutyFreeAmt"),
+            buyer_name: text(&m, "buyerName"),
+            buyer_tel: text(&m, "buyerTel"),
+            buyer_email: text(&m, "buyerEmail"),
+            pay_exp_date: text(&m, "payExpDate"),
+            user_id: text(&m, "userId"),
+            svc_prdt_cd: text(&m, "svcPrdtCd"),
+        })
+    }
+
+    /// Applies §2.2 in the table's order and returns the first refusal.
+    ///
+    /// Sizes are the table's; `mid`, `goodsName`, `amt`, `buyerName` and
+    /// `buyerTel` are required (the "* 필수 정보" notes under 상품 정보 and
+    /// 결제자 정보); text is trimmed. The deadline defaults to
+    /// [`default_pay_exp`] and must lie after `now` and no later than
+    /// [`latest_pay_exp`].
+    pub fn validate(&self, now: Timestamp) -> Result<SmsOrder, InnoPayError> {
+        let mid = required("mid", &self.mid, 10)?;
+        let moid = optional("moid", &self.moid, 40)?;
+        let goods_name = required("goodsName", &self.goods_name, 40)?;
+        let (amount, duty_free) =
+            amounts(("amt", &self.amt), ("dutyFreeAmt", &self.duty_free_amt))?;
+        let buyer_name = required("buyerName", &self.buyer_name, 30)?;
+        check_len("buyerTel", self.buyer_tel.trim(), 20)?;
+        let buyer_tel = parse_tel("buyerTel", &self.buyer_tel)?;
+        let buyer_email = optional_email("buyerEmail", &self.buyer_email, 60)?;
+        let pay_exp = if self.pay_exp_date.trim().is_empty() {
+            default_pay_exp(now)
+        } else {
+            deadline("payExpDate", &self.pay_exp_date, now)?
+        };
+        let user_id = optional("userId", &self.user_id, 20)?;
+        let product = product("svcPrdtCd", &self.svc_prdt_cd)?;
+        Ok(SmsOrder {
+            mid,
+            moid,
+            goods_name,
+            amount,
+            duty_free,
+            buyer_name,
+            buyer_tel,
+            buyer_email,
+            pay_exp,
+            user_id,
+            product,
+        })
+    }
+}
+
+/// The §2.3 result: the request echoed, plus `resultCode`, `resultMsg` and
+/// `orderUrl` (the SMS link, which real replies carry; empty on refusal).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SmsPayReply {
+    pub mid: String,
+    pub moid: String,
+    pub goods_name: String,
+    pub amt: String,
+    pub duty_free_amt: String,
+    pub buyer_name: String,
+    pub buyer_tel: String,
+    pub buyer_email: String,
+    pub pay_exp_date: String,
+    pub user_id: String,
+    pub svc_prdt_cd: String,
+    pub result_code: String,
+    pub result_msg: String,
+    pub order_url: String,
+}
+
+impl SmsPayReply {
+    /// Every request field as received, with `code` and `msg`.
+    pub fn echo(req: &SmsPayRequest, code: ResultCode, msg: impl Into<String>) -> Self {
+        SmsPayReply {
+            mid: req.mid.clone(),
+            moid: req.moid.clone(),
+            goods_name: req.goods_name.clone(),
+            amt: req.amt.clone(),
+            duty_free_amt: req.duty_free_amt.clone(),
+            buyer_name: req.buyer_name.clone(),
+            buyer_tel: req.buyer_tel.clone(),
+            buyer_email: req.buyer_email.clone(),
+            pay_exp_date: req.pay_exp_date.clone(),
+            user_id: req.user_id.clone(),
+            svc_prdt_cd: req.svc_prdt_cd.clone(),
+            result_code: code.code().to_owned(),
+            result_msg: msg.into(),
+            order_url: String::new(),
+        }
+    }
+
+    /// The refusal reply for `e`.
+    pub fn refused(req: &SmsPayRequest, e: &InnoPayError) -> Self {
+        SmsPayReply::echo(req, e.code, e.message.clone())
+    }
+
+    /// The `0000` reply for a registered order: the request echoed, with the
+    /// effective deadline (§2.3: the reply carries the 결제마감 the UI must show),
+    /// the order's moid (generated when the merchant sent none), the SMS text
+    /// as `resultMsg` (as the §2.3 example does) and the link as `orderUrl`.
+    pub fn registered(
+        req: &SmsPayRequest,
+        order: &SmsOrder,
+        moid: &str,
+        sms: &str,
+        url: String,
+    ) -> Self {
+        let mut reply = SmsPayReply::echo(req, ResultCode::Success, sms).with_order_url(url);
+        reply.pay_exp_date = format_pay_exp(order.pay_exp);
+        reply.moid = moid.to_owned();
+        reply
+    }
+
+    /// Sets `orderUrl`.
+    pub fn with_order_url(mut self, url: String) -> Self {
+        self.order_url = url;
+        self
+    }
+
+    /// Sets `payExpDate` to the effective deadline.
+    pub fn with_pay_exp(mut self, at: Timestamp) -> Self {
+        self.pay_exp_date = format_pay_exp(at);
+        self
+    }
+
+    /// `resultCode == "0000"`.
+    pub fn is_success(&self) -> bool {
+        self.result_code.trim() == ResultCode::Success.code()
+    }
+
+    /// Reads a reply leniently (numbers as text, unknown fields ignored),
+    /// as the client does.
+    pub fn from_json(body: &[u8]) -> Result<SmsPayReply, InnoPayError> {
+        let m = read_object(body)?;
+        Ok(SmsPayReply {
+            mid: text(&m, "mid"),
+            moid: text(&m, "moid"),
+            goods_name: text(&m, "goodsName"),
+            amt: text(&m, "amt"),
+            duty_free_amt: text(&m, "dutyFreeAmt"),
+            buyer_name: text(&m, "buyerName"),
+            buyer_tel: text(&m, "buyerTel"),
+            buyer_email: text(&m, "buyerEmail"),
+            pay_exp_date: text(&m, "payExpDate"),
+            user_id: text(&m, "userId"),
+            svc_prdt_cd: text(&m, "svcPrdtCd"),
+            result_code: text(&m, "resultCode"),
+            result_msg: text(&m, "resultMsg"),
+            order_url: text(&m, "orderUrl"),
+        })
+    }
+}
+
+/// The SMS the buyer receives (§2.1 "SMS 메시지" example):
+/// `[테스트가맹점] 상품명:테스트상품 상품금액:10,005원 SMS 안심결제가 요청되었습니다 안심결제 접속URL안내 https://…/s/AZBUfx - 결제대행사 (주)인피니소프트 이노페이`.
+/// The amount is printed with thousands separators, as in the manual.
+pub fn sms_text(shop: &str, goods_name: &str, amount: Won, link: &str) -> String {
+    format!(
+        "[{shop}] 상품명:{goods_name} 상품금액:{}원 SMS 안심결제가 요청되었습니다 안심결제 접속URL안내 {link} - 결제대행사 (주)인피니소프트 이노페이",
+        amount.grouped()
+    )
+}
+
+#[cfg(test)]
+mod tests;
