@@ -10,7 +10,7 @@ use crate::codes::ResultCode;
 use crate::error::InnoPayError;
 use crate::fields::{check_len, parse_amount};
 use crate::json::{read_object, text};
-use crate::sms_pay::required;
+use crate::rules::required;
 use gyeolje_core::{Timestamp, Won};
 use serde::{Deserialize, Serialize};
 

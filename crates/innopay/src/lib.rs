@@ -31,6 +31,7 @@ pub mod json;
 pub mod notification;
 mod percent;
 pub mod product;
+mod rules;
 pub mod sms_pay;
 pub mod tid;
 pub mod weblink;

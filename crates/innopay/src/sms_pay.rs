@@ -9,12 +9,10 @@
 
 use crate::codes::ResultCode;
 use crate::error::InnoPayError;
-use crate::fields::{
-    check_len, default_pay_exp, format_pay_exp, latest_pay_exp, looks_like_email, parse_amount,
-    parse_optional_amount, parse_pay_exp_date, parse_tel,
-};
+use crate::fields::{check_len, default_pay_exp, format_pay_exp, parse_tel};
 use crate::json::{read_object, text};
 use crate::product::SmsProduct;
+use crate::rules::{amounts, deadline, optional, optional_email, product, required};
 use gyeolje_core::{PhoneNumber, Timestamp, Won};
 use serde::{Deserialize, Serialize};
 
@@ -53,97 +51,6 @@ pub struct SmsOrder {
     pub product: SmsProduct,
 }
 
-/// `Some(trimmed)` for a non-blank value.
-pub(crate) fn non_empty(text: &str) -> Option<String> {
-    let t = text.trim();
-    (!t.is_empty()).then(|| t.to_owned())
-}
-
-/// A required text field: trimmed, non-empty, at most `max` characters.
-pub(crate) fn required(field: &str, text: &str, max: usize) -> Result<String, InnoPayError> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Err(InnoPayError::missing(field));
-    }
-    check_len(field, t, max)?;
-    Ok(t.to_owned())
-}
-
-/// An optional text field: trimmed, at most `max` characters, blank is `None`.
-pub(crate) fn optional(
-    field: &str,
-    text: &str,
-    max: usize,
-) -> Result<Option<String>, InnoPayError> {
-    check_len(field, text.trim(), max)?;
-    Ok(non_empty(text))
-}
-
-/// An optional e-mail address of at most `max` characters.
-pub(crate) fn optional_email(
-    field: &str,
-    text: &str,
-    max: usize,
-) -> Result<Option<String>, InnoPayError> {
-    let email = optional(field, text, max)?;
-    if let Some(e) = &email
-        && !looks_like_email(e)
-    {
-        return Err(InnoPayError::format(
-            field,
-            "이메일 주소 (예: name@example.com)",
-        ));
-    }
-    Ok(email)
-}
-
-/// `svcPrdtCd`: at most 2 characters, `03`/`04`, blank is the default `03`.
-pub(crate) fn product(field: &str, text: &str) -> Result<SmsProduct, InnoPayError> {
-    match optional(field, text, 2)? {
-        None => Ok(SmsProduct::DEFAULT),
-        Some(code) => SmsProduct::parse(&code)
-            .ok_or_else(|| InnoPayError::value(field, "03(SMS 수기) 또는 04(SMS 인증)")),
-    }
-}
-
-/// The amount and the duty-free part, with the rules that tie them:
-/// amount above zero, duty-free not above the amount.
-pub(crate) fn amounts(
-    (amt_field, amt): (&str, &str),
-    (free_field, free): (&str, &str),
-) -> Result<(Won, Option<Won>), InnoPayError> {
-    check_len(amt_field, amt.trim(), 12)?;
-    let amount = parse_amount(amt_field, amt)?;
-    if amount.is_zero() {
-        return Err(InnoPayError::value(amt_field, "0원보다 커야 합니다"));
-    }
-    check_len(free_field, free.trim(), 12)?;
-    let duty_free = parse_optional_amount(free_field, free)?;
-    if duty_free.is_some_and(|f| f > amount) {
-        return Err(InnoPayError::value(
-            free_field,
-            "결제요청금액보다 클 수 없습니다",
-        ));
-    }
-    Ok((amount, duty_free))
-}
-
-/// A requested deadline, which must lie in `(now, latest_pay_exp(now)]`.
-pub(crate) fn deadline(field: &str, text: &str, now: Timestamp) -> Result<Timestamp, InnoPayError> {
-    let at = parse_pay_exp_date(field, text)?;
-    if at <= now {
-        return Err(InnoPayError::deadline(field, "이미 지난 시각입니다"));
-    }
-    let latest = latest_pay_exp(now);
-    if at > latest {
-        return Err(InnoPayError::deadline(
-            field,
-            &format!("최대 {} 까지 설정 가능합니다", format_pay_exp(latest)),
-        ));
-    }
-    Ok(at)
-}
-
 impl SmsPayRequest {
     /// Reads the JSON body (see [`read_object`]); unknown fields are ignored.
     pub fn from_json(body: &[u8]) -> Result<SmsPayRequest, InnoPayError> {
@@ -169,7 +76,7 @@ impl SmsPayRequest {
     /// `buyerTel` are required (the "* 필수 정보" notes under 상품 정보 and
     /// 결제자 정보); text is trimmed. The deadline defaults to
     /// [`default_pay_exp`] and must lie after `now` and no later than
-    /// [`latest_pay_exp`].
+    /// [`latest_pay_exp`](crate::fields::latest_pay_exp).
     pub fn validate(&self, now: Timestamp) -> Result<SmsOrder, InnoPayError> {
         let mid = required("mid", &self.mid, 10)?;
         let moid = optional("moid", &self.moid, 40)?;

@@ -148,3 +148,12 @@ fn replies() {
     assert!(form.is_success());
     assert_eq!(CancelReply::parse(b"<html>"), None);
 }
+
+#[test]
+fn unreadable_bodies() {
+    let e = CancelRequest::from_json(br#"{"cancelAmt": {"v": 1}}"#).unwrap_err();
+    assert_eq!(e.code, ResultCode::WrongType);
+    assert!(e.message.starts_with("cancelAmt"));
+    let e = CancelRequest::from_json(b"mid=testpay01m&tid=x").unwrap_err();
+    assert_eq!(e.code, ResultCode::MalformedRequest);
+}

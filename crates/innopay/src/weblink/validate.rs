@@ -4,7 +4,7 @@ use super::{Encoding, WebLinkRequest};
 use crate::error::InnoPayError;
 use crate::fields::{check_len, parse_tel};
 use crate::product::SmsProduct;
-use crate::sms_pay::{amounts, deadline, optional, optional_email, product, required};
+use crate::rules::{amounts, deadline, optional, optional_email, product, required};
 use gyeolje_core::{PhoneNumber, Timestamp, Won};
 
 /// `RequestType`: whose UI the window shows.
