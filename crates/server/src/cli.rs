@@ -386,7 +386,9 @@ async fn notify_settings(args: NotifySettingsArgs, out: &mut dyn Write) -> Resul
         .ok_or_else(|| CliError::Usage(format!("no InnoPay merchant with mid {mid:?}")))?;
     if args.clear {
         let method = gyeolje_core::NotifyMethod::parse(&args.method).ok_or_else(|| {
-            CliError::Usage(gyeolje_core::NotifySettingError::Method(args.method.clone()).to_string())
+            CliError::Usage(
+                gyeolje_core::NotifySettingError::Method(args.method.clone()).to_string(),
+            )
         })?;
         store
             .set_innopay_notify_setting(merchant.id, method, None)

@@ -98,7 +98,14 @@ async fn settlement_return(
         Ok(b) => b,
         Err(e) => return error(StatusCode::BAD_REQUEST, e.body_text()),
     };
-    let (protocol, id) = match find(&app, &body.protocol, body.merchant.as_deref(), &body.reference).await {
+    let (protocol, id) = match find(
+        &app,
+        &body.protocol,
+        body.merchant.as_deref(),
+        &body.reference,
+    )
+    .await
+    {
         Ok(found) => found,
         Err(response) => return response,
     };
@@ -147,9 +154,10 @@ fn payment_json(outcome: &str, protocol: Protocol, p: &Payment) -> Value {
     let approval = p.approval.as_ref();
     let account = p.virtual_account.as_ref();
     let order = crate::innopay::order::order_of(p);
-    let tid = order.as_ref().zip(approval).map(|(o, a)| {
-        gyeolje_innopay::make_tid(&o.mid, o.product, a.approved_at, p.id.get())
-    });
+    let tid = order
+        .as_ref()
+        .zip(approval)
+        .map(|(o, a)| gyeolje_innopay::make_tid(&o.mid, o.product, a.approved_at, p.id.get()));
     json!({
         "moid": order.as_ref().map(|o| o.moid.clone()),
         "tid": tid,
@@ -183,7 +191,14 @@ async fn pay(State(app): State<App>, body: Result<Json<PayBody>, JsonRejection>)
         Ok(b) => b,
         Err(e) => return error(StatusCode::BAD_REQUEST, e.body_text()),
     };
-    let (protocol, id) = match find(&app, &body.protocol, body.merchant.as_deref(), &body.reference).await {
+    let (protocol, id) = match find(
+        &app,
+        &body.protocol,
+        body.merchant.as_deref(),
+        &body.reference,
+    )
+    .await
+    {
         Ok(found) => found,
         Err(response) => return response,
     };
@@ -258,7 +273,14 @@ async fn deposit(State(app): State<App>, body: Result<Json<Reference>, JsonRejec
         Ok(b) => b,
         Err(e) => return error(StatusCode::BAD_REQUEST, e.body_text()),
     };
-    let (protocol, id) = match find(&app, &body.protocol, body.merchant.as_deref(), &body.reference).await {
+    let (protocol, id) = match find(
+        &app,
+        &body.protocol,
+        body.merchant.as_deref(),
+        &body.reference,
+    )
+    .await
+    {
         Ok(found) => found,
         Err(response) => return response,
     };

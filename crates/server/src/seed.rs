@@ -53,16 +53,19 @@ fn innopay_demo() -> NewMerchant {
 }
 
 fn demo_merchants() -> Vec<NewMerchant> {
-    vec![NewMerchant {
-        innopay: None,
-        name: "페이앱 테스트상점".into(),
-        payapp: Some(PayAppAccount {
-            userid: PAYAPP_DEMO_USERID.into(),
-            linkkey: Secret::new(PAYAPP_DEMO_LINKKEY),
-            linkval: Secret::new(PAYAPP_DEMO_LINKVAL),
-            common_feedbackurl: None,
-        }),
-    }, innopay_demo()]
+    vec![
+        NewMerchant {
+            innopay: None,
+            name: "페이앱 테스트상점".into(),
+            payapp: Some(PayAppAccount {
+                userid: PAYAPP_DEMO_USERID.into(),
+                linkkey: Secret::new(PAYAPP_DEMO_LINKKEY),
+                linkval: Secret::new(PAYAPP_DEMO_LINKVAL),
+                common_feedbackurl: None,
+            }),
+        },
+        innopay_demo(),
+    ]
 }
 
 /// Seeds the demo merchants if there are no merchants at all. Safe when
@@ -93,7 +96,12 @@ async fn seed_innopay_demo(store: &dyn Store, now: Timestamp) -> Result<(), Stor
         .merchant_by_payapp_userid(PAYAPP_DEMO_USERID)
         .await?
         .is_some();
-    if !seeded || store.merchant_by_innopay_mid(INNOPAY_DEMO_MID).await?.is_some() {
+    if !seeded
+        || store
+            .merchant_by_innopay_mid(INNOPAY_DEMO_MID)
+            .await?
+            .is_some()
+    {
         return Ok(());
     }
     match store.create_merchant(innopay_demo(), now).await {

@@ -52,11 +52,21 @@ fn post_only(method: &Method, path: &str) -> Result<(), InnoPayError> {
 /// `/api/smsPayApi`: registers an SMS card-payment order and sends the SMS.
 pub async fn sms_pay_api(State(app): State<App>, method: Method, body: Bytes) -> Response {
     if let Err(e) = post_only(&method, gyeolje_innopay::SMS_PAY_PATH) {
-        return json(&SmsPayReply::echo(&SmsPayRequest::default(), e.code, e.message));
+        return json(&SmsPayReply::echo(
+            &SmsPayRequest::default(),
+            e.code,
+            e.message,
+        ));
     }
     let req = match SmsPayRequest::from_json(&body) {
         Ok(req) => req,
-        Err(e) => return json(&SmsPayReply::echo(&SmsPayRequest::default(), e.code, e.message)),
+        Err(e) => {
+            return json(&SmsPayReply::echo(
+                &SmsPayRequest::default(),
+                e.code,
+                e.message,
+            ));
+        }
     };
     json(&sms_pay(&app, &req).await)
 }
@@ -236,9 +246,15 @@ fn cancel_refused(e: CancelError, asked: gyeolje_core::Won) -> InnoPayError {
         }
         CancelError::ZeroAmount => refusal(
             ResultCode::InvalidValue,
-            format!("cancelAmt: 취소 금액은 0보다 커야 합니다 ({}원)", asked.get()),
+            format!(
+                "cancelAmt: 취소 금액은 0보다 커야 합니다 ({}원)",
+                asked.get()
+            ),
         ),
-        CancelError::NotFound => refusal(ResultCode::UnknownTransaction, "tid: 거래를 찾을 수 없습니다"),
+        CancelError::NotFound => refusal(
+            ResultCode::UnknownTransaction,
+            "tid: 거래를 찾을 수 없습니다",
+        ),
         other => refusal(ResultCode::NotCancellable, other.to_string()),
     }
 }

@@ -275,7 +275,10 @@ pub async fn register(app: &App, input: OrderInput) -> Result<Registered, OrderE
     };
     match app
         .store
-        .commit(Change::create(payment.clone(), event).with_outbox([sms]), now)
+        .commit(
+            Change::create(payment.clone(), event).with_outbox([sms]),
+            now,
+        )
         .await
     {
         Ok(_) => {}

@@ -105,16 +105,18 @@ async fn authorised(app: &App, mid: &str, headers: &HeaderMap) -> Result<Merchan
         )
     })?;
     match merchant {
-        Some(m) if m.innopay.as_ref().is_some_and(|a| a.license_key.matches(key)) => Ok(m),
+        Some(m)
+            if m.innopay
+                .as_ref()
+                .is_some_and(|a| a.license_key.matches(key)) =>
+        {
+            Ok(m)
+        }
         _ => Err(denied()),
     }
 }
 
-pub async fn show(
-    State(app): State<App>,
-    Path(mid): Path<String>,
-    headers: HeaderMap,
-) -> Response {
+pub async fn show(State(app): State<App>, Path(mid): Path<String>, headers: HeaderMap) -> Response {
     let merchant = match authorised(&app, &mid, &headers).await {
         Ok(m) => m,
         Err(r) => return r,
@@ -170,14 +172,24 @@ pub async fn delete(
     };
     let Some(method) = NotifyMethod::parse(&method) else {
         let msg = gyeolje_core::NotifySettingError::Method(method).to_string();
-        return reply(StatusCode::BAD_REQUEST, ResultCode::InvalidValue, &msg, json!({}));
+        return reply(
+            StatusCode::BAD_REQUEST,
+            ResultCode::InvalidValue,
+            &msg,
+            json!({}),
+        );
     };
     match app
         .store
         .set_innopay_notify_setting(merchant.id, method, None)
         .await
     {
-        Ok(()) => reply(StatusCode::OK, ResultCode::Success, "삭제되었습니다", json!({})),
+        Ok(()) => reply(
+            StatusCode::OK,
+            ResultCode::Success,
+            "삭제되었습니다",
+            json!({}),
+        ),
         Err(e) => {
             tracing::error!(error = %e, "notify settings: store failed");
             reply(

@@ -19,7 +19,11 @@ async fn post_json(server: &TestServer, path: &str, body: &str) -> (u16, String,
         .map(|v| v.to_str().unwrap().to_owned())
         .unwrap_or_default();
     let text = resp.text().await.unwrap();
-    (status, ct, serde_json::from_str(&text).unwrap_or(Value::Null))
+    (
+        status,
+        ct,
+        serde_json::from_str(&text).unwrap_or(Value::Null),
+    )
 }
 
 #[tokio::test]
@@ -36,14 +40,25 @@ async fn the_manual_sms_pay_example_registers_an_order() {
     assert_eq!(status, 200);
     assert!(ct.starts_with("application/json"), "{ct}");
     assert_eq!(v["resultCode"], "3007", "{v}");
-    assert!(v["resultMsg"].as_str().unwrap().contains("payExpDate"), "{v}");
+    assert!(
+        v["resultMsg"].as_str().unwrap().contains("payExpDate"),
+        "{v}"
+    );
 
     let mut fresh = example.clone();
     fresh["payExpDate"] = json!("");
     let (status, _, v) = post_json(&server, "/api/smsPayApi", &fresh.to_string()).await;
     assert_eq!(status, 200);
     assert_eq!(v["resultCode"], "0000", "{v}");
-    for key in ["mid", "moid", "goodsName", "amt", "buyerName", "buyerTel", "svcPrdtCd"] {
+    for key in [
+        "mid",
+        "moid",
+        "goodsName",
+        "amt",
+        "buyerName",
+        "buyerTel",
+        "svcPrdtCd",
+    ] {
         assert_eq!(v[key], fresh[key], "{key} echoed: {v}");
     }
     // The default deadline: tomorrow, 23:59:59 KST.
@@ -52,17 +67,29 @@ async fn the_manual_sms_pay_example_registers_an_order() {
         .now()
         .plus(Duration::from_secs(24 * 3600))
         .kst_datetime();
-    assert_eq!(v["payExpDate"], format!("{} 23:59:59", &tomorrow[..10]), "{v}");
+    assert_eq!(
+        v["payExpDate"],
+        format!("{} 23:59:59", &tomorrow[..10]),
+        "{v}"
+    );
     assert!(v["orderUrl"].as_str().unwrap().contains("/s/"), "{v}");
 
     // The compact deadline form works too, up to D+3.
-    let in_two_days = server.app.now().plus(Duration::from_secs(2 * 24 * 3600)).kst_compact();
+    let in_two_days = server
+        .app
+        .now()
+        .plus(Duration::from_secs(2 * 24 * 3600))
+        .kst_compact();
     let mut compact = example.clone();
     compact["moid"] = json!("test20180313009");
     compact["payExpDate"] = json!(format!("{}235959", &in_two_days[..8]));
     let (_, _, v) = post_json(&server, "/api/smsPayApi", &compact.to_string()).await;
     assert_eq!(v["resultCode"], "0000", "{v}");
-    let five_days = server.app.now().plus(Duration::from_secs(5 * 24 * 3600)).kst_compact();
+    let five_days = server
+        .app
+        .now()
+        .plus(Duration::from_secs(5 * 24 * 3600))
+        .kst_compact();
     compact["moid"] = json!("test20180313010");
     compact["payExpDate"] = json!(five_days);
     let (_, _, v) = post_json(&server, "/api/smsPayApi", &compact.to_string()).await;
@@ -90,7 +117,9 @@ async fn the_manual_cancel_example_cancels_1000_won() {
     let p = server
         .app
         .store
-        .payment(gyeolje_core::PaymentId::new(paid["reference"].as_str().unwrap().parse().unwrap()))
+        .payment(gyeolje_core::PaymentId::new(
+            paid["reference"].as_str().unwrap().parse().unwrap(),
+        ))
         .await
         .unwrap()
         .unwrap();

@@ -32,11 +32,14 @@ async fn order_sms_page_payment_notifications_and_cancels() {
     assert_eq!(reply.amt, "10,004");
     assert_eq!(reply.buyer_tel, "010-4311-6330");
     assert_eq!(reply.moid, "test20180313001");
-    assert!(reply.order_url.starts_with(&format!("{}/s/", server.base)), "{reply:?}");
     assert!(
-        reply
-            .result_msg
-            .starts_with("[테스트가맹점] 상품명:테스트상품 상품금액:10,004원 SMS 안심결제가 요청되었습니다"),
+        reply.order_url.starts_with(&format!("{}/s/", server.base)),
+        "{reply:?}"
+    );
+    assert!(
+        reply.result_msg.starts_with(
+            "[테스트가맹점] 상품명:테스트상품 상품금액:10,004원 SMS 안심결제가 요청되었습니다"
+        ),
         "{}",
         reply.result_msg
     );
@@ -55,7 +58,10 @@ async fn order_sms_page_payment_notifications_and_cancels() {
     let path = reply.order_url.trim_start_matches(&server.base).to_owned();
     let (status, page) = server.get(&path).await;
     assert_eq!(status, 200, "{page}");
-    assert!(page.contains("테스트상품") && page.contains("10,004"), "{page}");
+    assert!(
+        page.contains("테스트상품") && page.contains("10,004"),
+        "{page}"
+    );
 
     // Pay with a test card (three-month instalment).
     let (status, paid) = server
@@ -68,7 +74,10 @@ async fn order_sms_page_payment_notifications_and_cancels() {
     assert_eq!(status, 200, "{paid}");
     assert_eq!(paid["outcome"], "approved", "{paid}");
     let tid = paid["tid"].as_str().unwrap().to_owned();
-    assert!(tid.starts_with("testpay01m0103") && tid.len() == 30, "{tid}");
+    assert!(
+        tid.starts_with("testpay01m0103") && tid.len() == 30,
+        "{tid}"
+    );
 
     // §4.2: the approval notification, form-urlencoded, status 25.
     let n = notification(&sink, 1).await;
@@ -82,13 +91,24 @@ async fn order_sms_page_payment_notifications_and_cancels() {
     assert_eq!(n.pay_method, "CSMS");
     assert_eq!(n.buyer_phone_no, "01043116330");
     let card = n.card.clone().expect("card fields");
-    assert!(card.card_no.contains('*') && !card.card_no.contains("42424242424242"), "{card:?}");
+    assert!(
+        card.card_no.contains('*') && !card.card_no.contains("42424242424242"),
+        "{card:?}"
+    );
     assert_eq!(card.card_quota, "03");
-    assert_eq!((card.card_issue_code.as_str(), card.card_issue_name.as_str()), ("06", "신한"));
+    assert_eq!(
+        (card.card_issue_code.as_str(), card.card_issue_name.as_str()),
+        ("06", "신한")
+    );
     assert_eq!(card.card_acquire_code, "06");
     assert!(n.cancel.is_none());
     let raw = &sink.received()[0];
-    assert!(raw.content_type.starts_with("application/x-www-form-urlencoded"), "{}", raw.content_type);
+    assert!(
+        raw.content_type
+            .starts_with("application/x-www-form-urlencoded"),
+        "{}",
+        raw.content_type
+    );
 
     // §3: a partial cancel, then the rest; more than the balance fails.
     let c = client(&server);
@@ -152,7 +172,11 @@ async fn a_retried_order_is_the_same_order_and_a_different_one_is_refused() {
     };
     let refused = client(&server).sms_pay(&changed).await.unwrap();
     assert_eq!(refused.result_code, "3021", "{refused:?}");
-    assert!(refused.result_msg.contains("moid"), "{}", refused.result_msg);
+    assert!(
+        refused.result_msg.contains("moid"),
+        "{}",
+        refused.result_msg
+    );
     assert_eq!(refused.order_url, "");
     server.stop().await;
 }

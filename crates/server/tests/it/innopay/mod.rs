@@ -57,7 +57,10 @@ pub async fn sms_to(server: &TestServer, phone: &str) -> Vec<Value> {
 pub async fn set_notify(server: &TestServer, url: &str, interval: u32, count: u32) {
     let resp = server
         .http
-        .put(format!("{}/admin/innopay/{MID}/notify-settings/card", server.base))
+        .put(format!(
+            "{}/admin/innopay/{MID}/notify-settings/card",
+            server.base
+        ))
         .bearer_auth(LICENSE_KEY)
         .json(&serde_json::json!({"url": url, "interval": interval, "count": count}))
         .send()

@@ -7,7 +7,13 @@ use serde_json::json;
 /// Runs `gyeolje merchant notify-settings` against the server's database.
 pub async fn cli(server: &TestServer, args: &[&str]) -> Result<String, String> {
     use clap::Parser;
-    let mut argv = vec!["gyeolje", "merchant", "notify-settings", "--database", &server.app.config.database];
+    let mut argv = vec![
+        "gyeolje",
+        "merchant",
+        "notify-settings",
+        "--database",
+        &server.app.config.database,
+    ];
     argv.extend_from_slice(args);
     let cli = gyeolje_server::cli::Cli::try_parse_from(argv).map_err(|e| e.to_string())?;
     let mut out = Vec::new();
@@ -20,7 +26,10 @@ pub async fn cli(server: &TestServer, args: &[&str]) -> Result<String, String> {
 async fn put(server: &TestServer, key: &str, method: &str, body: Value) -> (u16, Value) {
     let resp = server
         .http
-        .put(format!("{}/admin/innopay/{MID}/notify-settings/{method}", server.base))
+        .put(format!(
+            "{}/admin/innopay/{MID}/notify-settings/{method}",
+            server.base
+        ))
         .bearer_auth(key)
         .json(&body)
         .send()
@@ -34,19 +43,45 @@ async fn the_http_endpoint_checks_the_key_the_ranges_and_completeness() {
     let server = TestServer::start().await;
     let good = json!({"url": "https://shop.example/innopay/noti", "interval": "10", "count": 3});
     let (status, v) = put(&server, "wrong", "card", good.clone()).await;
-    assert_eq!((status, v["resultCode"].as_str()), (401, Some("3012")), "{v}");
+    assert_eq!(
+        (status, v["resultCode"].as_str()),
+        (401, Some("3012")),
+        "{v}"
+    );
     let (status, v) = put(&server, LICENSE_KEY, "card", good.clone()).await;
-    assert_eq!((status, v["resultCode"].as_str()), (200, Some("0000")), "{v}");
+    assert_eq!(
+        (status, v["resultCode"].as_str()),
+        (200, Some("0000")),
+        "{v}"
+    );
     for (body, needle) in [
-        (json!({"url": "https://a.example/", "interval": 0, "count": 3}), "1분~60분"),
-        (json!({"url": "https://a.example/", "interval": 61, "count": 3}), "1분~60분"),
-        (json!({"url": "https://a.example/", "interval": 5, "count": 11}), "10회"),
-        (json!({"url": "https://a.example/", "interval": 5}), "모두 입력"),
-        (json!({"url": "not a url", "interval": 5, "count": 1}), "http"),
+        (
+            json!({"url": "https://a.example/", "interval": 0, "count": 3}),
+            "1분~60분",
+        ),
+        (
+            json!({"url": "https://a.example/", "interval": 61, "count": 3}),
+            "1분~60분",
+        ),
+        (
+            json!({"url": "https://a.example/", "interval": 5, "count": 11}),
+            "10회",
+        ),
+        (
+            json!({"url": "https://a.example/", "interval": 5}),
+            "모두 입력",
+        ),
+        (
+            json!({"url": "not a url", "interval": 5, "count": 1}),
+            "http",
+        ),
     ] {
         let (status, v) = put(&server, LICENSE_KEY, "card", body.clone()).await;
         assert_eq!(status, 400, "{body}: {v}");
-        assert!(v["resultMsg"].as_str().unwrap().contains(needle), "{body}: {v}");
+        assert!(
+            v["resultMsg"].as_str().unwrap().contains(needle),
+            "{body}: {v}"
+        );
     }
     let (status, v) = put(&server, LICENSE_KEY, "bitcoin", good.clone()).await;
     assert_eq!(status, 400, "{v}");
@@ -54,14 +89,20 @@ async fn the_http_endpoint_checks_the_key_the_ranges_and_completeness() {
     // Refused settings changed nothing.
     let resp = server
         .http
-        .get(format!("{}/admin/innopay/{MID}/notify-settings", server.base))
+        .get(format!(
+            "{}/admin/innopay/{MID}/notify-settings",
+            server.base
+        ))
         .bearer_auth(LICENSE_KEY)
         .send()
         .await
         .unwrap();
     let v: Value = resp.json().await.unwrap();
     assert_eq!(v["settings"]["card"]["interval"], 10, "{v}");
-    assert_eq!(v["settings"]["card"]["url"], "https://shop.example/innopay/noti");
+    assert_eq!(
+        v["settings"]["card"]["url"],
+        "https://shop.example/innopay/noti"
+    );
     assert_eq!(v["settings"]["cash"], Value::Null);
     server.stop().await;
 }
@@ -69,24 +110,77 @@ async fn the_http_endpoint_checks_the_key_the_ranges_and_completeness() {
 #[tokio::test]
 async fn the_cli_sets_shows_and_clears() {
     let server = TestServer::start().await;
-    let e = cli(&server, &["--mid", MID, "--url", "http://127.0.0.1:9/n", "--interval", "5"])
-        .await
-        .unwrap_err();
+    let e = cli(
+        &server,
+        &[
+            "--mid",
+            MID,
+            "--url",
+            "http://127.0.0.1:9/n",
+            "--interval",
+            "5",
+        ],
+    )
+    .await
+    .unwrap_err();
     assert!(e.contains("재전송횟수"), "{e}");
-    let e = cli(&server, &["--mid", MID, "--url", "http://127.0.0.1:9/n", "--interval", "90", "--count", "1"])
-        .await
-        .unwrap_err();
+    let e = cli(
+        &server,
+        &[
+            "--mid",
+            MID,
+            "--url",
+            "http://127.0.0.1:9/n",
+            "--interval",
+            "90",
+            "--count",
+            "1",
+        ],
+    )
+    .await
+    .unwrap_err();
     assert!(e.contains("1분~60분"), "{e}");
-    let e = cli(&server, &["--mid", "nobody", "--url", "http://a/", "--interval", "1", "--count", "1"])
-        .await
-        .unwrap_err();
+    let e = cli(
+        &server,
+        &[
+            "--mid",
+            "nobody",
+            "--url",
+            "http://a/",
+            "--interval",
+            "1",
+            "--count",
+            "1",
+        ],
+    )
+    .await
+    .unwrap_err();
     assert!(e.contains("nobody"), "{e}");
-    let out = cli(&server, &["--mid", MID, "--method", "card", "--url", "http://127.0.0.1:9/n", "--interval", "1", "--count", "10"])
+    let out = cli(
+        &server,
+        &[
+            "--mid",
+            MID,
+            "--method",
+            "card",
+            "--url",
+            "http://127.0.0.1:9/n",
+            "--interval",
+            "1",
+            "--count",
+            "10",
+        ],
+    )
+    .await
+    .unwrap();
+    assert!(
+        out.contains("testpay01m card: url=http://127.0.0.1:9/n interval=1min count=10"),
+        "{out}"
+    );
+    assert!(out.contains("testpay01m cash: (not set"), "{out}");
+    let out = cli(&server, &["--mid", MID, "--method", "card", "--clear"])
         .await
         .unwrap();
-    assert!(out.contains("testpay01m card: url=http://127.0.0.1:9/n interval=1min count=10"), "{out}");
-    assert!(out.contains("testpay01m cash: (not set"), "{out}");
-    let out = cli(&server, &["--mid", MID, "--method", "card", "--clear"]).await.unwrap();
     assert!(out.contains("card: (not set"), "{out}");
     server.stop().await;
 }
