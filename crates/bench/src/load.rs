@@ -131,29 +131,59 @@ impl Tally {
     }
 }
 
-/// Drives `connections` tasks that POST `body` to `path` in a closed loop
+/// What a load task sends: the same form every time, or a body made from
+/// the connection and request number (for protocols whose requests must be
+/// unique, like InnoPay's `moid`).
+#[derive(Clone)]
+pub enum Payload {
+    Form(Bytes),
+    Numbered {
+        content_type: &'static str,
+        make: std::sync::Arc<dyn Fn(usize, u64) -> Bytes + Send + Sync>,
+    },
+}
+
+impl Payload {
+    fn content_type(&self) -> &'static str {
+        match self {
+            Payload::Form(_) => "application/x-www-form-urlencoded",
+            Payload::Numbered { content_type, .. } => content_type,
+        }
+    }
+
+    fn body(&self, connection: usize, n: u64) -> Bytes {
+        match self {
+            Payload::Form(b) => b.clone(),
+            Payload::Numbered { make, .. } => make(connection, n),
+        }
+    }
+}
+
+/// Drives `connections` tasks that POST `payload` to `path` in a closed loop
 /// until the window closes; a reply is good when `good(status, body)`.
 pub async fn closed_loop(
     addr: SocketAddr,
     connections: usize,
     window: Window,
     path: &'static str,
-    body: Bytes,
+    payload: Payload,
     good: fn(u16, &[u8]) -> bool,
 ) -> Tally {
     let mut tasks = tokio::task::JoinSet::new();
-    for _ in 0..connections {
-        let body = body.clone();
+    for connection in 0..connections {
+        let payload = payload.clone();
         tasks.spawn(async move {
             let mut conn = Conn::new(addr);
             let mut tally = Tally::default();
+            let mut n = 0u64;
             loop {
                 let started = Instant::now();
                 if started >= window.deadline {
                     break;
                 }
+                n += 1;
                 let result = conn
-                    .post(path, "application/x-www-form-urlencoded", body.clone())
+                    .post(path, payload.content_type(), payload.body(connection, n))
                     .await;
                 let finished = Instant::now();
                 if !window.counts(started, finished) {

@@ -1,7 +1,7 @@
 //! The scenarios: each gets a fresh database and its own server process.
 
 use crate::db::FreshDb;
-use crate::load::{Conn, Tally, Window, closed_loop};
+use crate::load::{Conn, Payload, Tally, Window, closed_loop};
 use crate::server::{RssSampler, Server, cpu_seconds};
 use crate::sink::{Sink, SinkState};
 use crate::stats::{Recorder, growth_pct, rate};
@@ -32,8 +32,39 @@ pub async fn run(name: &str, plan: &Plan) -> Outcome {
         }
     };
     let result = match name {
-        "baseline" => load(plan, &db, &mut outcome, "/bench/baseline").await,
-        "payapp-payrequest" => load(plan, &db, &mut outcome, gyeolje_payapp::API_PATH).await,
+        "baseline" => {
+            load(
+                plan,
+                &db,
+                &mut outcome,
+                "/bench/baseline",
+                payrequest(),
+                state_1,
+            )
+            .await
+        }
+        "payapp-payrequest" => {
+            load(
+                plan,
+                &db,
+                &mut outcome,
+                gyeolje_payapp::API_PATH,
+                payrequest(),
+                state_1,
+            )
+            .await
+        }
+        "innopay-smspay" => {
+            load(
+                plan,
+                &db,
+                &mut outcome,
+                gyeolje_innopay::SMS_PAY_PATH,
+                sms_pay(),
+                result_0000,
+            )
+            .await
+        }
         "payapp-flow" => flow(plan, &db, &mut outcome).await,
         "callback-drain" => drain(plan, &db, &mut outcome).await,
         other => Err(format!("no scenario {other}")),
@@ -62,6 +93,28 @@ pub async fn run(name: &str, plan: &Plan) -> Outcome {
 
 fn state_1(status: u16, body: &[u8]) -> bool {
     status == 200 && body.starts_with(b"state=1")
+}
+
+fn payrequest() -> Payload {
+    Payload::Form(Bytes::from_static(PAYREQUEST.as_bytes()))
+}
+
+/// InnoPay registers an order per `moid`, and a repeated `moid` is the same
+/// order, so every request carries a fresh one. The order's SMS is queued
+/// and delivered like any SMS, as in production.
+fn sms_pay() -> Payload {
+    Payload::Numbered {
+        content_type: "application/json",
+        make: std::sync::Arc::new(|connection, n| {
+            Bytes::from(format!(
+                r#"{{"mid":"testpay01m","moid":"bench-{connection}-{n}","goodsName":"bench","amt":"10,004","buyerName":"bench","buyerTel":"010-1234-5678","svcPrdtCd":"03"}}"#
+            ))
+        }),
+    }
+}
+
+fn result_0000(status: u16, body: &[u8]) -> bool {
+    status == 200 && body.windows(19).any(|w| w == br#""resultCode":"0000""#)
 }
 
 /// CPU seconds of the server and of this process, read when a window opens.
@@ -119,13 +172,15 @@ fn note_errors(outcome: &mut Outcome, tally: &Tally) {
     }
 }
 
-/// `baseline` and `payapp-payrequest`: `connections` closed loops POSTing
-/// the payrequest form to `path`; a reply counts when it starts `state=1`.
+/// `baseline`, `payapp-payrequest` and `innopay-smspay`: `connections`
+/// closed loops POSTing `payload` to `path`; a reply counts when `good`.
 async fn load(
     plan: &Plan,
     db: &FreshDb,
     outcome: &mut Outcome,
     path: &'static str,
+    payload: Payload,
+    good: fn(u16, &[u8]) -> bool,
 ) -> Result<(), String> {
     let server = Server::start(
         &plan.server,
@@ -137,15 +192,7 @@ async fn load(
     let sampler = RssSampler::start(server.pid, plan.rss_every);
     let window = Window::starting_now(plan.warmup, plan.measure);
     let cpu = tokio::spawn(cpu_at(server.pid, window.measure_from));
-    let tally = closed_loop(
-        server.addr,
-        plan.connections,
-        window,
-        path,
-        Bytes::from_static(PAYREQUEST.as_bytes()),
-        state_1,
-    )
-    .await;
+    let tally = closed_loop(server.addr, plan.connections, window, path, payload, good).await;
     let cpu_start = cpu.await.unwrap_or_default();
     outcome.concurrency = plan.connections;
     note_errors(outcome, &tally);

@@ -8,8 +8,7 @@
 use super::order::{OrderInput, Origin, order_of, register};
 use crate::app::App;
 use crate::payments::{CancelError, CancelInput};
-use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use gyeolje_core::{CancelOrigin, PaymentId, PaymentState, Protocol};
@@ -49,15 +48,34 @@ fn post_only(method: &Method, path: &str) -> Result<(), InnoPayError> {
     }
 }
 
+/// The body of a POST, or the refusal for anything else. Read here rather
+/// than by an extractor so that an oversized or broken body still gets the
+/// InnoPay reply shape instead of a bare 413/400.
+async fn post_body(req: Request, path: &str) -> Result<Vec<u8>, InnoPayError> {
+    post_only(req.method(), path)?;
+    axum::body::to_bytes(req.into_body(), crate::config::BODY_LIMIT)
+        .await
+        .map(|b| b.to_vec())
+        .map_err(|_| {
+            InnoPayError::new(
+                ResultCode::MalformedRequest,
+                "요청 본문이 1MiB를 초과했거나 읽을 수 없습니다",
+            )
+        })
+}
+
 /// `/api/smsPayApi`: registers an SMS card-payment order and sends the SMS.
-pub async fn sms_pay_api(State(app): State<App>, method: Method, body: Bytes) -> Response {
-    if let Err(e) = post_only(&method, gyeolje_innopay::SMS_PAY_PATH) {
-        return json(&SmsPayReply::echo(
-            &SmsPayRequest::default(),
-            e.code,
-            e.message,
-        ));
-    }
+pub async fn sms_pay_api(State(app): State<App>, req: Request) -> Response {
+    let body = match post_body(req, gyeolje_innopay::SMS_PAY_PATH).await {
+        Ok(b) => b,
+        Err(e) => {
+            return json(&SmsPayReply::echo(
+                &SmsPayRequest::default(),
+                e.code,
+                e.message,
+            ));
+        }
+    };
     let req = match SmsPayRequest::from_json(&body) {
         Ok(req) => req,
         Err(e) => {
@@ -110,10 +128,11 @@ async fn sms_pay(app: &App, req: &SmsPayRequest) -> SmsPayReply {
 }
 
 /// `/api/cancelApi`: cancels all or part of an approved card payment.
-pub async fn cancel_api(State(app): State<App>, method: Method, body: Bytes) -> Response {
-    if let Err(e) = post_only(&method, gyeolje_innopay::CANCEL_PATH) {
-        return json(&CancelReply::refused("", &e));
-    }
+pub async fn cancel_api(State(app): State<App>, req: Request) -> Response {
+    let body = match post_body(req, gyeolje_innopay::CANCEL_PATH).await {
+        Ok(b) => b,
+        Err(e) => return json(&CancelReply::refused("", &e)),
+    };
     let req = match CancelRequest::from_json(&body) {
         Ok(req) => req,
         Err(e) => return json(&CancelReply::refused("", &e)),

@@ -35,6 +35,7 @@ async fn every_kind_of_bad_sms_pay_request_gets_its_code() {
         ("not an object", b"[1,2]".to_vec(), "3001", ""),
         ("not UTF-8", b"{\"mid\":\"\xff\xfe\"}".to_vec(), "3001", ""),
         ("empty", Vec::new(), "3001", ""),
+        ("over 1 MiB", vec![b' '; 1024 * 1024 + 10], "3001", ""),
         (
             "missing goodsName",
             with("goodsName", Value::String(String::new())),
