@@ -5,6 +5,7 @@
 
 pub mod api;
 mod buyer;
+mod card_form;
 pub mod notification;
 pub mod order;
 mod seal;

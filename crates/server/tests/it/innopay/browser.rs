@@ -129,6 +129,47 @@ async fn the_weblink_popup_registers_an_order_and_reports_to_the_return_url() {
     server.stop().await;
 }
 
+/// 취소 on the input screen: ReturnUrl hears `9001` 사용자 취소 and the
+/// popup closes; nothing is registered.
+#[tokio::test]
+async fn cancelling_the_popup_reports_9001_and_closes_it() {
+    let server = TestServer::start().await;
+    let sink = Sink::start().await;
+    let site = MerchantSite::start().await;
+    let popup_url = format!(
+        "{}/api/cardInterface?{}&ReturnUrl={}",
+        server.base,
+        EXAMPLE.replace("Moid=test20180313003", "Moid=browser-wl-2"),
+        sink.url("/innopay/return")
+    );
+    let page = format!(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body>\
+         <button id=\"open\" onclick=\"window.open({}, 'innopay', 'width=480,height=900')\">SMS</button>\
+         </body></html>",
+        serde_json::to_string(&popup_url)
+            .unwrap()
+            .replace('"', "&quot;")
+    );
+    let page_url = site.page("/crm/cancel.html", page);
+    let events = sink.clone();
+    with_browser("innopay::weblink_cancel", move |client| async move {
+        client.goto(&page_url).await.unwrap();
+        let main = client.window().await.unwrap();
+        click(&client, "#open").await;
+        switch_to_new_window(&client, &main).await;
+        wait_for(&client, "#request-form").await;
+        click(&client, "#cancel").await;
+        wait_until_closed(&client, &main).await;
+        let got = events.wait_for(1).await;
+        assert_eq!(got[0].field("resultCode"), "9001");
+        assert_eq!(got[0].field("resultMsg"), "사용자 취소");
+        assert_eq!(got[0].field("moid"), "browser-wl-2");
+    })
+    .await;
+    assert!(sms_to(&server, "01012341234").await.is_empty());
+    server.stop().await;
+}
+
 /// The acceptance test of the buyer's page: the link from the SMS, the card
 /// form (SMS 수기), a test card, 결제 완료.
 #[tokio::test]
