@@ -4,18 +4,33 @@
 //! notifications and the merchant's notification settings.
 
 pub mod api;
+mod buyer;
+mod card_form;
 pub mod notification;
 pub mod order;
+mod seal;
 pub mod settings;
+mod terms;
+pub mod weblink;
 
 use crate::app::App;
 use axum::Router;
-use axum::routing::{any, get};
+use axum::routing::{any, get, post};
 
 pub fn routes() -> Router<App> {
     Router::new()
         .route(gyeolje_innopay::SMS_PAY_PATH, any(api::sms_pay_api))
         .route(gyeolje_innopay::CANCEL_PATH, any(api::cancel_api))
+        .route(
+            gyeolje_innopay::WEBLINK_PATH,
+            get(weblink::open).post(weblink::open),
+        )
+        .route(weblink::REQUEST_PATH, post(weblink::request))
+        .route("/s/{code}", get(buyer::show).post(buyer::submit))
+        .route("/api/helpSms", get(terms::help_sms))
+        .route("/api/terms", get(terms::terms))
+        .route("/api/collection", get(terms::collection))
+        .route("/api/offering", get(terms::offering))
         .route("/admin/innopay/{mid}/notify-settings", get(settings::show))
         .route(
             "/admin/innopay/{mid}/notify-settings/{method}",

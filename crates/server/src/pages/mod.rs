@@ -92,7 +92,10 @@ impl Shown {
     }
 }
 
-async fn find(app: &App, code: &str) -> Result<Payment, Response> {
+/// The payment behind a page code, or the page to answer instead: 404 for
+/// an unknown code, 503 when the store fails. Shared with the InnoPay SMS
+/// link page (`/s/{code}`).
+pub(crate) async fn find(app: &App, code: &str) -> Result<Payment, Response> {
     let not_found = || {
         notice(
             StatusCode::NOT_FOUND,

@@ -4,9 +4,12 @@
 
 mod api;
 mod bad_input;
+mod browser;
+mod buyer_page;
 mod flow;
 mod retries;
 mod settings;
+mod weblink;
 
 use crate::support::{Sink, TestServer, eventually};
 use gyeolje_innopay::{InnoPayClient, SmsPayReply, SmsPayRequest};

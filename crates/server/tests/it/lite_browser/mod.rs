@@ -1,4 +1,4 @@
-//! PayApp Lite in a real browser (headless Chromium; see `driver`).
+//! PayApp Lite in a real browser (headless Chromium; see `support::browser`).
 //!
 //! The merchant's pages are the manual's own examples, served by the test
 //! from its own HTTP server — a different origin from gyeolje — with only
@@ -6,13 +6,12 @@
 //! the popup, the SMS link and the pay page are gyeolje's. Screenshots of
 //! the popup and the pay page land in `target/test-artifacts/`.
 
-mod driver;
-mod merchant;
-
+use crate::support::browser::{
+    self as driver, screenshot, switch_to_new_window, wait_for, wait_until_closed, with_browser,
+};
+use crate::support::merchant_site::MerchantSite;
 use crate::support::{Sink, TestServer, eventually};
-use driver::{screenshot, switch_to_new_window, wait_for, wait_until_closed, with_browser};
 use fantoccini::{Client, Locator};
-use merchant::MerchantSite;
 use serde_json::{Value, json};
 use std::time::Duration;
 

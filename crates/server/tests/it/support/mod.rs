@@ -1,5 +1,7 @@
 //! The test harness: a server, a merchant endpoint, and helpers to drive them.
 
+pub mod browser;
+pub mod merchant_site;
 pub mod php;
 pub mod process;
 pub mod sink;

@@ -1,4 +1,5 @@
-//! Headless Chromium for the Lite tests, driven over WebDriver.
+//! Headless Chromium for the browser tests (PayApp Lite, the InnoPay
+//! Web-Link popup and SMS link page), driven over WebDriver.
 //!
 //! `chromedriver` (Debian: `chromium-driver`) is started on a free port and
 //! drives `chromium` (Debian: `chromium`) through `fantoccini`. The browser

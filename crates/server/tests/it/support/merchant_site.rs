@@ -1,6 +1,6 @@
 //! The merchant's web site: a separate HTTP server (another origin than
 //! gyeolje: `localhost` instead of `127.0.0.1`, another port) serving the
-//! pages that include `payapp-lite.js`, and recording what was visited.
+//! pages that include `payapp-lite.js` or open the InnoPay Web-Link popup, and recording what was visited.
 
 use axum::Router;
 use axum::extract::State;
