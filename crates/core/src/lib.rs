@@ -19,6 +19,7 @@ pub mod payment;
 pub mod secret;
 pub mod seller;
 pub mod time;
+pub mod urlencoded;
 
 pub use cash_receipt::{
     CashAmounts, CashAmountsError, CashReceipt, CashReceiptError, CashReceiptId, CashReceiptState,

@@ -2,42 +2,11 @@
 //!
 //! `form_urlencoded` decodes straight to UTF-8 (replacing EUC-KR bytes with
 //! U+FFFD), which would lose exactly the Korean the Web-Link `Encoding`
-//! parameter exists for (§1.3). These two functions work on raw bytes and
-//! leave charsets to the caller.
+//! parameter exists for (§1.3). Decoding is the core's shared
+//! [`percent_decode`](gyeolje_core::urlencoded::percent_decode); encoding
+//! here follows the manual's example URL.
 
-/// `+` → space, `%XX` → byte; a `%` not followed by two hex digits stays as
-/// it is (what servlet containers and PHP do with stray percents).
-pub(crate) fn decode(input: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(input.len());
-    let mut i = 0;
-    while i < input.len() {
-        match input[i] {
-            b'+' => out.push(b' '),
-            b'%' => {
-                let hi = input.get(i + 1).copied().and_then(hex_value);
-                let lo = input.get(i + 2).copied().and_then(hex_value);
-                if let (Some(hi), Some(lo)) = (hi, lo) {
-                    out.push(hi << 4 | lo);
-                    i += 2;
-                } else {
-                    out.push(b'%');
-                }
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    out
-}
-
-fn hex_value(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
-}
+pub(crate) use gyeolje_core::urlencoded::percent_decode as decode;
 
 /// Bytes as a query value: `[A-Za-z0-9-._~*/=]` as they are, space as `+`,
 /// everything else `%XX` (upper case). `/` and `=` are left alone because

@@ -120,39 +120,7 @@ fn trim(value: &str) -> &str {
     value.trim_matches(|c: char| c.is_whitespace() || c == '\0')
 }
 
-/// `+` → space, `%XX` → byte; a `%` not followed by two hex digits stays as
-/// it is (PHP `urldecode`).
-pub(crate) fn percent_decode(input: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(input.len());
-    let mut i = 0;
-    while i < input.len() {
-        match input[i] {
-            b'+' => out.push(b' '),
-            b'%' => {
-                let hi = input.get(i + 1).copied().and_then(hex_value);
-                let lo = input.get(i + 2).copied().and_then(hex_value);
-                if let (Some(hi), Some(lo)) = (hi, lo) {
-                    out.push(hi << 4 | lo);
-                    i += 2;
-                } else {
-                    out.push(b'%');
-                }
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    out
-}
-
-fn hex_value(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
-}
+pub(crate) use gyeolje_core::urlencoded::percent_decode;
 
 /// One string encoded like PHP's `urlencode`: space → `+`, everything but
 /// `[A-Za-z0-9_.-]` as upper-case `%XX` of its UTF-8 bytes.
