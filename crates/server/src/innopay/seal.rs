@@ -10,28 +10,26 @@
 //! except the fields the screen lets the user edit.
 
 use gyeolje_core::Secret;
-use sha2::{Digest, Sha256};
-
-const BLOCK: usize = 64;
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
 
 /// HMAC-SHA256 (RFC 2104) of `message` under `key`.
 fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
-    let mut k = [0u8; BLOCK];
-    if key.len() > BLOCK {
-        k[..32].copy_from_slice(&Sha256::digest(key));
-    } else {
-        k[..key.len()].copy_from_slice(key);
-    }
-    let mut inner = Sha256::new();
-    inner.update(k.map(|b| b ^ 0x36));
-    inner.update(message);
-    let inner = inner.finalize();
-    let mut outer = Sha256::new();
-    outer.update(k.map(|b| b ^ 0x5c));
-    outer.update(inner);
-    let mut out = [0u8; 32];
-    out.copy_from_slice(&outer.finalize());
-    out
+    // HMAC takes keys of any length (longer ones are hashed first).
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(key) else {
+        return [0; 32];
+    };
+    mac.update(message);
+    mac.finalize().into_bytes().into()
+}
+
+/// How long a screen 1 stays submittable: a page saved and submitted days
+/// later (without a `Moid` that would make it a new order) is refused.
+pub const VALID_FOR: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// What is sealed: when screen 1 was issued, and the request.
+pub fn stamped(issued: gyeolje_core::Timestamp, request: &str) -> String {
+    format!("{}\n{request}", issued.as_millis())
 }
 
 /// The seal of `payload` under the licence key, as lowercase hex.

@@ -77,6 +77,8 @@ struct InputPage {
     action: &'static str,
     request: String,
     seal: String,
+    /// When screen 1 was issued (business time, ms); sealed with the request.
+    issued: i64,
     buyer_name: String,
     buyer_hp: String,
     buyer_email: String,
@@ -243,6 +245,7 @@ fn input_page(
     } else {
         StatusCode::OK
     };
+    let issued = app.now();
     render(
         status,
         &InputPage {
@@ -252,7 +255,8 @@ fn input_page(
             moid: shown.moid.clone().unwrap_or_default(),
             product: shown.product.label(),
             action: REQUEST_PATH,
-            seal: seal::seal(&account.license_key, &request),
+            seal: seal::seal(&account.license_key, &seal::stamped(issued, &request)),
+            issued: issued.as_millis(),
             request,
             buyer_name: req.buyer_name.clone(),
             buyer_hp: req.buyer_hp.clone(),
@@ -300,6 +304,7 @@ pub async fn open(
 struct Submitted {
     request: String,
     seal: String,
+    issued: i64,
     agreed: [bool; 3],
     buyer_name: String,
     buyer_hp: String,
@@ -314,6 +319,7 @@ impl Submitted {
             match k.as_ref() {
                 "request" => s.request = v.into_owned(),
                 "seal" => s.seal = v.into_owned(),
+                "issued" => s.issued = v.trim().parse().unwrap_or(0),
                 "agree_terms" => s.agreed[0] = true,
                 "agree_collection" => s.agreed[1] = true,
                 "agree_offering" => s.agreed[2] = true,
@@ -361,12 +367,23 @@ pub async fn request(State(app): State<App>, body: Bytes) -> Response {
         Ok((_, account)) => account,
         Err(e) => return error_page(&original, &e.to_innopay()),
     };
-    if !seal::verify(&account.license_key, &form.request, &form.seal) {
+    let issued = gyeolje_core::Timestamp::from_millis(form.issued);
+    let stamped = seal::stamped(issued, &form.request);
+    if !seal::verify(&account.license_key, &stamped, &form.seal) {
         return error_page(
             &original,
             &InnoPayError::new(
                 ResultCode::InvalidLicenseKey,
                 "LicenseKey: 요청 정보의 서명이 라이선스키와 맞지 않습니다. 창을 다시 여세요",
+            ),
+        );
+    }
+    if app.now().millis_since(issued) > seal::VALID_FOR.as_millis() as u64 {
+        return error_page(
+            &original,
+            &InnoPayError::new(
+                ResultCode::InvalidValue,
+                "결제요청 화면이 열린 지 오래되어 요청할 수 없습니다. 창을 다시 여세요",
             ),
         );
     }

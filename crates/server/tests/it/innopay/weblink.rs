@@ -57,7 +57,12 @@ pub fn input_value(page: &str, name: &str) -> String {
 pub async fn submit(server: &TestServer, page: &str, fields: &[(&str, &str)]) -> (u16, String) {
     let request = input_value(page, "request");
     let seal = input_value(page, "seal");
-    let mut pairs = vec![("request", request.as_str()), ("seal", seal.as_str())];
+    let issued = input_value(page, "issued");
+    let mut pairs = vec![
+        ("request", request.as_str()),
+        ("seal", seal.as_str()),
+        ("issued", issued.as_str()),
+    ];
     pairs.extend_from_slice(fields);
     let resp = server
         .http
@@ -379,8 +384,13 @@ async fn the_request_screen_insists_on_consent_name_and_phone() {
     // A tampered request (another amount) is refused whole.
     let request = input_value(&page, "request").replace("10005", "5");
     let seal = input_value(&page, "seal");
+    let issued = input_value(&page, "issued");
     let fields = agreed("01088880001");
-    let mut pairs = vec![("request", request.as_str()), ("seal", seal.as_str())];
+    let mut pairs = vec![
+        ("request", request.as_str()),
+        ("seal", seal.as_str()),
+        ("issued", issued.as_str()),
+    ];
     pairs.extend(fields.iter().map(|(k, v)| (*k, v.as_str())));
     let resp = server
         .http
@@ -392,6 +402,21 @@ async fn the_request_screen_insists_on_consent_name_and_phone() {
         .unwrap();
     assert_eq!(resp.status().as_u16(), 400);
     assert!(resp.text().await.unwrap().contains("3012"));
+
+    // A screen 1 submitted hours after it was opened is refused, and its
+    // issue time cannot be moved without breaking the seal.
+    server.advance_clock(2 * 3600).await;
+    let fields = agreed("01088880001");
+    let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, late) = submit(&server, &page, &borrowed).await;
+    assert_eq!(status, 400, "{late}");
+    assert!(late.contains("창을 다시 여세요"), "{late}");
+    let now = server.app.now().as_millis().to_string();
+    let moved = page.replacen(&input_value(&page, "issued"), &now, 1);
+    let (status, forged) = submit(&server, &moved, &borrowed).await;
+    assert_eq!(status, 400, "{forged}");
+    assert!(forged.contains("3012"), "{forged}");
+    assert!(sms_to(&server, "01088880001").await.is_empty());
     server.stop().await;
 }
 
