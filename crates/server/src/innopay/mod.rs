@@ -15,7 +15,7 @@ pub mod weblink;
 
 use crate::app::App;
 use axum::Router;
-use axum::routing::{any, get, post};
+use axum::routing::{any, get};
 
 pub fn routes() -> Router<App> {
     Router::new()
@@ -25,7 +25,10 @@ pub fn routes() -> Router<App> {
             gyeolje_innopay::WEBLINK_PATH,
             get(weblink::open).post(weblink::open),
         )
-        .route(weblink::REQUEST_PATH, post(weblink::request))
+        .route(
+            weblink::REQUEST_PATH,
+            get(weblink::request_get).post(weblink::request),
+        )
         .route("/s/{code}", get(buyer::show).post(buyer::submit))
         .route("/api/helpSms", get(terms::help_sms))
         .route("/api/terms", get(terms::terms))

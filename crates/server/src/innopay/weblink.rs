@@ -9,7 +9,7 @@
 //!
 //! Raw bytes are read with [`WebLinkRequest::from_urlencoded`], never with
 //! axum's `Query`/`Form`, so EUC-KR (§1.3 `Encoding`) survives. Between the
-//! two screens the parameters travel sealed ([`super::seal`]): the
+//! two screens the parameters travel sealed (`innopay::seal`): the
 //! LicenseKey never appears in the page, and everything is validated again
 //! on submit.
 //!
@@ -350,6 +350,18 @@ fn screen_rules(form: &Submitted) -> Result<(), String> {
         return Err("휴대폰번호를 입력하세요 (BuyerHp, 필수)".to_owned());
     }
     Ok(())
+}
+
+/// `GET /api/cardInterface/request`: screen 1 only ever POSTs here; a GET
+/// (a bookmarked or reloaded result screen) gets the popup's error screen.
+pub async fn request_get() -> Response {
+    error_page(
+        &WebLinkRequest::default(),
+        &InnoPayError::new(
+            ResultCode::MethodNotAllowed,
+            "결제요청은 결제요청 화면에서만 보낼 수 있습니다. 가맹점 화면에서 창을 다시 여세요",
+        ),
+    )
 }
 
 /// `POST /api/cardInterface/request`: registers the order, screen 2.

@@ -423,6 +423,10 @@ async fn the_request_screen_insists_on_consent_name_and_phone() {
 #[tokio::test]
 async fn help_and_terms_pages() {
     let server = TestServer::start().await;
+    // A reloaded result screen (GET on the request path) gets the popup's error screen.
+    let (status, page) = server.get("/api/cardInterface/request").await;
+    assert_eq!(status, 400, "{page}");
+    assert!(page.contains("3008"), "{page}");
     for (path, title) in [
         ("/api/helpSms", "신용카드 SMS 결제 안내"),
         ("/api/terms", "전자금융거래 기본약관"),
