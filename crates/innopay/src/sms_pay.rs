@@ -54,20 +54,26 @@ pub struct SmsOrder {
 impl SmsPayRequest {
     /// Reads the JSON body (see [`read_object`]); unknown fields are ignored.
     pub fn from_json(body: &[u8]) -> Result<SmsPayRequest, InnoPayError> {
-        let m = read_object(body)?;
-        Ok(SmsPayRequest {
-            mid: text(&m, "mid"),
-            moid: text(&m, "moid"),
-            goods_name: text(&m, "goodsName"),
-            amt: text(&m, "amt"),
-            duty_free_amt: text(&m, "dutyFreeAmt"),
-            buyer_name: text(&m, "buyerName"),
-            buyer_tel: text(&m, "buyerTel"),
-            buyer_email: text(&m, "buyerEmail"),
-            pay_exp_date: text(&m, "payExpDate"),
-            user_id: text(&m, "userId"),
-            svc_prdt_cd: text(&m, "svcPrdtCd"),
-        })
+        Ok(Self::from_fields(&read_object(body)?))
+    }
+
+    /// The request's fields out of a [`read_object`] map (shared with the
+    /// reply, which echoes them).
+    fn from_fields(m: &std::collections::BTreeMap<String, String>) -> SmsPayRequest {
+        let text = |name| text(m, name);
+        SmsPayRequest {
+            mid: text("mid"),
+            moid: text("moid"),
+            goods_name: text("goodsName"),
+            amt: text("amt"),
+            duty_free_amt: text("dutyFreeAmt"),
+            buyer_name: text("buyerName"),
+            buyer_tel: text("buyerTel"),
+            buyer_email: text("buyerEmail"),
+            pay_exp_date: text("payExpDate"),
+            user_id: text("userId"),
+            svc_prdt_cd: text("svcPrdtCd"),
+        }
     }
 
     /// Applies §2.2 in the table's order and returns the first refusal.
@@ -196,20 +202,10 @@ impl SmsPayReply {
     pub fn from_json(body: &[u8]) -> Result<SmsPayReply, InnoPayError> {
         let m = read_object(body)?;
         Ok(SmsPayReply {
-            mid: text(&m, "mid"),
-            moid: text(&m, "moid"),
-            goods_name: text(&m, "goodsName"),
-            amt: text(&m, "amt"),
-            duty_free_amt: text(&m, "dutyFreeAmt"),
-            buyer_name: text(&m, "buyerName"),
-            buyer_tel: text(&m, "buyerTel"),
-            buyer_email: text(&m, "buyerEmail"),
-            pay_exp_date: text(&m, "payExpDate"),
-            user_id: text(&m, "userId"),
-            svc_prdt_cd: text(&m, "svcPrdtCd"),
             result_code: text(&m, "resultCode"),
             result_msg: text(&m, "resultMsg"),
             order_url: text(&m, "orderUrl"),
+            ..SmsPayReply::echo(&SmsPayRequest::from_fields(&m), ResultCode::Success, "")
         })
     }
 }
