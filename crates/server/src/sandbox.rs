@@ -154,10 +154,7 @@ fn payment_json(outcome: &str, protocol: Protocol, p: &Payment) -> Value {
     let approval = p.approval.as_ref();
     let account = p.virtual_account.as_ref();
     let order = crate::innopay::order::order_of(p);
-    let tid = order
-        .as_ref()
-        .zip(approval)
-        .map(|(o, a)| gyeolje_innopay::make_tid(&o.mid, o.product, a.approved_at, p.id.get()));
+    let tid = order.as_ref().and_then(|o| o.tid(p));
     json!({
         "moid": order.as_ref().map(|o| o.moid.clone()),
         "tid": tid,

@@ -22,9 +22,15 @@ macro_rules! outbox_columns {
 macro_rules! merchant_select {
     () => {
         "SELECT m.id, m.name, m.created_at, p.userid, p.linkkey, p.linkval, \
-         p.common_feedbackurl, i.mid AS innopay_mid, i.license_key, i.cancel_pwd, i.pg_mids \
+         p.common_feedbackurl, i.mid AS innopay_mid, i.license_key, i.cancel_pwd, i.pg_mids, \
+         nc.url AS card_url, nc.interval_minutes AS card_interval, \
+         nc.retry_count AS card_count, nc.since AS card_since, \
+         ns.url AS cash_url, ns.interval_minutes AS cash_interval, \
+         ns.retry_count AS cash_count, ns.since AS cash_since \
          FROM merchants m LEFT JOIN payapp_accounts p ON p.merchant_id = m.id \
-         LEFT JOIN innopay_accounts i ON i.merchant_id = m.id"
+         LEFT JOIN innopay_accounts i ON i.merchant_id = m.id \
+         LEFT JOIN innopay_notify_settings nc ON nc.merchant_id = m.id AND nc.method = 'card' \
+         LEFT JOIN innopay_notify_settings ns ON ns.merchant_id = m.id AND ns.method = 'cash'"
     };
 }
 
@@ -128,7 +134,7 @@ macro_rules! impl_store {
                 let sql = concat!(merchant_select!(), " WHERE m.id = $1");
                 let row: Option<$crate::rows::MerchantRow> =
                     sqlx::query_as(sql).bind(id.get()).fetch_optional(&self.reader).await?;
-                self.finish_merchant(row).await
+                row.map(TryInto::try_into).transpose()
             }
 
             async fn merchant_by_payapp_userid(
@@ -138,7 +144,7 @@ macro_rules! impl_store {
                 let sql = concat!(merchant_select!(), " WHERE p.userid = $1");
                 let row: Option<$crate::rows::MerchantRow> =
                     sqlx::query_as(sql).bind(userid).fetch_optional(&self.reader).await?;
-                self.finish_merchant(row).await
+                row.map(TryInto::try_into).transpose()
             }
 
             async fn merchant_by_innopay_mid(
@@ -148,7 +154,7 @@ macro_rules! impl_store {
                 let sql = concat!(merchant_select!(), " WHERE i.mid = $1");
                 let row: Option<$crate::rows::MerchantRow> =
                     sqlx::query_as(sql).bind(mid).fetch_optional(&self.reader).await?;
-                self.finish_merchant(row).await
+                row.map(TryInto::try_into).transpose()
             }
 
             async fn set_innopay_notify_setting(
@@ -196,13 +202,7 @@ macro_rules! impl_store {
                 let sql = concat!(merchant_select!(), " ORDER BY m.id");
                 let rows: Vec<$crate::rows::MerchantRow> =
                     sqlx::query_as(sql).fetch_all(&self.reader).await?;
-                let mut merchants = Vec::with_capacity(rows.len());
-                for row in rows {
-                    if let Some(m) = self.finish_merchant(Some(row)).await? {
-                        merchants.push(m);
-                    }
-                }
-                Ok(merchants)
+                rows.into_iter().map(TryInto::try_into).collect()
             }
 
             async fn reserve_ids(
@@ -482,32 +482,6 @@ macro_rules! impl_store {
         }
 
         impl $store {
-            /// Decodes a merchant row and, for an InnoPay merchant, reads its
-            /// §4.4 notification settings — fresh on every call, so a setting
-            /// changed by the CLI or another process applies to the next
-            /// notification.
-            async fn finish_merchant(
-                &self,
-                row: Option<$crate::rows::MerchantRow>,
-            ) -> Result<Option<gyeolje_core::Merchant>, $crate::StoreError> {
-                let Some(row) = row else { return Ok(None) };
-                let mut merchant: gyeolje_core::Merchant = row.try_into()?;
-                if let Some(account) = merchant.innopay.as_mut() {
-                    let rows: Vec<$crate::rows::NotifySettingRow> = sqlx::query_as(
-                        "SELECT method, url, interval_minutes, retry_count, since \
-                         FROM innopay_notify_settings WHERE merchant_id = $1",
-                    )
-                    .bind(merchant.id.get())
-                    .fetch_all(&self.reader)
-                    .await?;
-                    for r in rows {
-                        let (method, setting) = r.decode()?;
-                        account.notify.set(method, Some(setting));
-                    }
-                }
-                Ok(Some(merchant))
-            }
-
             async fn write_notify_setting(
                 tx: &mut sqlx::Transaction<'static, $db>,
                 merchant_id: i64,

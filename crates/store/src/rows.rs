@@ -33,6 +33,33 @@ pub(crate) struct MerchantRow {
     pub license_key: Option<String>,
     pub cancel_pwd: Option<String>,
     pub pg_mids: Option<String>,
+    pub card_url: Option<String>,
+    pub card_interval: Option<i64>,
+    pub card_count: Option<i64>,
+    pub card_since: Option<i64>,
+    pub cash_url: Option<String>,
+    pub cash_interval: Option<i64>,
+    pub cash_count: Option<i64>,
+    pub cash_since: Option<i64>,
+}
+
+/// One §4.4 setting as the merchant query joins it in: `url`, interval,
+/// count and since, all `NULL` when the merchant has none for that method.
+type NotifyColumns = (Option<String>, Option<i64>, Option<i64>, Option<i64>);
+
+fn notify_setting(
+    method: NotifyMethod,
+    columns: NotifyColumns,
+) -> Result<Option<NotifySetting>, StoreError> {
+    let (Some(url), Some(interval), Some(count), Some(since)) = columns else {
+        return Ok(None);
+    };
+    Ok(Some(NotifySetting {
+        url,
+        interval_minutes: to_u32(&format!("{method} notify interval"), interval)?,
+        retry_count: to_u32(&format!("{method} notify retry count"), count)?,
+        since: Timestamp::from_millis(since),
+    }))
 }
 
 impl TryFrom<MerchantRow> for Merchant {
@@ -54,8 +81,16 @@ impl TryFrom<MerchantRow> for Merchant {
                     license_key: Secret::new(license_key),
                     cancel_pwd: Secret::new(cancel_pwd),
                     pg_mids: serde_json::from_str(&pg_mids)?,
-                    // Filled in by the store from `innopay_notify_settings`.
-                    notify: NotifySettings::default(),
+                    notify: NotifySettings {
+                        card: notify_setting(
+                            NotifyMethod::Card,
+                            (r.card_url, r.card_interval, r.card_count, r.card_since),
+                        )?,
+                        cash: notify_setting(
+                            NotifyMethod::Cash,
+                            (r.cash_url, r.cash_interval, r.cash_count, r.cash_since),
+                        )?,
+                    },
                 })
             }
             _ => None,
@@ -67,32 +102,6 @@ impl TryFrom<MerchantRow> for Merchant {
             innopay,
             created_at: Timestamp::from_millis(r.created_at),
         })
-    }
-}
-
-/// One §4.4 notification setting row.
-#[derive(sqlx::FromRow)]
-pub(crate) struct NotifySettingRow {
-    pub method: String,
-    pub url: String,
-    pub interval_minutes: i64,
-    pub retry_count: i64,
-    pub since: i64,
-}
-
-impl NotifySettingRow {
-    pub(crate) fn decode(self) -> Result<(NotifyMethod, NotifySetting), StoreError> {
-        let method = NotifyMethod::parse(&self.method)
-            .ok_or_else(|| corrupt("notify method", &self.method))?;
-        Ok((
-            method,
-            NotifySetting {
-                url: self.url,
-                interval_minutes: to_u32("notify interval", self.interval_minutes)?,
-                retry_count: to_u32("notify retry count", self.retry_count)?,
-                since: Timestamp::from_millis(self.since),
-            },
-        ))
     }
 }
 

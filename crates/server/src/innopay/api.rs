@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use gyeolje_core::{CancelOrigin, PaymentId, PaymentState, Protocol};
 use gyeolje_innopay::{
     CancelReply, CancelRequest, InnoPayError, ResultCode, SmsPayReply, SmsPayRequest,
-    default_pay_exp, format_pay_exp, make_tid, payment_id_of_tid,
+    default_pay_exp, payment_id_of_tid,
 };
 
 fn json(body: &impl serde::Serialize) -> Response {
@@ -113,10 +113,12 @@ async fn sms_pay(app: &App, req: &SmsPayRequest) -> SmsPayReply {
     };
     match register(app, input).await {
         Ok(done) => {
+            // The stored order's deadline, not this request's default: a
+            // retry the next day still reports the order's own deadline.
             let mut reply = SmsPayReply::echo(req, ResultCode::Success, done.order.sms_text)
-                .with_order_url(done.order_url);
+                .with_order_url(done.order_url)
+                .with_pay_exp(done.order.pay_exp);
             reply.moid = done.order.moid;
-            reply.pay_exp_date = format_pay_exp(done.order.pay_exp);
             reply.svc_prdt_cd = done.order.product.code().to_owned();
             reply
         }
@@ -175,12 +177,9 @@ async fn cancel(app: &App, req: &CancelRequest) -> Result<CancelReply, InnoPayEr
     // The tid must be the one this payment was approved with, for this mid:
     // an unknown number and another merchant's number get the same answer.
     let order = order_of(&payment).ok_or_else(unknown)?;
-    let approval = payment.approval.as_ref();
     let tid_matches = payment.protocol == Protocol::InnoPay
         && order.mid == account.mid
-        && approval.is_some_and(|a| {
-            make_tid(&order.mid, order.product, a.approved_at, payment.id.get()) == valid.tid
-        });
+        && order.tid(&payment).is_some_and(|tid| tid == valid.tid);
     if !tid_matches {
         return Err(unknown());
     }
@@ -230,15 +229,7 @@ async fn cancel(app: &App, req: &CancelRequest) -> Result<CancelReply, InnoPayEr
         .map_err(internal)?
         .last()
         .map_or_else(|| app.now(), |e| e.at);
-    let compact = at.kst_compact();
-    Ok(CancelReply {
-        pg_tid: valid.tid.clone(),
-        result_code: ResultCode::CancelSuccess.code().to_owned(),
-        result_msg: ResultCode::CancelSuccess.default_message().to_owned(),
-        pg_approval_amt: valid.amount.get().to_string(),
-        pg_app_date: compact[..8].to_owned(),
-        pg_app_time: compact[8..].to_owned(),
-    })
+    Ok(CancelReply::cancelled(&valid.tid, valid.amount, at))
 }
 
 fn internal(e: gyeolje_store::StoreError) -> InnoPayError {

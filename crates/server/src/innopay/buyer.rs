@@ -26,7 +26,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use gyeolje_core::{PayerDetails, Payment, PaymentState};
-use gyeolje_innopay::{CARD_COMPANIES, SmsProduct, format_pay_exp, make_tid};
+use gyeolje_innopay::{CARD_COMPANIES, SmsProduct, format_pay_exp};
 use rand::RngExt;
 
 /// What every state of the page shows about the order.
@@ -193,12 +193,7 @@ async fn paid_page(app: &App, payment: &Payment, order: &StoredOrder) -> Respons
                 m => format!("{m}개월"),
             },
             paid_at: approval.approved_at.kst_datetime(),
-            tid: make_tid(
-                &order.mid,
-                order.product,
-                approval.approved_at,
-                payment.id.get(),
-            ),
+            tid: order.tid(payment).unwrap_or_default(),
         },
     )
 }

@@ -11,9 +11,7 @@ use gyeolje_core::{
     Channel, EventRecord, Merchant, NotifyMethod, OutboxMessage, Payment, PaymentEvent, Protocol,
     SuccessRule, Timestamp, Won,
 };
-use gyeolje_innopay::{
-    CancelFields, CardFields, Notification, NotifyStatus, card_company_by_name, make_tid,
-};
+use gyeolje_innopay::{CancelFields, CardFields, Notification, NotifyStatus, card_company_by_name};
 
 /// What gyeolje reports as the PG behind the SMS payment: its own card
 /// simulator (there is no real PG behind it).
@@ -80,12 +78,7 @@ pub fn notification(
     cancel: Option<(Won, &str)>,
 ) -> Option<Notification> {
     let approval = payment.approval.as_ref()?;
-    let tid = make_tid(
-        &order.mid,
-        order.product,
-        approval.approved_at,
-        payment.id.get(),
-    );
+    let tid = order.tid(payment)?;
     let (app_date, app_time) = date_time(approval.approved_at);
     let status = if cancel.is_some() {
         NotifyStatus::Cancelled

@@ -74,6 +74,20 @@ pub struct StoredOrder {
     pub fingerprint: String,
 }
 
+impl StoredOrder {
+    /// The tid `payment` was approved under (`None` before approval). One
+    /// place computes it, so replies, pages and notifications agree.
+    pub fn tid(&self, payment: &Payment) -> Option<String> {
+        let approval = payment.approval.as_ref()?;
+        Some(gyeolje_innopay::make_tid(
+            &self.mid,
+            self.product,
+            approval.approved_at,
+            payment.id.get(),
+        ))
+    }
+}
+
 /// The stored order of an InnoPay payment.
 pub fn order_of(payment: &Payment) -> Option<StoredOrder> {
     if payment.protocol != Protocol::InnoPay {
