@@ -10,6 +10,7 @@
 
 pub mod cash_receipt;
 pub mod change;
+pub mod escrow;
 pub mod ids;
 pub mod innopay_account;
 pub mod merchant;
