@@ -4,6 +4,7 @@
 //! events and its outbox rows together, or none of them — so a callback can
 //! never exist for a state the database does not have, and the reverse.
 
+use crate::escrow::EscrowOrder;
 use crate::{AttemptRecord, EventRecord, OutboxMessage, Payment, Transition};
 
 /// How the payment row is written.
@@ -31,6 +32,10 @@ pub struct Change {
     /// history stays complete. The attempt's `outbox_id` is filled in by the
     /// store.
     pub delivered: Vec<(OutboxMessage, AttemptRecord)>,
+    /// Escrow orders of the payment (iPay), inserted or replaced whole. They
+    /// ride on the payment's version check: a change to an order is always
+    /// also a new version of its payment.
+    pub orders: Vec<EscrowOrder>,
 }
 
 impl Change {
@@ -41,6 +46,7 @@ impl Change {
             events: vec![event],
             outbox: vec![],
             delivered: vec![],
+            orders: vec![],
         }
     }
 
@@ -54,12 +60,19 @@ impl Change {
             events: vec![t.event],
             outbox: vec![],
             delivered: vec![],
+            orders: vec![],
         }
     }
 
     /// Adds messages to deliver once this change is committed.
     pub fn with_outbox(mut self, messages: impl IntoIterator<Item = OutboxMessage>) -> Self {
         self.outbox.extend(messages);
+        self
+    }
+
+    /// Adds escrow orders to write with this change.
+    pub fn with_orders(mut self, orders: impl IntoIterator<Item = EscrowOrder>) -> Self {
+        self.orders.extend(orders);
         self
     }
 

@@ -31,7 +31,7 @@ pub use ids::{IdError, MerchantId, OutboxId, PageCode, PaymentId, PhoneNumber};
 pub use innopay_account::{
     InnoPayAccount, NotifyMethod, NotifySetting, NotifySettingError, NotifySettings, PgMid,
 };
-pub use merchant::{Merchant, NewMerchant, PayAppAccount, Protocol};
+pub use merchant::{IpayAccount, Merchant, NewMerchant, PayAppAccount, Protocol};
 pub use money::{MoneyError, Won};
 pub use outbox::{
     AttemptRecord, Channel, DeliveryVerdict, Lease, NextStep, OutboxMessage, OutboxRecord,

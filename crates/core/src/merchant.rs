@@ -53,6 +53,17 @@ pub struct PayAppAccount {
     pub common_feedbackurl: Option<String>,
 }
 
+/// An iPay seller (manual 000, §3.1.1): the Auction seller id that payment
+/// pages and order-management calls name (`sellerid`, `SellerID`), and the
+/// shop's registered site, which the escrow join-confirm page checks the
+/// `Referer` against. The API tickets (`EncryptedTicket`) that identify the
+/// seller are stored apart, hashed: a seller may hold several.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IpayAccount {
+    pub seller_id: String,
+    pub site_url: Option<String>,
+}
+
 /// A merchant as stored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Merchant {
@@ -62,6 +73,8 @@ pub struct Merchant {
     pub payapp: Option<PayAppAccount>,
     #[serde(default)]
     pub innopay: Option<InnoPayAccount>,
+    #[serde(default)]
+    pub ipay: Option<IpayAccount>,
     pub created_at: Timestamp,
 }
 
@@ -71,4 +84,5 @@ pub struct NewMerchant {
     pub name: String,
     pub payapp: Option<PayAppAccount>,
     pub innopay: Option<InnoPayAccount>,
+    pub ipay: Option<IpayAccount>,
 }

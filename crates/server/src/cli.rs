@@ -349,6 +349,7 @@ async fn merchant(cmd: MerchantCommand, out: &mut dyn Write) -> Result<(), CliEr
                 .create_merchant(
                     NewMerchant {
                         innopay: None,
+                        ipay: None,
                         name: name.trim().to_owned(),
                         payapp: Some(PayAppAccount {
                             userid,

@@ -49,6 +49,7 @@ fn innopay_demo() -> NewMerchant {
             ],
             notify: NotifySettings::default(),
         }),
+        ipay: None,
     }
 }
 
@@ -56,6 +57,7 @@ fn demo_merchants() -> Vec<NewMerchant> {
     vec![
         NewMerchant {
             innopay: None,
+            ipay: None,
             name: "페이앱 테스트상점".into(),
             payapp: Some(PayAppAccount {
                 userid: PAYAPP_DEMO_USERID.into(),

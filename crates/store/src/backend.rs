@@ -26,8 +26,10 @@ macro_rules! merchant_select {
          nc.url AS card_url, nc.interval_minutes AS card_interval, \
          nc.retry_count AS card_count, nc.since AS card_since, \
          ns.url AS cash_url, ns.interval_minutes AS cash_interval, \
-         ns.retry_count AS cash_count, ns.since AS cash_since \
+         ns.retry_count AS cash_count, ns.since AS cash_since, \
+         s.seller_id AS ipay_seller_id, s.site_url AS ipay_site_url \
          FROM merchants m LEFT JOIN payapp_accounts p ON p.merchant_id = m.id \
+         LEFT JOIN ipay_sellers s ON s.merchant_id = m.id \
          LEFT JOIN innopay_accounts i ON i.merchant_id = m.id \
          LEFT JOIN innopay_notify_settings nc ON nc.merchant_id = m.id AND nc.method = 'card' \
          LEFT JOIN innopay_notify_settings ns ON ns.merchant_id = m.id AND ns.method = 'cash'"
@@ -117,12 +119,24 @@ macro_rules! impl_store {
                         }
                     }
                 }
+                if let Some(s) = &m.ipay {
+                    sqlx::query(
+                        "INSERT INTO ipay_sellers (merchant_id, seller_id, site_url) \
+                         VALUES ($1, $2, $3)",
+                    )
+                    .bind(id)
+                    .bind(&s.seller_id)
+                    .bind(&s.site_url)
+                    .execute(&mut *tx)
+                    .await?;
+                }
                 tx.commit().await?;
                 Ok(gyeolje_core::Merchant {
                     id: gyeolje_core::MerchantId::new(id),
                     name: m.name,
                     payapp: m.payapp,
                     innopay: m.innopay,
+                    ipay: m.ipay,
                     created_at: now,
                 })
             }
@@ -643,6 +657,28 @@ macro_rules! impl_store {
                         .await?;
                     }
                     ids.push(gyeolje_core::OutboxId::new(id));
+                }
+                for o in &change.orders {
+                    sqlx::query(
+                        "INSERT INTO escrow_orders (order_no, payment_id, merchant_id, line_no, \
+                         state, ordered_at, updated_at, decide_due_at, remit_due_at, body) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                         ON CONFLICT (order_no) DO UPDATE SET state = excluded.state, \
+                         updated_at = excluded.updated_at, decide_due_at = excluded.decide_due_at, \
+                         remit_due_at = excluded.remit_due_at, body = excluded.body",
+                    )
+                    .bind(o.order_no)
+                    .bind(o.payment_id.get())
+                    .bind(o.merchant_id.get())
+                    .bind(i64::from(o.line))
+                    .bind(o.state.as_str())
+                    .bind(o.ordered_at.as_millis())
+                    .bind(o.updated_at.as_millis())
+                    .bind(o.decide_due_at.map(|t| t.as_millis()))
+                    .bind(o.remit_due_at.map(|t| t.as_millis()))
+                    .bind(serde_json::to_string(o)?)
+                    .execute(&mut **tx)
+                    .await?;
                 }
                 Ok(ids)
             }

@@ -17,6 +17,7 @@
 mod backend;
 mod cash_receipts;
 mod error;
+pub mod escrow;
 mod group_commit;
 mod postgres;
 mod rows;
@@ -26,6 +27,7 @@ pub mod testing;
 
 pub use cash_receipts::CashReceiptStore;
 pub use error::StoreError;
+pub use escrow::{EscrowStore, Note};
 pub use postgres::PgStore;
 pub use sellers::SellerStore;
 pub use sqlite::SqliteStore;
@@ -71,7 +73,7 @@ pub struct LeaseTimes {
 
 /// Durable storage behind every front end.
 #[async_trait]
-pub trait Store: SellerStore + CashReceiptStore + Send + Sync {
+pub trait Store: SellerStore + CashReceiptStore + EscrowStore + Send + Sync {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 

@@ -49,3 +49,4 @@ impl_store!(
 );
 crate::sellers::impl_seller_store!(PgStore);
 impl_cash_receipt_store!(PgStore);
+crate::escrow::impl_escrow_store!(PgStore);

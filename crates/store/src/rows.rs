@@ -6,10 +6,10 @@
 
 use crate::StoreError;
 use gyeolje_core::{
-    AttemptRecord, Channel, EventRecord, InnoPayAccount, Merchant, MerchantId, NotifyMethod,
-    NotifySetting, NotifySettings, OutboxId, OutboxMessage, OutboxRecord, OutboxState,
-    PayAppAccount, Payment, PaymentId, PhoneNumber, Protocol, RetryPolicy, Secret, SuccessRule,
-    Timestamp,
+    AttemptRecord, Channel, EventRecord, InnoPayAccount, IpayAccount, Merchant, MerchantId,
+    NotifyMethod, NotifySetting, NotifySettings, OutboxId, OutboxMessage, OutboxRecord,
+    OutboxState, PayAppAccount, Payment, PaymentId, PhoneNumber, Protocol, RetryPolicy, Secret,
+    SuccessRule, Timestamp,
 };
 
 fn corrupt(what: &str, value: impl std::fmt::Display) -> StoreError {
@@ -41,6 +41,8 @@ pub(crate) struct MerchantRow {
     pub cash_interval: Option<i64>,
     pub cash_count: Option<i64>,
     pub cash_since: Option<i64>,
+    pub ipay_seller_id: Option<String>,
+    pub ipay_site_url: Option<String>,
 }
 
 /// One §4.4 setting as the merchant query joins it in: `url`, interval,
@@ -100,6 +102,10 @@ impl TryFrom<MerchantRow> for Merchant {
             name: r.name,
             payapp,
             innopay,
+            ipay: r.ipay_seller_id.map(|seller_id| IpayAccount {
+                seller_id,
+                site_url: r.ipay_site_url,
+            }),
             created_at: Timestamp::from_millis(r.created_at),
         })
     }

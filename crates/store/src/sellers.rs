@@ -162,6 +162,7 @@ macro_rules! impl_seller_store {
                 tx.commit().await?;
                 Ok(gyeolje_core::Merchant {
                     innopay: None,
+                    ipay: None,
                     id: gyeolje_core::MerchantId::new(id),
                     name: s.name,
                     payapp: Some(s.account),

@@ -74,3 +74,4 @@ impl_store!(
 );
 crate::sellers::impl_seller_store!(SqliteStore);
 impl_cash_receipt_store!(SqliteStore);
+crate::escrow::impl_escrow_store!(SqliteStore);

@@ -25,6 +25,7 @@ async fn merchant(store: &dyn Store, userid: &str) -> Merchant {
         .create_merchant(
             NewMerchant {
                 innopay: None,
+                ipay: None,
                 name: "테스트상점".into(),
                 payapp: Some(PayAppAccount {
                     userid: userid.into(),
@@ -119,6 +120,7 @@ async fn payment_story(store: Arc<dyn Store>) {
         .create_merchant(
             NewMerchant {
                 innopay: None,
+                ipay: None,
                 name: "x".into(),
                 payapp: m.payapp.clone(),
             },
@@ -636,6 +638,7 @@ async fn seller_story(store: Arc<dyn Store>) {
         .create_merchant(
             NewMerchant {
                 innopay: None,
+                ipay: None,
                 name: "x".into(),
                 payapp: new_seller("staff1", SellerKind::Seller, None)
                     .account

@@ -1,6 +1,7 @@
 //! The append-only history of a payment. Each accepted command produces one
 //! event; the store writes it next to the state change, never updates it.
 
+use crate::escrow::OrderEvent;
 use crate::{Approval, CancelOrigin, PayMethod, PaymentId, Timestamp, Won};
 use serde::{Deserialize, Serialize};
 
@@ -49,6 +50,8 @@ pub enum PaymentEvent {
         remaining: Won,
         memo: String,
     },
+    /// One escrow order of this cart changed (iPay).
+    Escrow(OrderEvent),
 }
 
 impl PaymentEvent {
@@ -65,6 +68,7 @@ impl PaymentEvent {
             PaymentEvent::Settled { .. } => "settled",
             PaymentEvent::CancellationRequested { .. } => "cancellation_requested",
             PaymentEvent::Cancelled { .. } => "cancelled",
+            PaymentEvent::Escrow(_) => "escrow",
         }
     }
 }

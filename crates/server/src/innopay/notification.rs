@@ -42,7 +42,8 @@ pub fn messages(
         | PaymentEvent::RequestCancelled { .. }
         | PaymentEvent::Expired
         | PaymentEvent::Settled { .. }
-        | PaymentEvent::CancellationRequested { .. } => return Vec::new(),
+        | PaymentEvent::CancellationRequested { .. }
+        | PaymentEvent::Escrow(_) => return Vec::new(),
     };
     let Some(order) = order_of(payment) else {
         return Vec::new();

@@ -30,7 +30,8 @@ pub fn pay_state_for(event: &PaymentEvent) -> Option<PayState> {
         PaymentEvent::Requested { .. } => Some(PayState::Requested),
         PaymentEvent::Declined { .. }
         | PaymentEvent::Settled { .. }
-        | PaymentEvent::CancellationRequested { .. } => None,
+        | PaymentEvent::CancellationRequested { .. }
+        | PaymentEvent::Escrow(_) => None,
         PaymentEvent::Approved { .. } | PaymentEvent::DepositConfirmed { .. } => {
             Some(PayState::Paid)
         }

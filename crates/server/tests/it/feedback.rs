@@ -119,6 +119,7 @@ async fn the_common_feedbackurl_receives_every_payment_of_the_seller() {
         .create_merchant(
             NewMerchant {
                 innopay: None,
+                ipay: None,
                 name: "공통통보상점".into(),
                 payapp: Some(PayAppAccount {
                     userid: "commonshop".into(),

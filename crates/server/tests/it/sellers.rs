@@ -511,6 +511,7 @@ async fn the_hierarchy_is_added_to_a_demo_database_once() {
         .create_merchant(
             gyeolje_core::NewMerchant {
                 innopay: None,
+                ipay: None,
                 name: "페이앱 테스트상점".into(),
                 payapp: Some(gyeolje_core::PayAppAccount {
                     userid: "payapptest".into(),
@@ -544,6 +545,7 @@ async fn the_hierarchy_is_added_to_a_demo_database_once() {
         .create_merchant(
             gyeolje_core::NewMerchant {
                 innopay: None,
+                ipay: None,
                 name: "내 상점".into(),
                 payapp: None,
             },

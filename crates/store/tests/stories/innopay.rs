@@ -50,6 +50,7 @@ pub async fn innopay_story(store: Arc<dyn Store>) {
                 name: "테스트가맹점".into(),
                 payapp: None,
                 innopay: Some(account("testpay01m")),
+                ipay: None,
             },
             t(1),
         )
@@ -125,6 +126,7 @@ pub async fn innopay_story(store: Arc<dyn Store>) {
                 name: "x".into(),
                 payapp: None,
                 innopay: Some(account("testpay01m")),
+                ipay: None,
             },
             t(1),
         )

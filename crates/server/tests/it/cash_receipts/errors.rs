@@ -212,6 +212,7 @@ async fn cancel_refusals() {
         .create_merchant(
             NewMerchant {
                 innopay: None,
+                ipay: None,
                 name: "다른상점".into(),
                 payapp: Some(PayAppAccount {
                     userid: "othershop".into(),
