@@ -154,7 +154,7 @@ fn spread_exact(subtotals: &[Won], lines: &[usize], amount: i128, weight: i128, 
         remainders.push((exact % weight, i));
     }
     // Largest remainder first; the stable sort keeps earlier lines first on ties.
-    remainders.sort_by(|a, b| b.0.cmp(&a.0));
+    remainders.sort_by_key(|r| std::cmp::Reverse(r.0));
     let left = usize::try_from(amount - given).unwrap_or(0);
     for &(_, i) in remainders.iter().take(left) {
         out[i] += 1;
