@@ -1,0 +1,1 @@
+//! The `<IpayResponse>` callbacks (being written).
