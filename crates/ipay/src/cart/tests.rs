@@ -387,3 +387,14 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_manuals_card_type_example_names_an_unlisted_company() {
+    // §3.1.2's example `CCDI0|CCKE0|CCKD0|CCKM0|CCBC1` contains CCKD, which
+    // the manual's own code list does not define: we refuse it (−99) rather
+    // than guess a company. Listed here so a decision to accept it is visible.
+    let o = set(order(), "card_type", "CCDI0|CCKE0|CCKD0|CCKM0|CCBC1");
+    assert_eq!(code(&o, &[item()]), -99);
+    let o = set(order(), "card_type", "CCDI0|CCKE0|CCKM0|CCBC1");
+    assert_eq!(code(&o, &[item()]), 0);
+}
