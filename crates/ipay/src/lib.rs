@@ -15,4 +15,6 @@
 //! - [`wsdl`]: the service description and the `?op=` help pages;
 //! - `client` (feature `client`): the merchant-side Rust client.
 
+pub mod cart;
+pub mod notice;
 pub mod xml;
