@@ -15,4 +15,5 @@
 //! - [`wsdl`]: the service description and the `?op=` help pages;
 //! - `client` (feature `client`): the merchant-side Rust client.
 
+pub mod soap;
 pub mod xml;
