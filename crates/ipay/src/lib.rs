@@ -15,5 +15,6 @@
 //! - [`wsdl`]: the service description and the `?op=` help pages;
 //! - `client` (feature `client`): the merchant-side Rust client.
 
+pub mod ops;
 pub mod soap;
 pub mod xml;
