@@ -17,4 +17,5 @@
 
 pub mod ops;
 pub mod soap;
+pub mod wsdl;
 pub mod xml;

@@ -192,3 +192,25 @@ fn wrong_result_value_panics_in_debug() {
     let op = operation("GetIpayAccountNumb").unwrap();
     let _ = ResultValue::object(op, [("PayNo", "1.5".to_string())]);
 }
+
+/// A request exactly as zeep 4 builds it from our WSDL (checked by hand with
+/// `client.create_message`): prefixed elements, attributes unqualified.
+#[test]
+fn reads_a_zeep_request() {
+    let zeep = r#"<soap-env:Envelope xmlns:soap-env="http://www.w3.org/2003/05/soap-envelope"><soap-env:Header><ns0:EncryptedTicket xmlns:ns0="http://www.auction.co.kr/Security"><ns0:Value>TICKET</ns0:Value></ns0:EncryptedTicket></soap-env:Header><soap-env:Body><ns0:InsertIpayOrderToLong xmlns:ns0="http://www.auction.co.kr/IpayService/Ipay"><ns0:ORDER payment_rule="0" pay_price="1000" shipping_price="0" shipping_type="1" back_url="http://a/?x=1&amp;y=2" service_url="s" redirect_url="r"/><ns0:ITEMS><ns0:IpayServiceItems item_name="n" ipay_itemno="1" item_option_name="" item_price="1000" order_qty="1" item_url="u" thumbnail_url="t"/></ns0:ITEMS></ns0:InsertIpayOrderToLong></soap-env:Body></soap-env:Envelope>"#;
+    let req = crate::soap::parse_request(
+        zeep.as_bytes(),
+        Some("http://www.auction.co.kr/IpayService/Ipay/InsertIpayOrderToLong"),
+        Limits::default(),
+    )
+    .unwrap();
+    assert_eq!(req.version, crate::soap::SoapVersion::V12);
+    assert_eq!(req.ticket.as_deref(), Some("TICKET"));
+    let op = operation(&req.operation).unwrap();
+    let args = Args::read(op, &req.body).unwrap();
+    assert_eq!(
+        args.object("ORDER").unwrap().attr_str("back_url"),
+        Some("http://a/?x=1&y=2")
+    );
+    assert_eq!(args.list("ITEMS")[0].attr_int("item_price"), Some(1000));
+}
