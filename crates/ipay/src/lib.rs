@@ -15,6 +15,8 @@
 //! - [`wsdl`]: the service description and the `?op=` help pages;
 //! - `client` (feature `client`): the merchant-side Rust client.
 
+#[cfg(feature = "client")]
+pub mod client;
 pub mod ops;
 pub mod soap;
 pub mod wsdl;
