@@ -16,5 +16,10 @@
 //! - `client` (feature `client`): the merchant-side Rust client.
 
 pub mod cart;
+#[cfg(feature = "client")]
+pub mod client;
 pub mod notice;
+pub mod ops;
+pub mod soap;
+pub mod wsdl;
 pub mod xml;

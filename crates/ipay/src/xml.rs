@@ -114,3 +114,48 @@ pub enum XmlError {
     #[error("malformed XML: {0}")]
     Malformed(String),
 }
+
+mod read;
+mod write;
+
+pub use write::{escape, escape_into};
+
+/// Parses a document into its root [`Element`], refusing anything outside
+/// the [`Limits`] and any DTD or unknown entity (see the module docs).
+///
+/// A UTF-8 byte order mark and whitespace before the XML declaration are
+/// tolerated, as ASMX tolerated them. The input must be UTF-8.
+pub fn parse(bytes: &[u8], limits: Limits) -> Result<Element, XmlError> {
+    read::parse(bytes, limits)
+}
+
+/// Writes an element tree as XML text (no declaration). Text and attribute
+/// values are escaped; a default namespace declaration is emitted where an
+/// element's namespace differs from its parent's.
+pub fn write(element: &Element) -> String {
+    write::write(element)
+}
+
+/// Writes `element` into `out` as a child of an element in namespace
+/// `parent_ns` (used to embed trees in hand-written envelopes).
+pub fn write_into(out: &mut String, element: &Element, parent_ns: &str) {
+    write::write_into(out, element, parent_ns);
+}
+
+impl Element {
+    /// Builder: sets the namespace URI.
+    pub fn with_namespace(mut self, namespace: impl Into<String>) -> Self {
+        self.namespace = namespace.into();
+        self
+    }
+
+    /// The first child element with local name `name` in `namespace`.
+    pub fn child_ns(&self, namespace: &str, name: &str) -> Option<&Element> {
+        self.children
+            .iter()
+            .find(|c| c.name == name && c.namespace == namespace)
+    }
+}
+
+#[cfg(test)]
+mod tests;

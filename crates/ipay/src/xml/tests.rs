@@ -1,0 +1,174 @@
+//! Reader and writer tests: round trips, every refusal, and the shapes
+//! real merchants send (see the manual's ASP and PHP samples).
+
+#![allow(clippy::unwrap_used)]
+
+use super::*;
+
+fn p(s: &str) -> Result<Element, XmlError> {
+    parse(s.as_bytes(), Limits::default())
+}
+
+#[test]
+fn parses_namespaces_attributes_and_text() {
+    let doc = r#"<?xml version='1.0' encoding='utf-8'?>
+<s:Envelope xmlns:s="urn:env" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+  <s:Body><Op xmlns="urn:op" a="1 &amp; 2" xsi:type="x"><v>a&lt;b&#65;&#x42;<![CDATA[<c>]]></v></Op></s:Body>
+</s:Envelope>"#;
+    let root = p(doc).unwrap();
+    assert_eq!(root.name, "Envelope");
+    assert_eq!(root.namespace, "urn:env");
+    assert!(root.attributes.is_empty(), "xmlns attributes are dropped");
+    let body = root.child("Body").unwrap();
+    assert_eq!(body.namespace, "urn:env");
+    let op = body.child("Op").unwrap();
+    assert_eq!(op.namespace, "urn:op");
+    assert_eq!(op.attr("a"), Some("1 & 2"));
+    assert_eq!(op.attr("type"), Some("x"));
+    let v = op.child("v").unwrap();
+    assert_eq!(v.namespace, "urn:op");
+    assert_eq!(v.text, "a<bAB<c>");
+}
+
+#[test]
+fn tolerates_bom_and_leading_whitespace() {
+    let mut bytes = b"\xEF\xBB\xBF \r\n <?xml version='1.0' encoding='utf-8'?> ".to_vec();
+    bytes.extend_from_slice(b"<a>x</a> ");
+    let root = parse(&bytes, Limits::default()).unwrap();
+    assert_eq!(root.text, "x");
+}
+
+#[test]
+fn round_trips() {
+    let tree = Element::new("Envelope").with_namespace("urn:a").with_child(
+        Element::new("Op")
+            .with_namespace("urn:b")
+            .with_attr("q", "\"'<&>\n\t")
+            .with_child(
+                Element::new("v")
+                    .with_namespace("urn:b")
+                    .with_text("x & <y> 'z' \"w\"\r\n"),
+            )
+            .with_child(Element::new("plain")),
+    );
+    let text = write(&tree);
+    assert_eq!(p(&text).unwrap(), tree);
+}
+
+#[test]
+fn writer_escapes_and_declares_namespaces() {
+    let tree = Element::new("a")
+        .with_namespace("urn:x")
+        .with_attr("k", "<&\"'>")
+        .with_child(Element::new("b"))
+        .with_child(Element::new("c").with_namespace("urn:x").with_text("1<2"));
+    assert_eq!(
+        write(&tree),
+        r#"<a xmlns="urn:x" k="&lt;&amp;&quot;&apos;&gt;"><b xmlns="" /><c>1&lt;2</c></a>"#
+    );
+}
+
+#[test]
+fn refuses_too_large() {
+    let limits = Limits {
+        max_depth: 8,
+        max_bytes: 10,
+    };
+    assert_eq!(
+        parse(b"<a>0123456789</a>", limits),
+        Err(XmlError::TooLarge { limit: 10 })
+    );
+}
+
+#[test]
+fn refuses_deep_nesting() {
+    let doc = "<a>".repeat(1000) + &"</a>".repeat(1000);
+    assert_eq!(p(&doc), Err(XmlError::TooDeep { limit: 64 }));
+    // Exactly at the limit is fine, one more is not, for empty tags too.
+    let limits = Limits {
+        max_depth: 3,
+        max_bytes: 1000,
+    };
+    assert!(parse(b"<a><b><c/></b></a>", limits).is_ok());
+    assert_eq!(
+        parse(b"<a><b><c><d/></c></b></a>", limits),
+        Err(XmlError::TooDeep { limit: 3 })
+    );
+}
+
+#[test]
+fn refuses_doctype_with_external_entity() {
+    let doc = r#"<?xml version="1.0"?>
+<!DOCTYPE foo [ <!ENTITY xxe SYSTEM "file:///etc/passwd"> ]>
+<foo>&xxe;</foo>"#;
+    assert_eq!(p(doc), Err(XmlError::DoctypeForbidden));
+}
+
+#[test]
+fn refuses_billion_laughs() {
+    let doc = r#"<?xml version="1.0"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+]>
+<lolz>&lol3;</lolz>"#;
+    assert_eq!(p(doc), Err(XmlError::DoctypeForbidden));
+}
+
+#[test]
+fn refuses_unknown_entities_in_text_and_attributes() {
+    assert_eq!(
+        p("<a>&nbsp;</a>"),
+        Err(XmlError::UnknownEntity("nbsp".into()))
+    );
+    assert_eq!(
+        p("<a b='&lol;'/>"),
+        Err(XmlError::UnknownEntity("lol".into()))
+    );
+}
+
+#[test]
+fn refuses_broken_documents() {
+    assert_eq!(p(""), Err(XmlError::Empty));
+    assert_eq!(p("  "), Err(XmlError::Empty));
+    assert!(matches!(p("<a><b></a>"), Err(XmlError::Malformed(_))));
+    assert!(matches!(p("<a>"), Err(XmlError::Malformed(_))));
+    assert!(matches!(p("<a/><b/>"), Err(XmlError::Malformed(_))));
+    assert!(matches!(p("<x:a/>"), Err(XmlError::Malformed(_))));
+    assert!(matches!(p("<a>&</a>"), Err(XmlError::Malformed(_))));
+    assert!(matches!(
+        parse(b"<a>\xff</a>", Limits::default()),
+        Err(XmlError::Malformed(_))
+    ));
+}
+
+/// The manual's ASP and PHP samples run `Replace(reqMsg, "&", "&amp;")` over
+/// the whole envelope, so a URL with a query string arrives escaped once
+/// (correct) and a value the merchant had already escaped arrives twice.
+#[test]
+fn blindly_escaped_body_parses() {
+    let raw = "<?xml version='1.0' encoding='utf-8'?> <soap:Envelope xmlns:xsi='http://www.w3.org/2001/XMLSchema-instance'  xmlns:xsd='http://www.w3.org/2001/XMLSchema'    xmlns:soap='http://schemas.xmlsoap.org/soap/envelope/'>   <soap:Header>     <EncryptedTicket xmlns='http://www.auction.co.kr/Security'>    <Value>TICKET</Value>     </EncryptedTicket>   </soap:Header>   <soap:Body>     <InsertIpayOrderToLong xmlns='http://www.auction.co.kr/IpayService/Ipay'> <ORDER payment_rule='0' pay_price='12000' shipping_price='0' shipping_type='1' back_url='http://shop.example/back.asp?a=1&b=2' service_url='http://shop.example/svc.php?x=1&y=2' redirect_url='http://shop.example/ok' /><ITEMS><IpayServiceItems item_name='Tom &amp; Jerry' ipay_itemno='A1' item_option_name='' item_price='12000' order_qty='1' item_url='http://shop.example/item?id=5&c=7' thumbnail_url='http://shop.example/t.jpg' /></ITEMS>    </InsertIpayOrderToLong>   </soap:Body> </soap:Envelope> ";
+    let escaped = raw.replace('&', "&amp;");
+    let root = p(&escaped).unwrap();
+    let op = root
+        .child("Body")
+        .unwrap()
+        .child("InsertIpayOrderToLong")
+        .unwrap();
+    let order = op.child("ORDER").unwrap();
+    assert_eq!(
+        order.attr("back_url"),
+        Some("http://shop.example/back.asp?a=1&b=2")
+    );
+    let item = op
+        .child("ITEMS")
+        .unwrap()
+        .child("IpayServiceItems")
+        .unwrap();
+    assert_eq!(
+        item.attr("item_url"),
+        Some("http://shop.example/item?id=5&c=7")
+    );
+    assert_eq!(item.attr("item_name"), Some("Tom &amp; Jerry"));
+}
