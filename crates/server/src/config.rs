@@ -65,6 +65,10 @@ pub struct ServeArgs {
     /// Proxies whose X-Forwarded-Proto header is believed (comma-separated IPs).
     #[arg(long, env = "GYEOLJE_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Option<Vec<IpAddr>>,
+    /// Hosts whose iPay `item_image` URLs are fetched for the 400 KB check
+    /// (comma-separated; `*` for any host, empty for none). Default `*`.
+    #[arg(long, env = "GYEOLJE_IPAY_IMAGE_HOSTS", value_delimiter = ',')]
+    pub ipay_image_hosts: Option<Vec<String>>,
     /// PEM certificate chain: serve HTTPS (with --tls-key).
     #[arg(long, env = "GYEOLJE_TLS_CERT")]
     pub tls_cert: Option<PathBuf>,
@@ -89,6 +93,7 @@ struct FileConfig {
     workers: Option<bool>,
     require_https: Option<bool>,
     trusted_proxies: Option<Vec<IpAddr>>,
+    ipay_image_hosts: Option<Vec<String>>,
     tls_cert: Option<PathBuf>,
     tls_key: Option<PathBuf>,
 }
@@ -110,6 +115,9 @@ pub struct Config {
     pub poll_interval: Duration,
     pub require_https: bool,
     pub trusted_proxies: Vec<IpAddr>,
+    /// Hosts whose iPay `item_image` URLs are fetched (see `ipay::image`);
+    /// `*` matches any host. An image on another host is not checked.
+    pub ipay_image_hosts: Vec<String>,
     /// Certificate chain and key files; both set means the server speaks HTTPS.
     pub tls: Option<(PathBuf, PathBuf)>,
 }
@@ -149,6 +157,7 @@ impl Config {
             poll_interval: Duration::from_millis(250),
             require_https: false,
             trusted_proxies: Vec::new(),
+            ipay_image_hosts: vec!["*".into()],
             tls: None,
         }
     }
@@ -199,6 +208,11 @@ impl Config {
                 .clone()
                 .or(file.trusted_proxies)
                 .unwrap_or_default(),
+            ipay_image_hosts: args
+                .ipay_image_hosts
+                .clone()
+                .or(file.ipay_image_hosts)
+                .unwrap_or(d.ipay_image_hosts),
             tls: match (
                 args.tls_cert.clone().or(file.tls_cert),
                 args.tls_key.clone().or(file.tls_key),

@@ -17,6 +17,7 @@ pub fn router(app: App) -> Router {
         .merge(crate::payapp::routes())
         .merge(crate::payapp::lite::routes())
         .merge(crate::innopay::routes())
+        .merge(crate::ipay::routes())
         .merge(crate::pages::routes())
         .merge(crate::cash_receipts::routes())
         .route("/healthz", get(healthz))

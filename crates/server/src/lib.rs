@@ -19,6 +19,7 @@ pub mod config;
 pub mod http;
 pub mod ids;
 pub mod innopay;
+pub mod ipay;
 pub mod locks;
 pub mod metrics;
 pub mod notify;

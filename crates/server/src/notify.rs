@@ -14,7 +14,8 @@ pub fn messages_for(
     match payment.protocol {
         Protocol::PayApp => crate::payapp::feedback::messages(app, merchant, payment, event),
         Protocol::InnoPay => crate::innopay::notification::messages(app, merchant, payment, event),
-        // This front end does not exist yet, so nothing can create its payments.
+        // iPay's callbacks need the cart's orders; `ipay::escrow` queues them
+        // with the orders it writes (see `App::apply`).
         Protocol::Ipay => Vec::new(),
     }
 }

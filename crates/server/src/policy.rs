@@ -19,13 +19,13 @@ pub const PAYAPP_CANCEL_DAYS: u32 = 5;
 /// balance is zero; a settlement rule there would refuse cancels the manual
 /// allows.
 ///
-/// iPay keeps the PayApp rule until its own issue defines escrow settlement.
+/// iPay: `None` for the payment. Escrow settles each order on its own
+/// (구매결정 → 송금완료, see `gyeolje_core::escrow`), and refunds follow the
+/// order's state, not a window on the payment.
 pub fn settle_due(protocol: Protocol, paid_at: Timestamp) -> Option<Timestamp> {
     match protocol {
-        Protocol::PayApp | Protocol::Ipay => {
-            Some(paid_at.kst_midnight_after(PAYAPP_CANCEL_DAYS + 1))
-        }
-        Protocol::InnoPay => None,
+        Protocol::PayApp => Some(paid_at.kst_midnight_after(PAYAPP_CANCEL_DAYS + 1)),
+        Protocol::InnoPay | Protocol::Ipay => None,
     }
 }
 
@@ -33,6 +33,14 @@ pub fn settle_due(protocol: Protocol, paid_at: Timestamp) -> Option<Timestamp> {
 pub fn offered_methods(payment: &gyeolje_core::Payment) -> Vec<gyeolje_core::PayMethod> {
     match payment.protocol {
         Protocol::PayApp => crate::payapp::methods::offered(payment),
-        Protocol::InnoPay | Protocol::Ipay => vec![gyeolje_core::PayMethod::Card],
+        Protocol::InnoPay => vec![gyeolje_core::PayMethod::Card],
+        // The Std page offers every method (§3.1.2 payment_rule); the Fast
+        // page narrows by payment_rule before it pays.
+        Protocol::Ipay => vec![
+            gyeolje_core::PayMethod::Card,
+            gyeolje_core::PayMethod::VirtualAccount,
+            gyeolje_core::PayMethod::Phone,
+            gyeolje_core::PayMethod::BankTransfer,
+        ],
     }
 }

@@ -2,8 +2,8 @@
 //! published test credentials, so the manuals' examples work unchanged.
 
 use gyeolje_core::{
-    InnoPayAccount, NewMerchant, NewSeller, NotifySettings, PayAppAccount, PgMid, Secret,
-    SellerKind, Timestamp,
+    InnoPayAccount, IpayAccount, NewMerchant, NewSeller, NotifySettings, PayAppAccount, PgMid,
+    Secret, SellerKind, Timestamp,
 };
 use gyeolje_store::{Store, StoreError};
 
@@ -28,6 +28,63 @@ pub const INNOPAY_DEMO_LICENSE_KEY: &str =
 pub const INNOPAY_DEMO_PG_MID_MANUAL: &str = "nictest14m";
 pub const INNOPAY_DEMO_PG_MID_AUTH: &str = "2999199999";
 pub const INNOPAY_DEMO_CANCEL_PWD: &str = "123456";
+
+/// iPay's demo seller (manual 000): the seller id of the manual's payment
+/// page URLs and both API tickets printed in its samples (§3.1.2: the ASP
+/// sample's `key`, the PHP sample's `$ticket`).
+pub const IPAY_DEMO_SELLER: &str = "test";
+pub const IPAY_DEMO_TICKET_ASP: &str = "dxfDecPJLgNqQEViNtvGUdVidn6gIPZxy+iPdIo+ySFfp76z7J5GqXEMNDCsEIMOfHIDJP0fRhHInG+p/uQ6jqNCtavqqYF7Orlegi74aA5wMfLpcIkA7SrcgnuKEzA/V+aFf7fI0LThlEJVO/QPYNvLPS9Sgmjffk7Ov51xKljlMh4DoulWe6DBfVRw9YY81QoG9B9BIxQcTaEBOSh1Tq5k=";
+pub const IPAY_DEMO_TICKET_PHP: &str = "d6CLKXxE0tPDLVa599qXYpWqy9v4SFWieCbJXCzIMGVL/H+0IRMdlSetMXoBhmoYWgbqv02KZsUldPhZtoaU586/RBrDMjoGUIiJoq1m7Obn6N6XJpEXtHSAwufVU8drRyheJMZm2pnebpC7vt3afvKcXR1Wj/kkIAyru3WOD7nwhwTNdTejk9OUXUL409s9Jl5de0B+fuQJehlMPaQiOb8=";
+/// The demo shop's registered site, which the escrow join-confirm page
+/// checks the `Referer` against.
+pub const IPAY_DEMO_SITE: &str = "http://127.0.0.1";
+
+fn ipay_demo() -> NewMerchant {
+    NewMerchant {
+        name: "iPay 테스트 판매자".into(),
+        payapp: None,
+        innopay: None,
+        ipay: Some(IpayAccount {
+            seller_id: IPAY_DEMO_SELLER.into(),
+            site_url: Some(IPAY_DEMO_SITE.into()),
+        }),
+    }
+}
+
+/// The iPay demo seller and its two tickets, added when missing from a
+/// database seeded with the other demo merchants (operators' own databases
+/// are left alone). Safe to repeat: tickets are added idempotently.
+async fn seed_ipay_demo(store: &dyn Store, now: Timestamp) -> Result<(), StoreError> {
+    if store
+        .merchant_by_payapp_userid(PAYAPP_DEMO_USERID)
+        .await?
+        .is_none()
+    {
+        return Ok(());
+    }
+    let merchant = match store.merchant_by_ipay_seller(IPAY_DEMO_SELLER).await? {
+        Some(m) => m,
+        None => match store.create_merchant(ipay_demo(), now).await {
+            Ok(created) => {
+                tracing::info!(merchant = %created.id, seller = IPAY_DEMO_SELLER, "seeded demo ipay seller");
+                created
+            }
+            Err(StoreError::Conflict(_)) => {
+                match store.merchant_by_ipay_seller(IPAY_DEMO_SELLER).await? {
+                    Some(m) => m,
+                    None => return Ok(()),
+                }
+            }
+            Err(e) => return Err(e),
+        },
+    };
+    for ticket in [IPAY_DEMO_TICKET_ASP, IPAY_DEMO_TICKET_PHP] {
+        store
+            .add_ipay_ticket(merchant.id, &crate::ipay::ticket::ticket_hash(ticket))
+            .await?;
+    }
+    Ok(())
+}
 
 fn innopay_demo() -> NewMerchant {
     NewMerchant {
@@ -76,6 +133,7 @@ fn demo_merchants() -> Vec<NewMerchant> {
 pub async fn seed_demo_merchants(store: &dyn Store, now: Timestamp) -> Result<(), StoreError> {
     if !store.list_merchants().await?.is_empty() {
         seed_innopay_demo(store, now).await?;
+        seed_ipay_demo(store, now).await?;
         return seed_demo_hierarchy(store, now).await;
     }
     for m in demo_merchants() {
@@ -87,6 +145,7 @@ pub async fn seed_demo_merchants(store: &dyn Store, now: Timestamp) -> Result<()
             Err(e) => return Err(e),
         }
     }
+    seed_ipay_demo(store, now).await?;
     seed_demo_hierarchy(store, now).await
 }
 

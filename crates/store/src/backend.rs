@@ -555,7 +555,8 @@ macro_rules! impl_store {
                         let done = sqlx::query(
                             "UPDATE payments SET state = $1, cancelled_amount = $2, \
                              expires_at = $3, paid_at = $4, closed_at = $5, version = $6, \
-                             body = $7, settle_due_at = $10, settled_at = $11 \
+                             body = $7, settle_due_at = $10, settled_at = $11, amount = $12, \
+                             reference = $13 \
                              WHERE id = $8 AND version = $9",
                         )
                         .bind(p.state.as_str())
@@ -569,6 +570,8 @@ macro_rules! impl_store {
                         .bind(i64::from(*expected_version))
                         .bind(p.settle_due_at.map(|t| t.as_millis()))
                         .bind(p.settled_at.map(|t| t.as_millis()))
+                        .bind(p.amount.get())
+                        .bind(&p.reference)
                         .execute(&mut **tx)
                         .await?;
                         if done.rows_affected() != 1 {

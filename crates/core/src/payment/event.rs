@@ -16,6 +16,10 @@ pub enum PaymentEvent {
         method: PayMethod,
         approval: Approval,
     },
+    /// The buyer filled in the order form; `amount` is what they will pay.
+    CheckedOut {
+        amount: Won,
+    },
     Declined {
         method: PayMethod,
         code: String,
@@ -60,6 +64,7 @@ impl PaymentEvent {
         match self {
             PaymentEvent::Requested { .. } => "requested",
             PaymentEvent::Approved { .. } => "approved",
+            PaymentEvent::CheckedOut { .. } => "checked_out",
             PaymentEvent::Declined { .. } => "declined",
             PaymentEvent::VirtualAccountIssued { .. } => "virtual_account_issued",
             PaymentEvent::DepositConfirmed { .. } => "deposit_confirmed",

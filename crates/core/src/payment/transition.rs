@@ -20,6 +20,13 @@ pub enum Command {
         settle_due: Option<Timestamp>,
         payer: PayerDetails,
     },
+    /// The buyer filled in the order form before paying (iPay: destination,
+    /// buyer details and the Jeju/remote-area surcharge, which changes the
+    /// amount to pay). Only while the request is open.
+    Checkout {
+        amount: Won,
+        protocol_data: serde_json::Value,
+    },
     /// The acquirer declined; the request stays open so the buyer can retry.
     Decline {
         method: PayMethod,
@@ -58,6 +65,7 @@ impl Command {
     pub const fn name(&self) -> &'static str {
         match self {
             Command::Approve { .. } => "approve",
+            Command::Checkout { .. } => "checkout",
             Command::Decline { .. } => "decline",
             Command::IssueVirtualAccount { .. } => "issue_virtual_account",
             Command::ConfirmDeposit { .. } => "confirm_deposit",
@@ -135,6 +143,22 @@ impl Payment {
                     next.payer = payer;
                     next.approval = Some(approval.clone());
                     PaymentEvent::Approved { method, approval }
+                }
+                S::AwaitingDeposit | S::Paid | S::RequestCancelled | S::Expired | S::Cancelled => {
+                    return Err(refused);
+                }
+            },
+            Command::Checkout {
+                amount,
+                protocol_data,
+            } => match self.state {
+                S::Requested => {
+                    if now >= self.expires_at {
+                        return Err(TransitionError::Expired);
+                    }
+                    next.amount = amount;
+                    next.protocol_data = protocol_data;
+                    PaymentEvent::CheckedOut { amount }
                 }
                 S::AwaitingDeposit | S::Paid | S::RequestCancelled | S::Expired | S::Cancelled => {
                     return Err(refused);

@@ -37,6 +37,7 @@ pub fn messages(
         PaymentEvent::Cancelled { amount, memo, .. } => Some((*amount, memo.as_str())),
         PaymentEvent::Requested { .. }
         | PaymentEvent::Declined { .. }
+        | PaymentEvent::CheckedOut { .. }
         | PaymentEvent::VirtualAccountIssued { .. }
         | PaymentEvent::DepositConfirmed { .. }
         | PaymentEvent::RequestCancelled { .. }

@@ -29,6 +29,7 @@ pub fn pay_state_for(event: &PaymentEvent) -> Option<PayState> {
     match event {
         PaymentEvent::Requested { .. } => Some(PayState::Requested),
         PaymentEvent::Declined { .. }
+        | PaymentEvent::CheckedOut { .. }
         | PaymentEvent::Settled { .. }
         | PaymentEvent::CancellationRequested { .. }
         | PaymentEvent::Escrow(_) => None,

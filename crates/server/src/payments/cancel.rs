@@ -112,7 +112,7 @@ impl App {
     /// The cancellation is committed first — the database decides, under its
     /// version check, how much may still be refunded — and the refund is keyed
     /// by the cancellation event so a retry cannot refund twice.
-    async fn refund(&self, before: &Payment, after: &Payment) {
+    pub(crate) async fn refund(&self, before: &Payment, after: &Payment) {
         let (Some(PayMethod::Card), Some(approval)) = (before.method, &before.approval) else {
             return;
         };

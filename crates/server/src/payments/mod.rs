@@ -14,7 +14,7 @@ pub use cancel::{CancelError, CancelInput};
 pub use pay::{PayError, PayInput, PayOutcome};
 
 use crate::app::App;
-use gyeolje_core::{Change, Command, Payment, PaymentId, TransitionError};
+use gyeolje_core::{Change, Command, Payment, PaymentId, Protocol, TransitionError};
 use gyeolje_store::StoreError;
 
 impl App {
@@ -26,7 +26,7 @@ impl App {
         command: Command,
     ) -> Result<Result<Payment, TransitionError>, StoreError> {
         let now = self.now();
-        let transition = match payment.handle(command, now) {
+        let mut transition = match payment.handle(command, now) {
             Ok(t) => t,
             Err(e) => return Ok(Err(e)),
         };
@@ -37,13 +37,21 @@ impl App {
             .ok_or_else(|| {
                 StoreError::Corrupt(format!("payment {} has no merchant", payment.id))
             })?;
-        let messages =
+        // iPay carts grow escrow orders from their payment's events.
+        let escrow = match payment.protocol {
+            Protocol::Ipay => crate::ipay::escrow::on_payment_event(self, &mut transition).await?,
+            Protocol::PayApp | Protocol::InnoPay => Default::default(),
+        };
+        let mut messages =
             crate::notify::messages_for(self, &merchant, &transition.payment, &transition.event);
+        messages.extend(escrow.messages);
         let queued = !messages.is_empty();
         let next = transition.payment.clone();
         self.store
             .commit(
-                Change::transition(payment.version, transition).with_outbox(messages),
+                Change::transition(payment.version, transition)
+                    .with_outbox(messages)
+                    .with_orders(escrow.orders),
                 now,
             )
             .await?;

@@ -1,6 +1,7 @@
 //! Scheduled events on the business clock: requests whose deadline passed
-//! become `expired`, and paid payments whose settlement is due are settled
-//! to the seller. Both follow business time, so the sandbox clock can jump
+//! become `expired`, paid payments whose settlement is due are settled to
+//! the seller, and iPay escrow orders are decided (구매결정) and remitted
+//! (송금완료) when their periods run out. Both follow business time, so the sandbox clock can jump
 //! to them.
 
 use crate::app::App;
@@ -35,5 +36,6 @@ pub async fn sweep(app: &App) -> Result<usize, gyeolje_store::StoreError> {
         let _guard = app.locks.lock(payment.id.get()).await;
         app.settle(payment).await?;
     }
-    Ok(expiring.len() + settling.len())
+    let escrow = app.escrow_due(BATCH).await?;
+    Ok(expiring.len() + settling.len() + escrow)
 }

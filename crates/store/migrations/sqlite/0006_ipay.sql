@@ -1,6 +1,12 @@
 -- Auction iPay (manual 000): sellers, their API tickets, escrow orders (one
 -- per cart line once paid) and the buyers' questions to the seller.
 
+-- Order numbers, pay numbers and note numbers each have their own range
+-- (all within iPay's int).
+INSERT INTO id_blocks (name, next_value) VALUES ('ipay_order', 300000000);
+INSERT INTO id_blocks (name, next_value) VALUES ('ipay_pay', 500000000);
+INSERT INTO id_blocks (name, next_value) VALUES ('ipay_note', 1000);
+
 CREATE TABLE ipay_sellers (
     merchant_id  INTEGER  PRIMARY KEY REFERENCES merchants (id),
     seller_id    TEXT    NOT NULL UNIQUE,

@@ -1,0 +1,239 @@
+//! `/ArcheSystem/IpayService.asmx`: the SOAP service as ASP.NET served it.
+//!
+//! GET gives the WSDL (`?wsdl`, `?WSDL`), an operation's help page
+//! (`?op=Name`) or the service page. POST takes a SOAP 1.1 or 1.2 envelope
+//! (the version is the envelope's, whatever the content type), checks the
+//! operation against the catalog and its arguments against their types,
+//! identifies the seller by `EncryptedTicket`, and answers with the
+//! operation's response — or a SOAP fault with HTTP 500, as ASMX did, for
+//! anything that is not a well-formed call: malformed XML, a DTD, too deep
+//! or too large a document, an unknown operation, a wrong argument type, a
+//! missing or unknown ticket. Business refusals are not faults: each
+//! operation answers them in its own documented form (a negative cart
+//! number, `Fail` with a reason, `false` with a message).
+
+use crate::app::App;
+use axum::extract::{ConnectInfo, RawQuery, Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use gyeolje_core::Merchant;
+use gyeolje_ipay::ops::{self, Args, Operation};
+use gyeolje_ipay::soap::{self, FaultCode, ResultValue, SoapVersion};
+use gyeolje_ipay::xml::Limits;
+use gyeolje_store::StoreError;
+use std::net::SocketAddr;
+
+/// A call that could not be answered normally.
+#[derive(Debug)]
+pub struct Fault {
+    pub code: FaultCode,
+    pub message: String,
+}
+
+impl Fault {
+    pub fn client(message: impl Into<String>) -> Fault {
+        Fault {
+            code: FaultCode::Client,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<StoreError> for Fault {
+    fn from(e: StoreError) -> Self {
+        tracing::error!(error = %e, "ipay call failed in the store");
+        Fault {
+            code: FaultCode::Server,
+            message: "Server was unable to process request. 내부 오류가 발생했습니다.".into(),
+        }
+    }
+}
+
+/// One SOAP call, as the operations see it.
+pub struct Call<'a> {
+    pub app: &'a App,
+    pub op: &'static Operation,
+    pub args: Args<'a>,
+    /// The seller the ticket identifies (every operation but `test` has one).
+    pub seller: Option<Merchant>,
+    pub caller: Option<SocketAddr>,
+}
+
+impl Call<'_> {
+    /// The calling seller; operations that need one are only dispatched with one.
+    pub fn seller(&self) -> Result<&Merchant, Fault> {
+        self.seller
+            .as_ref()
+            .ok_or_else(|| Fault::client("EncryptedTicket is required"))
+    }
+}
+
+/// GET: the WSDL, a help page, or the service page.
+pub async fn describe(State(app): State<App>, RawQuery(query): RawQuery) -> Response {
+    let url = app.url(super::SERVICE_PATH);
+    let query = query.unwrap_or_default();
+    let mut op = None;
+    for (k, v) in form_urlencoded::parse(query.as_bytes()) {
+        if k.eq_ignore_ascii_case("wsdl") {
+            return xml_response(
+                StatusCode::OK,
+                SoapVersion::V11,
+                gyeolje_ipay::wsdl::wsdl(&url),
+            );
+        }
+        if k.eq_ignore_ascii_case("op") {
+            op = Some(v.into_owned());
+        }
+    }
+    match gyeolje_ipay::wsdl::help_page(op.as_deref(), &url) {
+        Some(html) => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response(),
+        None => (
+            StatusCode::NOT_FOUND,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            "<html><body><h2>Unknown web method</h2></body></html>",
+        )
+            .into_response(),
+    }
+}
+
+fn xml_response(status: StatusCode, version: SoapVersion, body: String) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, soap::content_type(version))],
+        body,
+    )
+        .into_response()
+}
+
+fn fault_response(version: SoapVersion, code: FaultCode, message: &str) -> Response {
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CONTENT_TYPE, soap::fault_content_type(version))],
+        soap::fault(version, code, message),
+    )
+        .into_response()
+}
+
+/// The SOAPAction: the header, or SOAP 1.2's `action` content-type parameter.
+fn soap_action(headers: &HeaderMap) -> Option<String> {
+    if let Some(v) = headers.get("soapaction").and_then(|v| v.to_str().ok()) {
+        return Some(v.to_owned());
+    }
+    let ct = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
+    ct.split(';').find_map(|p| {
+        let (k, v) = p.trim().split_once('=')?;
+        k.trim()
+            .eq_ignore_ascii_case("action")
+            .then(|| v.trim().to_owned())
+    })
+}
+
+/// The version to fault in when the envelope could not be read.
+fn version_hint(headers: &HeaderMap) -> SoapVersion {
+    let soap12 = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.to_ascii_lowercase().contains("application/soap+xml"));
+    if soap12 {
+        SoapVersion::V12
+    } else {
+        SoapVersion::V11
+    }
+}
+
+/// POST: one SOAP call.
+pub async fn call(State(app): State<App>, req: Request) -> Response {
+    let caller = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
+    let headers = req.headers().clone();
+    let body = match axum::body::to_bytes(req.into_body(), Limits::default().max_bytes + 1).await {
+        Ok(b) => b,
+        Err(_) => {
+            return fault_response(
+                version_hint(&headers),
+                FaultCode::Client,
+                "the request is larger than 1 MiB",
+            );
+        }
+    };
+    let action = soap_action(&headers);
+    let request = match soap::parse_request(&body, action.as_deref(), Limits::default()) {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::info!(error = %e, "ipay: refused a malformed envelope");
+            return fault_response(version_hint(&headers), FaultCode::Client, &e.to_string());
+        }
+    };
+    let version = request.version;
+    let Some(op) = ops::operation(&request.operation) else {
+        return fault_response(
+            version,
+            FaultCode::Client,
+            &format!(
+                "Server did not recognize the value of HTTP Header SOAPAction: {}.",
+                soap::soap_action(&request.operation)
+            ),
+        );
+    };
+    let args = match Args::read(op, &request.body) {
+        Ok(a) => a,
+        Err(e) => return fault_response(version, e.fault_code(), &e.to_string()),
+    };
+    let seller = if op.needs_ticket() {
+        match seller_of(&app, request.ticket.as_deref()).await {
+            Ok(m) => Some(m),
+            Err(f) => return fault_response(version, f.code, &f.message),
+        }
+    } else {
+        None
+    };
+    let call = Call {
+        app: &app,
+        op,
+        args,
+        seller,
+        caller,
+    };
+    match dispatch(&call).await {
+        Ok(result) => xml_response(
+            StatusCode::OK,
+            version,
+            soap::response(version, op.name, result),
+        ),
+        Err(f) => fault_response(version, f.code, &f.message),
+    }
+}
+
+async fn seller_of(app: &App, ticket: Option<&str>) -> Result<Merchant, Fault> {
+    let Some(ticket) = ticket else {
+        return Fault::client_err("EncryptedTicket header is missing: 인증티켓이 없습니다.");
+    };
+    app.store
+        .merchant_by_ipay_ticket(&super::ticket::ticket_hash(ticket))
+        .await?
+        .ok_or_else(|| Fault::client("EncryptedTicket is not valid: 인증티켓이 올바르지 않습니다."))
+}
+
+impl Fault {
+    fn client_err<T>(message: &str) -> Result<T, Fault> {
+        Err(Fault::client(message))
+    }
+}
+
+/// Runs the operation.
+async fn dispatch(call: &Call<'_>) -> Result<ResultValue, Fault> {
+    match call.op.name {
+        "test" => Ok(ResultValue::simple(
+            call.op,
+            call.caller.map(|a| a.ip().to_string()).unwrap_or_default(),
+        )),
+        "InsertIpayOrderToLong" | "InsertIpayOrder" => super::cart::insert(call).await,
+        "GetIpayAccountNumb"
+        | "GetIpayReceiptStatus"
+        | "GetIpayOrderConfirm"
+        | "GetIpaySettlementMeans" => super::queries::handle(call).await,
+        _ => super::manage::handle(call).await,
+    }
+}

@@ -1,0 +1,269 @@
+//! The escrow orders of iPay carts, as the server drives them.
+//!
+//! Two entry points:
+//! - [`on_payment_event`], called by `App::apply` for every iPay payment
+//!   event before the commit: paying a cart (or issuing its virtual
+//!   account) creates one order per line and queues the completion
+//!   callback; the deposit moves the orders to 결제완료 and queues the
+//!   second completion callback; the deposit deadline expires them. These
+//!   order changes are covered by the payment's own event.
+//! - [`App::order_command`]: every later change to one order (발주확인,
+//!   발송, 구매결정, cancel, return, exchange, refunds), decided by the core
+//!   ([`gyeolje_core::escrow::apply`]) and committed as a new payment version
+//!   with its escrow event, the order and any cancel callback together. A
+//!   refund goes to the acquirer after the commit, keyed by the event.
+
+use super::notices;
+use super::state::{IpayCart, cart_of};
+use crate::app::App;
+use gyeolje_core::escrow::{
+    self, CartCommandError, EscrowError, EscrowOrder, EscrowPeriods, NewOrder, OrderCommand,
+};
+use gyeolje_core::{MerchantId, OutboxMessage, Payment, PaymentEvent, Transition};
+use gyeolje_store::StoreError;
+
+/// What a payment event adds to its commit.
+#[derive(Default)]
+pub struct Effects {
+    pub orders: Vec<EscrowOrder>,
+    pub messages: Vec<OutboxMessage>,
+}
+
+/// iPay's item number for a cart line (`I` + digits, as in `ItemNos`).
+pub fn auction_item_no(cart_no: i64, line: u16) -> String {
+    format!("I{:07}{:02}", cart_no.rem_euclid(10_000_000), line + 1)
+}
+
+/// Creates the orders of a cart that was just paid (or got its virtual account).
+async fn create_orders(
+    app: &App,
+    payment: &Payment,
+    cart: &IpayCart,
+    paid: bool,
+) -> Result<Vec<EscrowOrder>, StoreError> {
+    let count = u32::try_from(cart.cart.lines.len()).unwrap_or(u32::MAX);
+    let numbers = app.store.reserve_ids("ipay_order", count).await?;
+    let now = app.now();
+    let mut orders = Vec::with_capacity(cart.cart.lines.len());
+    for ((line, l), order_no) in (0u16..).zip(&cart.cart.lines).zip(numbers) {
+        let order = EscrowOrder::create(
+            NewOrder {
+                order_no,
+                payment_id: payment.id,
+                merchant_id: payment.merchant_id,
+                line,
+                ipay_itemno: l.ipay_itemno.clone(),
+                auction_item_no: auction_item_no(payment.id.get(), line),
+                item_name: l.item_name.clone(),
+                option_name: l.item_option_name.clone(),
+                quantity: l.order_qty,
+                amount: l.amount,
+                cancel_restriction: l.cancel_restriction,
+            },
+            paid,
+            now,
+        );
+        let mut order = with_destination(order, cart);
+        if paid {
+            order = auto_confirm(order, now);
+        }
+        orders.push(order);
+    }
+    Ok(orders)
+}
+
+fn with_destination(mut order: EscrowOrder, cart: &IpayCart) -> EscrowOrder {
+    order.destination = cart.checkout.as_ref().and_then(|c| c.destination.clone());
+    order
+}
+
+/// `cancel_restriction=1`: 발주확인 happens by itself on payment (§3.2).
+fn auto_confirm(order: EscrowOrder, now: gyeolje_core::Timestamp) -> EscrowOrder {
+    if !order.cancel_restriction {
+        return order;
+    }
+    match order.handle(OrderCommand::ConfirmOrder, now, EscrowPeriods::default()) {
+        Ok(t) => t.order,
+        Err(_) => order,
+    }
+}
+
+/// The orders and callbacks a payment event causes. May set the cart's
+/// pay number on the payment about to be committed.
+pub async fn on_payment_event(
+    app: &App,
+    transition: &mut Transition,
+) -> Result<Effects, StoreError> {
+    let payment = &mut transition.payment;
+    let Some(mut cart) = cart_of(payment) else {
+        return Ok(Effects::default());
+    };
+    let now = app.now();
+    let orders = match &transition.event.event {
+        PaymentEvent::Approved { .. } | PaymentEvent::VirtualAccountIssued { .. } => {
+            if cart.pay_no.is_none() {
+                let pay_no = app.store.reserve_ids("ipay_pay", 1).await?.start;
+                cart.pay_no = Some(pay_no);
+                payment.protocol_data = cart.to_value();
+                // The pay number is the payment's reference: unique per
+                // seller, and how GetIpayAccountNumb finds the cart.
+                payment.reference = Some(pay_no.to_string());
+            }
+            let paid = matches!(transition.event.event, PaymentEvent::Approved { .. });
+            create_orders(app, payment, &cart, paid).await?
+        }
+        PaymentEvent::DepositConfirmed { .. } => {
+            let existing = app.store.escrow_orders_of(payment.id).await?;
+            let moved = escrow::apply_all(
+                payment,
+                &existing,
+                &OrderCommand::Deposit,
+                now,
+                EscrowPeriods::default(),
+            );
+            moved
+                .orders
+                .into_iter()
+                .map(|o| auto_confirm(o, now))
+                .collect()
+        }
+        PaymentEvent::Expired | PaymentEvent::RequestCancelled { .. } => {
+            let existing = app.store.escrow_orders_of(payment.id).await?;
+            let expired = escrow::apply_all(
+                payment,
+                &existing,
+                &OrderCommand::ExpireDeposit,
+                now,
+                EscrowPeriods::default(),
+            );
+            return Ok(Effects {
+                orders: expired.orders,
+                messages: vec![],
+            });
+        }
+        PaymentEvent::Requested { .. }
+        | PaymentEvent::CheckedOut { .. }
+        | PaymentEvent::Declined { .. }
+        | PaymentEvent::Settled { .. }
+        | PaymentEvent::CancellationRequested { .. }
+        | PaymentEvent::Cancelled { .. }
+        | PaymentEvent::Escrow(_) => return Ok(Effects::default()),
+    };
+    let body = notices::completion(payment, &cart, &orders).to_xml();
+    let message = notices::message(payment, &cart, "completion", body);
+    Ok(Effects {
+        orders,
+        messages: vec![message],
+    })
+}
+
+/// Why an order command was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum OrderError {
+    #[error("주문정보가 존재하지 않습니다 (order {0})")]
+    NotFound(i64),
+    #[error("판매자의 주문이 아닙니다 (order {0})")]
+    NotYours(i64),
+    #[error(transparent)]
+    Escrow(#[from] EscrowError),
+    #[error("{0}")]
+    Payment(String),
+    #[error("다른 요청이 먼저 처리되었습니다. 다시 시도해 주세요")]
+    Conflict,
+    #[error(transparent)]
+    Store(StoreError),
+}
+
+impl From<StoreError> for OrderError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Conflict(_) => OrderError::Conflict,
+            other => OrderError::Store(other),
+        }
+    }
+}
+
+impl App {
+    /// Applies `command` to order `order_no` of `seller` (or of any seller
+    /// when `None`: the buyer's side and the clock).
+    pub async fn order_command(
+        &self,
+        seller: Option<MerchantId>,
+        order_no: i64,
+        command: OrderCommand,
+    ) -> Result<EscrowOrder, OrderError> {
+        let order = self
+            .store
+            .escrow_order(order_no)
+            .await?
+            .ok_or(OrderError::NotFound(order_no))?;
+        if seller.is_some_and(|s| s != order.merchant_id) {
+            return Err(OrderError::NotYours(order_no));
+        }
+        let _guard = self.locks.lock(order.payment_id.get()).await;
+        let payment = self
+            .load(order.payment_id)
+            .await?
+            .ok_or(OrderError::NotFound(order_no))?;
+        let orders = self.store.escrow_orders_of(payment.id).await?;
+        let now = self.now();
+        let update = match escrow::apply(
+            &payment,
+            &orders,
+            order_no,
+            command,
+            now,
+            EscrowPeriods::default(),
+        ) {
+            Ok(u) => u,
+            Err(CartCommandError::UnknownOrder(n)) => return Err(OrderError::NotFound(n)),
+            Err(CartCommandError::Escrow(e)) => return Err(OrderError::Escrow(e)),
+            Err(CartCommandError::Payment(e)) => return Err(OrderError::Payment(e.to_string())),
+        };
+        let changed = update
+            .orders
+            .iter()
+            .find(|o| o.order_no == order_no)
+            .cloned()
+            .ok_or(OrderError::NotFound(order_no))?;
+        let mut messages = vec![];
+        if let (Some(amount), Some(cart)) = (update.refund, cart_of(&payment)) {
+            let body = notices::cancel(&update.payment, &changed, amount, now).to_xml();
+            messages.push(notices::message(&update.payment, &cart, "cancel", body));
+        }
+        let after = update.payment.clone();
+        let queued = !messages.is_empty();
+        self.store
+            .commit(update.into_change().with_outbox(messages), now)
+            .await?;
+        if queued {
+            self.wake.notify_one();
+        }
+        if after.cancelled_amount != payment.cancelled_amount {
+            self.refund(&payment, &after).await;
+        }
+        Ok(changed)
+    }
+
+    /// Decides and remits the orders whose time has come (business clock).
+    pub async fn escrow_due(&self, limit: u32) -> Result<usize, StoreError> {
+        let now = self.now();
+        let due = self.store.due_escrow_orders(now, limit).await?;
+        let mut done = 0;
+        for order in due {
+            let command = if order.remit_due_at.is_some_and(|t| t <= now) {
+                OrderCommand::Remit
+            } else {
+                OrderCommand::Decide(escrow::Decider::Automatic)
+            };
+            match self.order_command(None, order.order_no, command).await {
+                Ok(_) => done += 1,
+                Err(OrderError::Store(e)) => return Err(e),
+                Err(e) => {
+                    tracing::debug!(order = order.order_no, error = %e, "escrow due work skipped")
+                }
+            }
+        }
+        Ok(done)
+    }
+}
