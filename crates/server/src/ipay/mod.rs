@@ -4,6 +4,7 @@
 //! the `<IpayResponse>` callbacks, and the buyer's pages.
 
 mod cart;
+pub mod checkout;
 pub mod endpoint;
 pub mod escrow;
 mod image;
