@@ -12,8 +12,11 @@ use std::time::Duration;
 #[path = "stories/cash_receipts.rs"]
 mod cash_receipts;
 use cash_receipts::cash_receipt_story;
+#[path = "stories/escrow.rs"]
+mod escrow;
 #[path = "stories/innopay.rs"]
 mod innopay;
+use escrow::escrow_story;
 use innopay::innopay_story;
 
 fn t(ms: i64) -> Timestamp {
@@ -710,5 +713,6 @@ stories!(
     misc_story,
     seller_story,
     cash_receipt_story,
-    innopay_story
+    innopay_story,
+    escrow_story
 );
