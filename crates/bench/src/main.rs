@@ -34,7 +34,7 @@ pub const ALL: [&str; 6] = [
 
 /// Scenarios named by issue 5 whose protocol does not exist yet: accepted
 /// and reported as skipped.
-pub const NOT_YET: [&str; 1] = ["ipay-insert-order"];
+pub const NOT_YET: [&str; 0] = [];
 
 #[derive(Parser, Debug)]
 #[command(
@@ -43,7 +43,7 @@ pub const NOT_YET: [&str; 1] = ["ipay-insert-order"];
     after_help = "Scenarios: baseline (a form-parsing route returning a constant: the HTTP limit), \
 payapp-payrequest (durable cmd=payrequest, SMS off), payapp-flow (payrequest -> sandbox pay -> feedback \
 at a local sink), callback-drain (a backlog of queued callbacks delivered to a local sink), \
-innopay-smspay (durable smsPayApi orders, each with its SMS), ipay-insert-order (skipped until iPay exists)."
+innopay-smspay (durable smsPayApi orders, each with its SMS), ipay-insert-order (durable InsertIpayOrderToLong carts, the manual's PHP sample envelope)."
 )]
 struct Args {
     /// Comma-separated scenarios to run (default: all).

@@ -65,6 +65,17 @@ pub async fn run(name: &str, plan: &Plan) -> Outcome {
             )
             .await
         }
+        "ipay-insert-order" => {
+            load(
+                plan,
+                &db,
+                &mut outcome,
+                "/ArcheSystem/IpayService.asmx",
+                insert_order(),
+                positive_cart_no,
+            )
+            .await
+        }
         "payapp-flow" => flow(plan, &db, &mut outcome).await,
         "callback-drain" => drain(plan, &db, &mut outcome).await,
         other => Err(format!("no scenario {other}")),
@@ -115,6 +126,35 @@ fn sms_pay() -> Payload {
 
 fn result_0000(status: u16, body: &[u8]) -> bool {
     status == 200 && body.windows(19).any(|w| w == br#""resultCode":"0000""#)
+}
+
+/// The manual's PHP sample cart (§3.1.2): one item, 29,800 + 2,500
+/// shipping, with the sample's own ticket. Every call registers a new cart.
+const INSERT_ORDER: &str = concat!(
+    r#"<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">"#,
+    r#"<soap:Header><EncryptedTicket xmlns="http://www.auction.co.kr/Security"><Value>d6CLKXxE0tPDLVa599qXYpWqy9v4SFWieCbJXCzIMGVL/H+0IRMdlSetMXoBhmoYWgbqv02KZsUldPhZtoaU586/RBrDMjoGUIiJoq1m7Obn6N6XJpEXtHSAwufVU8drRyheJMZm2pnebpC7vt3afvKcXR1Wj/kkIAyru3WOD7nwhwTNdTejk9OUXUL409s9Jl5de0B+fuQJehlMPaQiOb8=</Value></EncryptedTicket></soap:Header>"#,
+    r#"<soap:Body><InsertIpayOrderToLong xmlns="http://www.auction.co.kr/IpayService/Ipay">"#,
+    r#"<ORDER payment_rule='0' pay_price='32300' shipping_price='2500' shipping_type='3' back_url='http://127.0.0.1/back' service_url='http://127.0.0.1:9/receive' redirect_url='http://127.0.0.1/done' />"#,
+    r#"<ITEMS><IpayServiceItems item_name='bench 후드티' ipay_itemno='47245950' item_option_name='블루[105]/free' item_price='29800' order_qty='1' item_url='http://127.0.0.1/item' thumbnail_url='http://127.0.0.1/thumb.jpg'/></ITEMS>"#,
+    r#"</InsertIpayOrderToLong></soap:Body></soap:Envelope>"#
+);
+
+fn insert_order() -> Payload {
+    Payload::Numbered {
+        content_type: "text/xml; charset=utf-8",
+        make: std::sync::Arc::new(|_, _| Bytes::from_static(INSERT_ORDER.as_bytes())),
+    }
+}
+
+/// A cart number is positive; §3.1.5 errors are negative.
+fn positive_cart_no(status: u16, body: &[u8]) -> bool {
+    const TAG: &[u8] = b"<InsertIpayOrderToLongResult>";
+    status == 200
+        && body
+            .windows(TAG.len())
+            .position(|w| w == TAG)
+            .and_then(|i| body.get(i + TAG.len()))
+            .is_some_and(u8::is_ascii_digit)
 }
 
 /// CPU seconds of the server and of this process, read when a window opens.
