@@ -159,8 +159,8 @@ pub fn read(
         PayMethod::Card => {
             let companies = flavor.companies(cart);
             if !companies.is_empty() {
-                let picked = CardCompany::from_code(form.card_company.trim())
-                    .ok_or(FormError::NoCompany)?;
+                let picked =
+                    CardCompany::from_code(form.card_company.trim()).ok_or(FormError::NoCompany)?;
                 if !companies.contains(&picked) {
                     return Err(FormError::CompanyNotAllowed(picked.name_ko()));
                 }

@@ -31,12 +31,60 @@ type Spec = (
 );
 
 const IMAGES: [Spec; 6] = [
-    ("btn_ipay_1.svg", 200, 50, "#1d4ed8", "#1d4ed8", "#ffffff", "iPay 결제"),
-    ("btn_ipay_2.svg", 150, 40, "#1d4ed8", "#1d4ed8", "#ffffff", "iPay 결제"),
-    ("btn_ipay_3.svg", 100, 30, "#1d4ed8", "#1d4ed8", "#ffffff", "iPay"),
-    ("btn_ipay_4.svg", 150, 40, "#ffffff", "#1d4ed8", "#1d4ed8", "iPay 결제"),
-    ("logo_ipay_1.svg", 120, 40, "#ffffff", "#cbd2da", "#1d4ed8", "iPay 에스크로"),
-    ("logo_ipay_2.svg", 60, 24, "#1d4ed8", "#1d4ed8", "#ffffff", "iPay"),
+    (
+        "btn_ipay_1.svg",
+        200,
+        50,
+        "#1d4ed8",
+        "#1d4ed8",
+        "#ffffff",
+        "iPay 결제",
+    ),
+    (
+        "btn_ipay_2.svg",
+        150,
+        40,
+        "#1d4ed8",
+        "#1d4ed8",
+        "#ffffff",
+        "iPay 결제",
+    ),
+    (
+        "btn_ipay_3.svg",
+        100,
+        30,
+        "#1d4ed8",
+        "#1d4ed8",
+        "#ffffff",
+        "iPay",
+    ),
+    (
+        "btn_ipay_4.svg",
+        150,
+        40,
+        "#ffffff",
+        "#1d4ed8",
+        "#1d4ed8",
+        "iPay 결제",
+    ),
+    (
+        "logo_ipay_1.svg",
+        120,
+        40,
+        "#ffffff",
+        "#cbd2da",
+        "#1d4ed8",
+        "iPay 에스크로",
+    ),
+    (
+        "logo_ipay_2.svg",
+        60,
+        24,
+        "#1d4ed8",
+        "#1d4ed8",
+        "#ffffff",
+        "iPay",
+    ),
 ];
 
 fn svg(spec: &Spec) -> String {

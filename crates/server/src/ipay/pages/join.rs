@@ -49,7 +49,7 @@ pub async fn show(State(app): State<App>, headers: HeaderMap) -> Response {
     let found = merchants.into_iter().find_map(|m| {
         let account = m.ipay?;
         let site = account.site_url?;
-        (site_host(&site).as_deref() == Some(host.as_str())).then(|| JoinPage {
+        (site_host(&site).as_deref() == Some(host.as_str())).then_some(JoinPage {
             shop: m.name,
             site,
             seller_id: account.seller_id,

@@ -62,7 +62,12 @@ fn own_hosts(app: &App, headers: &HeaderMap) -> Vec<String> {
     if let Some(h) = headers.get(header::HOST).and_then(|v| v.to_str().ok()) {
         hosts.push(h.to_ascii_lowercase());
     }
-    if let Some(public) = app.config.public_url.as_deref().and_then(|u| Url::parse(u).ok()) {
+    if let Some(public) = app
+        .config
+        .public_url
+        .as_deref()
+        .and_then(|u| Url::parse(u).ok())
+    {
         hosts.push(host_port(&public));
     }
     hosts

@@ -255,7 +255,14 @@ async fn submit(
         return result::page_for(&app, &located, flavor, &query).await;
     }
     let again = |form: OrderForm, status: StatusCode, message: String| {
-        order_page(&app, &located, flavor, &query, form, Some((status, message)))
+        order_page(
+            &app,
+            &located,
+            flavor,
+            &query,
+            form,
+            Some((status, message)),
+        )
     };
     let Ok(Form(form)) = form else {
         let prefilled = OrderForm::prefilled(&located.cart.cart);

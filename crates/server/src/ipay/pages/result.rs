@@ -76,12 +76,7 @@ pub fn redirect_target(redirect_url: &str, pay_no: i64) -> Option<String> {
 }
 
 /// The page for the cart in whatever state it is in.
-pub async fn page_for(
-    app: &App,
-    located: &Located,
-    flavor: Flavor,
-    query: &CartQuery,
-) -> Response {
+pub async fn page_for(app: &App, located: &Located, flavor: Flavor, query: &CartQuery) -> Response {
     let payment = &located.payment;
     let (heading, message) = match payment.state {
         PaymentState::Requested if app.now() >= payment.expires_at => (

@@ -99,7 +99,10 @@ async fn the_fast_page_with_payment_rule_13_offers_the_card_only() {
         click(&client, "#continue").await;
         wait_for(&client, "#order-form").await;
         let here = client.current_url().await.unwrap();
-        assert!(here.as_str().contains("/ipay/IpayFastOrder.aspx?"), "{here}");
+        assert!(
+            here.as_str().contains("/ipay/IpayFastOrder.aspx?"),
+            "{here}"
+        );
 
         let methods = client
             .find_all(Locator::Css("input[name=method]"))

@@ -220,22 +220,23 @@ async fn paying_on_the_std_page_charges_the_jeju_surcharge_and_opens_orders() {
     let pay_no = payment.reference.clone().unwrap();
     assert!(html.contains(&pay_no), "pay no {pay_no} not shown");
 
-    let orders = server
-        .app
-        .store
-        .escrow_orders_of(payment.id)
-        .await
-        .unwrap();
+    let orders = server.app.store.escrow_orders_of(payment.id).await.unwrap();
     assert_eq!(orders.len(), 2);
     let dest = orders[0].destination.clone().unwrap();
     assert_eq!(dest.name, "홍길순");
     assert_eq!(dest.post_no, "63122");
     assert_eq!(dest.remark, "부재 시 경비실");
     for o in &orders {
-        assert!(html.contains(&o.order_no.to_string()), "order {}", o.order_no);
+        assert!(
+            html.contains(&o.order_no.to_string()),
+            "order {}",
+            o.order_no
+        );
     }
     // The link back carries the pay number.
-    assert!(html.contains(&format!("https://shop.example/done?o=1&#38;ipayno={pay_no}")));
+    assert!(html.contains(&format!(
+        "https://shop.example/done?o=1&#38;ipayno={pay_no}"
+    )));
 
     // Opening the page again shows the paid result, not the form.
     let (status, again) = server.get(&std_page(cart)).await;
@@ -262,7 +263,9 @@ async fn paying_on_the_std_page_charges_the_jeju_surcharge_and_opens_orders() {
         assert!(receipt.contains(text), "receipt misses {text:?}");
     }
     let (status, _) = server
-        .get(&format!("/card/receiptlist.aspx?order_no={first}&seller_id=other"))
+        .get(&format!(
+            "/card/receiptlist.aspx?order_no={first}&seller_id=other"
+        ))
         .await;
     assert_eq!(status, 404);
     let (status, html) = server
@@ -314,7 +317,11 @@ async fn move_to_redirect_url_sends_the_buyer_on_with_the_pay_number() {
     let (status, location, _) = post(
         &server,
         &std_page(cart),
-        &[("buyer_name", "홍길동"), ("method", "rbank"), ("bank_code", "004")],
+        &[
+            ("buyer_name", "홍길동"),
+            ("method", "rbank"),
+            ("bank_code", "004"),
+        ],
     )
     .await;
     assert_eq!(status, 303);
@@ -336,7 +343,10 @@ async fn the_fast_virtual_account_is_due_by_payment_due_date() {
     )
     .await;
     let (_, html) = server.get(&fast_page(cart)).await;
-    assert!(html.contains(&format!("무통장입금 입금마감일: {tomorrow}")), "{html}");
+    assert!(
+        html.contains(&format!("무통장입금 입금마감일: {tomorrow}")),
+        "{html}"
+    );
     let fields = with(&ADDRESS_JEJU, &[("method", "vbank"), ("bank_code", "004")]);
     let (status, _, html) = post(&server, &fast_page(cart), &fields).await;
     assert_eq!(status, 200, "{html}");

@@ -25,7 +25,10 @@ async fn the_order_pages_refuse_a_url_that_does_not_describe_the_cart() {
             .get(&format!("{path}?cartnos=abc&sellerid=test&price=1"))
             .await;
         assert_eq!(status, 400);
-        assert!(html.contains("카트번호(cartnos)가 올바르지 않습니다"), "{html}");
+        assert!(
+            html.contains("카트번호(cartnos)가 올바르지 않습니다"),
+            "{html}"
+        );
 
         let (status, html) = server.get(&page(path, cart, "someone", PRICE)).await;
         assert_eq!(status, 400, "{path}");
@@ -71,7 +74,12 @@ async fn fast_offers_only_what_payment_rule_allows_and_std_ignores_it() {
     }
     // Std offers all four whatever payment_rule says (§3.1.2).
     let (_, html) = server.get(&std_page(cart)).await;
-    for m in ["method-card", "method-vbank", "method-phone", "method-rbank"] {
+    for m in [
+        "method-card",
+        "method-vbank",
+        "method-phone",
+        "method-rbank",
+    ] {
         assert!(html.contains(m), "Std lacks {m}");
     }
 
@@ -93,7 +101,10 @@ async fn fast_offers_only_what_payment_rule_allows_and_std_ignores_it() {
     fields.extend([("method", "card"), ("card_number", "4242424242424242")]);
     let (status, _, html) = post(&server, &fast_page(cart), &fields).await;
     assert_eq!(status, 400);
-    assert!(html.contains("신용카드 결제를 사용할 수 없습니다"), "{html}");
+    assert!(
+        html.contains("신용카드 결제를 사용할 수 없습니다"),
+        "{html}"
+    );
     assert_eq!(state_of(&server, cart).await.state, PaymentState::Requested);
     server.stop().await;
 }
@@ -115,7 +126,10 @@ async fn fast_offers_only_the_card_companies_of_card_type() {
     ]);
     let (status, _, html) = post(&server, &fast_page(cart), &fields).await;
     assert_eq!(status, 400);
-    assert!(html.contains("이 주문에서는 삼성카드를 사용할 수 없습니다"), "{html}");
+    assert!(
+        html.contains("이 주문에서는 삼성카드를 사용할 수 없습니다"),
+        "{html}"
+    );
 
     let mut fields = ADDRESS_JEJU.to_vec();
     fields.extend([("method", "card"), ("card_number", "4242424242424242")]);
@@ -168,7 +182,10 @@ async fn login_non_member_continues_only_to_own_ipay_pages() {
         format!("https://ssl.auction.co.kr{target}"),
     ] {
         let (status, html) = server
-            .get(&format!("/Authenticate/LoginNonMember.aspx?url={}", encode(&url)))
+            .get(&format!(
+                "/Authenticate/LoginNonMember.aspx?url={}",
+                encode(&url)
+            ))
             .await;
         assert_eq!(status, 200, "{url}: {html}");
         assert!(html.contains("비회원 구매"));
@@ -186,7 +203,10 @@ async fn login_non_member_continues_only_to_own_ipay_pages() {
         String::new(),
     ] {
         let (status, html) = server
-            .get(&format!("/Authenticate/LoginNonMember.aspx?url={}", encode(&url)))
+            .get(&format!(
+                "/Authenticate/LoginNonMember.aspx?url={}",
+                encode(&url)
+            ))
             .await;
         assert_eq!(status, 400, "{url}: {html}");
         assert!(html.contains("잘못된 접근입니다"));
@@ -210,12 +230,17 @@ async fn join_confirm(server: &TestServer, referer: Option<&str>) -> (u16, Strin
 async fn join_confirm_checks_the_referer_against_registered_sites() {
     let server = TestServer::start().await;
     // The demo seller's site is http://127.0.0.1 (any port, any page).
-    let (status, html) = join_confirm(&server, Some("http://127.0.0.1:43210/shop/index.html")).await;
+    let (status, html) =
+        join_confirm(&server, Some("http://127.0.0.1:43210/shop/index.html")).await;
     assert_eq!(status, 200, "{html}");
     assert!(html.contains("에스크로 서비스 가입확인"));
     assert!(html.contains("iPay 테스트 판매자"));
 
-    for referer in [Some("https://evil.example/"), Some("not a url at all"), None] {
+    for referer in [
+        Some("https://evil.example/"),
+        Some("not a url at all"),
+        None,
+    ] {
         let (status, html) = join_confirm(&server, referer).await;
         assert_eq!(status, 404, "{referer:?}");
         assert!(html.contains("등록되지 않은 사이트입니다"), "{html}");
