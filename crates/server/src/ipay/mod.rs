@@ -10,6 +10,7 @@ pub mod escrow;
 mod image;
 pub mod manage;
 pub mod notices;
+pub mod pages;
 mod queries;
 pub mod state;
 pub mod ticket;
@@ -22,5 +23,7 @@ use axum::routing::get;
 pub const SERVICE_PATH: &str = "/ArcheSystem/IpayService.asmx";
 
 pub fn routes() -> Router<App> {
-    Router::new().route(SERVICE_PATH, get(endpoint::describe).post(endpoint::call))
+    Router::new()
+        .route(SERVICE_PATH, get(endpoint::describe).post(endpoint::call))
+        .merge(pages::routes())
 }

@@ -103,6 +103,19 @@ impl App {
         input: PayInput,
         payer: PayerDetails,
     ) -> Result<PayOutcome, PayError> {
+        self.pay_until(id, input, payer, None).await
+    }
+
+    /// [`App::pay`], with a virtual account due no later than `deposit_by`
+    /// when given: iPay Fast's `payment_due_date` shortens the deposit
+    /// window (§3.1.2), and only the page knows the cart asked for it.
+    pub async fn pay_until(
+        &self,
+        id: PaymentId,
+        input: PayInput,
+        payer: PayerDetails,
+        deposit_by: Option<Timestamp>,
+    ) -> Result<PayOutcome, PayError> {
         let _guard = self.locks.lock(id.get()).await;
         let payment = self.load(id).await?.ok_or(PayError::NotFound)?;
         match payment.state {
@@ -124,7 +137,9 @@ impl App {
         // charge twice, and a process that loses a race to another one can
         // void exactly its own approval.
         let key = format!("pay:{}:{}:{}", payment.id, payment.version, self.worker_id);
-        let decided = self.ask_outside(&payment, &key, input, payer).await;
+        let decided = self
+            .ask_outside(&payment, &key, input, payer, deposit_by)
+            .await;
         let applied = match self.apply(&payment, decided.command.clone()).await {
             Err(StoreError::Conflict(_)) => {
                 if let Some(approval_no) = &decided.card_approval {
@@ -170,6 +185,7 @@ impl App {
         key: &str,
         input: PayInput,
         payer: PayerDetails,
+        deposit_by: Option<Timestamp>,
     ) -> Decided {
         let now = self.now();
         let settle_due = crate::policy::settle_due(payment.protocol, now);
@@ -267,6 +283,7 @@ impl App {
             }
             PayInput::VirtualAccount { bank_code } => {
                 let due = now.plus(DEPOSIT_WINDOW).min(payment.expires_at);
+                let due = deposit_by.map_or(due, |by| due.min(by));
                 let holder = self
                     .store
                     .merchant(payment.merchant_id)
