@@ -176,7 +176,11 @@ impl IpayClient {
     /// `GetIpayReceiptStatus`: the Korean status of one item of a cart
     /// (`주문전`, `결제완료`, `배송준비중`…; empty for a cart not the
     /// seller's).
-    pub async fn get_receipt_status(&self, cart_no: i64, item_no: &str) -> Result<String, ClientError> {
+    pub async fn get_receipt_status(
+        &self,
+        cart_no: i64,
+        item_no: &str,
+    ) -> Result<String, ClientError> {
         let op = "GetIpayReceiptStatus";
         let body = simple_call(
             op,
@@ -224,10 +228,12 @@ impl IpayClient {
     ) -> Result<i32, ClientError> {
         let op = "InsertIpayOrder";
         order.name = "ORDER".to_string();
-        let items = items.into_iter().fold(Element::new("ITEMS"), |w, mut item| {
-            item.name = "IpayServiceItems".to_string();
-            w.with_child(item)
-        });
+        let items = items
+            .into_iter()
+            .fold(Element::new("ITEMS"), |w, mut item| {
+                item.name = "IpayServiceItems".to_string();
+                w.with_child(item)
+            });
         let body = Element::new(op).with_child(order).with_child(items);
         let result = self.call(SoapVersion::V11, op, body).await?;
         parse_int(op, &result.text)

@@ -11,12 +11,7 @@ use crate::soap::{ResultValue, parse_request, response};
 use crate::xml::Limits;
 
 fn args_of(body: &[u8], op: &str) -> Element {
-    let req = parse_request(
-        body,
-        Some(&crate::soap::soap_action(op)),
-        Limits::default(),
-    )
-    .unwrap();
+    let req = parse_request(body, Some(&crate::soap::soap_action(op)), Limits::default()).unwrap();
     assert_eq!(req.operation, op);
     req.body
 }
@@ -58,7 +53,10 @@ async fn account_numb_reads_every_attribute() {
         ResultValue::object(op, fields.iter().map(|(k, v)| (*k, v.to_string()))),
     );
     let (base, req) = serve_once(200, reply).await;
-    let a = IpayClient::new(&base, "T").get_account_numb(77).await.unwrap();
+    let a = IpayClient::new(&base, "T")
+        .get_account_numb(77)
+        .await
+        .unwrap();
     assert_eq!(a.order_no, 501);
     assert_eq!(a.ipay_cart_no, 9_000_000_001);
     assert_eq!(a.pay_price, 32300);
@@ -69,7 +67,10 @@ async fn account_numb_reads_every_attribute() {
     assert_eq!(a.pay_no, 77);
     assert_eq!(a.appr_numb, "12345678");
     let (_, body) = req.await.unwrap();
-    assert_eq!(args_of(&body, "GetIpayAccountNumb").child_text("payno"), Some("77"));
+    assert_eq!(
+        args_of(&body, "GetIpayAccountNumb").child_text("payno"),
+        Some("77")
+    );
 }
 
 #[test]
@@ -190,8 +191,14 @@ async fn paid_order_list_reads_rows() {
         ResultValue::rows(
             op,
             [
-                vec![("OrderNo", "1".to_string()), ("OrderStatus", "결제완료".to_string())],
-                vec![("OrderNo", "2".to_string()), ("OrderStatus", "배송중".to_string())],
+                vec![
+                    ("OrderNo", "1".to_string()),
+                    ("OrderStatus", "결제완료".to_string()),
+                ],
+                vec![
+                    ("OrderNo", "2".to_string()),
+                    ("OrderStatus", "배송중".to_string()),
+                ],
             ],
         ),
     );

@@ -109,20 +109,35 @@ async fn malformed_xml_dtd_entities() {
     let good = envelope11(Some(T), &insert_body());
     let cases: Vec<(&str, String)> = vec![
         ("truncated", good[..good.len() / 2].to_owned()),
-        ("mismatched tag", good.replace("</soap:Body>", "</soap:Bodx>")),
-        ("bare ampersand", good.replace("code=1&amp;x=2", "code=1&x=2")),
+        (
+            "mismatched tag",
+            good.replace("</soap:Body>", "</soap:Bodx>"),
+        ),
+        (
+            "bare ampersand",
+            good.replace("code=1&amp;x=2", "code=1&x=2"),
+        ),
         ("not xml", "hello".to_owned()),
         ("empty", String::new()),
         (
             "a DTD",
-            format!("<!DOCTYPE soap:Envelope [<!ELEMENT a ANY>]>{}", good.trim_start_matches("<?xml version='1.0' encoding='utf-8'?> ")),
+            format!(
+                "<!DOCTYPE soap:Envelope [<!ELEMENT a ANY>]>{}",
+                good.trim_start_matches("<?xml version='1.0' encoding='utf-8'?> ")
+            ),
         ),
         (
             "an external entity",
             format!(
                 "<?xml version='1.0'?><!DOCTYPE x [<!ENTITY xxe SYSTEM 'file:///etc/passwd'>]>{}",
-                envelope11(Some(T), &op_element("GetIpayReceiptStatus", "<ipayCartNo>1</ipayCartNo><ipayItemNo>&xxe;</ipayItemNo>"))
-                    .trim_start_matches("<?xml version='1.0' encoding='utf-8'?> ")
+                envelope11(
+                    Some(T),
+                    &op_element(
+                        "GetIpayReceiptStatus",
+                        "<ipayCartNo>1</ipayCartNo><ipayItemNo>&xxe;</ipayItemNo>"
+                    )
+                )
+                .trim_start_matches("<?xml version='1.0' encoding='utf-8'?> ")
             ),
         ),
         (
@@ -130,17 +145,37 @@ async fn malformed_xml_dtd_entities() {
             format!(
                 "<?xml version='1.0'?><!DOCTYPE lolz [<!ENTITY lol 'lol'>{}]>{}",
                 (1..10)
-                    .map(|i| format!("<!ENTITY lol{i} '{}'>", format!("&lol{};", if i == 1 { String::new() } else { (i - 1).to_string() }).repeat(10)))
+                    .map(|i| format!(
+                        "<!ENTITY lol{i} '{}'>",
+                        format!(
+                            "&lol{};",
+                            if i == 1 {
+                                String::new()
+                            } else {
+                                (i - 1).to_string()
+                            }
+                        )
+                        .repeat(10)
+                    ))
                     .collect::<String>(),
-                envelope11(Some(T), &op_element("GetIpayReceiptStatus", "<ipayCartNo>1</ipayCartNo><ipayItemNo>&lol9;</ipayItemNo>"))
-                    .trim_start_matches("<?xml version='1.0' encoding='utf-8'?> ")
+                envelope11(
+                    Some(T),
+                    &op_element(
+                        "GetIpayReceiptStatus",
+                        "<ipayCartNo>1</ipayCartNo><ipayItemNo>&lol9;</ipayItemNo>"
+                    )
+                )
+                .trim_start_matches("<?xml version='1.0' encoding='utf-8'?> ")
             ),
         ),
         ("an undeclared entity", good.replace("47245950", "&nbsp;")),
     ];
     for (what, body) in cases {
         let (_, message) = fault_for(&server, body).await;
-        assert!(!message.contains("root:"), "{what}: no file contents: {message}");
+        assert!(
+            !message.contains("root:"),
+            "{what}: no file contents: {message}"
+        );
     }
     still_serving(&server).await;
     server.stop().await;
@@ -149,16 +184,19 @@ async fn malformed_xml_dtd_entities() {
 #[tokio::test]
 async fn deep_nesting_and_a_huge_body() {
     let server = TestServer::start().await;
-    let deep = format!(
-        "{}{}",
-        "<a>".repeat(1000),
-        "</a>".repeat(1000)
-    );
-    fault_for(&server, envelope11(Some(T), &op_element("InsertIpayOrderToLong", &deep))).await;
+    let deep = format!("{}{}", "<a>".repeat(1000), "</a>".repeat(1000));
+    fault_for(
+        &server,
+        envelope11(Some(T), &op_element("InsertIpayOrderToLong", &deep)),
+    )
+    .await;
     // Over 1 MiB: an item description of 1.1 MiB.
     let huge = insert_body().replace(
         "<IpayServiceItems ",
-        &format!("<IpayServiceItems item_description='{}' ", "x".repeat(1_100_000)),
+        &format!(
+            "<IpayServiceItems item_description='{}' ",
+            "x".repeat(1_100_000)
+        ),
     );
     let (code, _) = fault_for(&server, envelope11(Some(T), &huge)).await;
     assert_eq!(code, "soap:Client");
@@ -194,7 +232,10 @@ async fn unknown_operation_and_a_soapaction_naming_another_op() {
     let (status, text) = post(
         &server,
         envelope12(Some(T), &insert_body()),
-        &format!("application/soap+xml; charset=utf-8; action=\"{}\"", action("GetIpayOrderConfirm")),
+        &format!(
+            "application/soap+xml; charset=utf-8; action=\"{}\"",
+            action("GetIpayOrderConfirm")
+        ),
         None,
     )
     .await;
@@ -208,15 +249,24 @@ async fn unknown_operation_and_a_soapaction_naming_another_op() {
 async fn wrong_argument_types() {
     let server = TestServer::start().await;
     for (what, body) in [
-        ("pay_price='abc'", insert_body().replace("pay_price='32300'", "pay_price='abc'")),
-        ("order_qty='1.5'", insert_body().replace("order_qty='1'", "order_qty='1.5'")),
+        (
+            "pay_price='abc'",
+            insert_body().replace("pay_price='32300'", "pay_price='abc'"),
+        ),
+        (
+            "order_qty='1.5'",
+            insert_body().replace("order_qty='1'", "order_qty='1.5'"),
+        ),
         (
             "payno text",
             op_element("GetIpayAccountNumb", "<payno>twelve</payno>"),
         ),
         (
             "ipayCartNo overflow",
-            op_element("GetIpayOrderConfirm", "<ipayCartNo>99999999999999999999</ipayCartNo>"),
+            op_element(
+                "GetIpayOrderConfirm",
+                "<ipayCartNo>99999999999999999999</ipayCartNo>",
+            ),
         ),
     ] {
         let op = if what.starts_with("payno") {
@@ -226,10 +276,14 @@ async fn wrong_argument_types() {
         } else {
             "InsertIpayOrderToLong"
         };
-        let (status, text) = post(&server, envelope11(Some(T), &body), XML, Some(&action(op))).await;
+        let (status, text) =
+            post(&server, envelope11(Some(T), &body), XML, Some(&action(op))).await;
         let (code, message) = assert_fault(status, &text);
         assert_eq!(code, "soap:Client", "{what}");
-        assert!(message.contains("Input string was not in a correct format"), "{what}: {message}");
+        assert!(
+            message.contains("Input string was not in a correct format"),
+            "{what}: {message}"
+        );
     }
     still_serving(&server).await;
     server.stop().await;

@@ -147,7 +147,11 @@ async fn codes_20_81_82_91_92_98_99() {
             m().item_set("item_option_name", &"a".repeat(101)),
             -92,
         ),
-        ("pay_price without shipping", m().set("pay_price", "29800"), -98),
+        (
+            "pay_price without shipping",
+            m().set("pay_price", "29800"),
+            -98,
+        ),
         ("payment_rule 15", m().set("payment_rule", "15"), -99),
         ("order_qty 0", m().item_set("order_qty", "0"), -99),
         ("shipping_type 4", m().set("shipping_type", "4"), -99),
@@ -160,10 +164,22 @@ async fn limits_and_discounts_that_are_accepted() {
     let server = TestServer::start().await;
     let c = client(&server);
     for (what, cart) in [
-        ("200 characters", Cart::manual().item_set("item_name", &"가".repeat(200))),
-        ("100-character option", Cart::manual().item_set("item_option_name", &"a".repeat(100))),
-        ("cancel_restriction 1", Cart::manual().item_set("cancel_restriction", "1")),
-        ("cancel_restriction 0", Cart::manual().item_set("cancel_restriction", "0")),
+        (
+            "200 characters",
+            Cart::manual().item_set("item_name", &"가".repeat(200)),
+        ),
+        (
+            "100-character option",
+            Cart::manual().item_set("item_option_name", &"a".repeat(100)),
+        ),
+        (
+            "cancel_restriction 1",
+            Cart::manual().item_set("cancel_restriction", "1"),
+        ),
+        (
+            "cancel_restriction 0",
+            Cart::manual().item_set("cancel_restriction", "0"),
+        ),
         (
             "a discount",
             Cart::manual()
@@ -237,10 +253,7 @@ async fn code_19_item_image_too_large_or_missing() {
     }
     assert!(hits.load(Ordering::SeqCst) >= 6);
     // Not an http(s) URL: no image can exist there.
-    assert_eq!(
-        with_image("file:///etc/passwd".into()).code(&c).await,
-        -19
-    );
+    assert_eq!(with_image("file:///etc/passwd".into()).code(&c).await, -19);
 
     // `localhost` is not in `ipay_image_hosts`: not fetched, accepted.
     let before = hits.load(Ordering::SeqCst);

@@ -88,7 +88,9 @@ async fn an_ampersand_in_the_asp_order_is_escaped_blindly_and_parses() {
         Some(&action("InsertIpayOrderToLong")),
     )
     .await;
-    let no: i64 = result_text(status, &text, "InsertIpayOrderToLong").parse().unwrap();
+    let no: i64 = result_text(status, &text, "InsertIpayOrderToLong")
+        .parse()
+        .unwrap();
     assert!(no > 0, "{text}");
     let payment = server
         .app
@@ -98,7 +100,10 @@ async fn an_ampersand_in_the_asp_order_is_escaped_blindly_and_parses() {
         .unwrap()
         .unwrap();
     let cart = gyeolje_server::ipay::state::cart_of(&payment).unwrap().cart;
-    assert_eq!(cart.service_url, "www.가맹점url.co.kr /service.asp?code=1&shop=2");
+    assert_eq!(
+        cart.service_url,
+        "www.가맹점url.co.kr /service.asp?code=1&shop=2"
+    );
     server.stop().await;
 }
 
@@ -113,7 +118,9 @@ fn soap12_body() -> String {
 fn assert_soap12_cart(status: u16, text: &str) {
     let root = xml::parse(text.as_bytes(), Limits::default()).unwrap();
     assert_eq!(root.namespace, SOAP12_NS, "a 1.2 reply: {text}");
-    let no: i64 = result_text(status, text, "InsertIpayOrderToLong").parse().unwrap();
+    let no: i64 = result_text(status, text, "InsertIpayOrderToLong")
+        .parse()
+        .unwrap();
     assert!(no > 0, "{text}");
 }
 
@@ -127,7 +134,13 @@ async fn soap12_with_application_soap_xml() {
     let (status, text) = post(&server, soap12_body(), &ct, None).await;
     assert_soap12_cart(status, &text);
     // Without the action parameter: the body names the operation.
-    let (status, text) = post(&server, soap12_body(), "application/soap+xml; charset=utf-8", None).await;
+    let (status, text) = post(
+        &server,
+        soap12_body(),
+        "application/soap+xml; charset=utf-8",
+        None,
+    )
+    .await;
     assert_soap12_cart(status, &text);
     server.stop().await;
 }

@@ -15,9 +15,20 @@ async fn wsdl_both_spellings_are_the_same_xml() {
     assert_eq!(lower, upper);
     let root = xml::parse(lower.as_bytes(), Limits::default()).unwrap();
     assert_eq!(root.name, "definitions");
-    assert!(lower.contains(&format!("{}{path}", server.base)), "the service address");
-    for op in ["InsertIpayOrderToLong", "GetIpayAccountNumb", "GetIpayPaidOrderList", "test"] {
-        assert!(lower.contains(&format!("soapAction=\"{}\"", action(op))), "{op}");
+    assert!(
+        lower.contains(&format!("{}{path}", server.base)),
+        "the service address"
+    );
+    for op in [
+        "InsertIpayOrderToLong",
+        "GetIpayAccountNumb",
+        "GetIpayPaidOrderList",
+        "test",
+    ] {
+        assert!(
+            lower.contains(&format!("soapAction=\"{}\"", action(op))),
+            "{op}"
+        );
     }
     server.stop().await;
 }
@@ -35,7 +46,12 @@ async fn help_pages() {
         .await
         .unwrap();
     assert_eq!(resp.status().as_u16(), 200);
-    assert!(resp.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert!(
+        resp.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
     let html = resp.text().await.unwrap();
     assert!(html.contains("SOAPAction"), "{html}");
     assert!(html.contains(&action("InsertIpayOrderToLong")), "{html}");

@@ -111,8 +111,17 @@ async fn the_manuals_php_sample_gets_a_cart_number() {
     let no = cart_no(&out);
     assert!(no > 0, "{out}");
     // The sample's page goes on to the payment form only for a positive number.
-    assert!(out.contains(&format!("name=\"cartnos\" value=\"{no}\"")), "{out}");
-    let payment = server.app.store.payment(PaymentId::new(no)).await.unwrap().unwrap();
+    assert!(
+        out.contains(&format!("name=\"cartnos\" value=\"{no}\"")),
+        "{out}"
+    );
+    let payment = server
+        .app
+        .store
+        .payment(PaymentId::new(no))
+        .await
+        .unwrap()
+        .unwrap();
     let cart = cart_of(&payment).unwrap().cart;
     assert_eq!(cart.pay_price.get(), 32300);
     assert_eq!(cart.service_url, "www가맹점url.com/receiveXml.asp");
@@ -131,7 +140,13 @@ async fn blindly_escaped_ampersands_in_the_php_sample_parse() {
     let out = run_php(&sample_for(&server).replace(ITEM_URL, url)).await;
     let no = cart_no(&out);
     assert!(no > 0, "{out}");
-    let payment = server.app.store.payment(PaymentId::new(no)).await.unwrap().unwrap();
+    let payment = server
+        .app
+        .store
+        .payment(PaymentId::new(no))
+        .await
+        .unwrap()
+        .unwrap();
     let cart = cart_of(&payment).unwrap().cart;
     // `&` became `&amp;` once (the sample's replace) and is read back as
     // `&`; an already escaped `&amp;` became `&amp;amp;`, read as `&amp;`.

@@ -40,7 +40,13 @@ async fn other_seller(server: &TestServer) -> IpayClient {
 }
 
 async fn pay_no_of(server: &TestServer, cart: i64) -> i64 {
-    let p = server.app.store.payment(PaymentId::new(cart)).await.unwrap().unwrap();
+    let p = server
+        .app
+        .store
+        .payment(PaymentId::new(cart))
+        .await
+        .unwrap()
+        .unwrap();
     cart_of(&p).unwrap().pay_no.expect("a pay number")
 }
 
@@ -78,9 +84,15 @@ async fn order_confirm_receipt_status_and_means_for_a_card_payment() {
 async fn cancel_restriction_1_goes_straight_to_shipping_preparation() {
     let server = TestServer::start().await;
     let c = client(&server);
-    let cart = Cart::manual().item_set("cancel_restriction", "1").insert(&c).await;
+    let cart = Cart::manual()
+        .item_set("cancel_restriction", "1")
+        .insert(&c)
+        .await;
     pay(&server, cart, "card").await;
-    assert_eq!(c.get_receipt_status(cart, ITEM).await.unwrap(), "배송준비중");
+    assert_eq!(
+        c.get_receipt_status(cart, ITEM).await.unwrap(),
+        "배송준비중"
+    );
     server.stop().await;
 }
 
@@ -117,7 +129,10 @@ async fn account_numb_of_a_card_payment_has_every_attribute() {
     assert_eq!(a.pay_no, pay_no);
     assert_eq!(a.ipay_cart_no, cart);
     assert!(a.order_no > 0);
-    assert!(a.auction_order_nos.contains(&a.order_no.to_string()), "{a:?}");
+    assert!(
+        a.auction_order_nos.contains(&a.order_no.to_string()),
+        "{a:?}"
+    );
     assert_eq!(a.pay_price, 32300);
     assert_eq!(a.shipping_price, 2500);
     assert_eq!(a.discount_price, 0);
@@ -131,7 +146,10 @@ async fn account_numb_of_a_card_payment_has_every_attribute() {
     assert!(!a.card_name.is_empty(), "{a:?}");
     assert_eq!(a.card_month, "00", "single payment: {a:?}");
     assert!(a.no_interest_yn == "Y" || a.no_interest_yn == "N", "{a:?}");
-    assert!(a.bank_code.is_empty() && a.acct_numb.is_empty(), "no bank for a card: {a:?}");
+    assert!(
+        a.bank_code.is_empty() && a.acct_numb.is_empty(),
+        "no bank for a card: {a:?}"
+    );
     assert!(a.expire_date.is_empty(), "{a:?}");
     server.stop().await;
 }
@@ -150,12 +168,18 @@ async fn a_virtual_account_payment() {
     assert_eq!(a.payment_type, "A");
     assert!(!a.bank_code.is_empty() && !a.bank_name.is_empty(), "{a:?}");
     assert_eq!(a.acct_numb, v["vbankno"].as_str().unwrap(), "{a:?}");
-    assert!(a.pay_date.is_empty(), "no pay date before the deposit: {a:?}");
+    assert!(
+        a.pay_date.is_empty(),
+        "no pay date before the deposit: {a:?}"
+    );
     assert!(!a.expire_date.is_empty(), "{a:?}");
     assert!(a.card_name.is_empty() && a.appr_numb.is_empty(), "{a:?}");
 
     let (status, d) = server
-        .sandbox("/sandbox/deposit", json!({"protocol": "ipay", "reference": cart.to_string()}))
+        .sandbox(
+            "/sandbox/deposit",
+            json!({"protocol": "ipay", "reference": cart.to_string()}),
+        )
         .await;
     assert_eq!(status, 200, "{d}");
     assert_eq!(c.get_order_confirm(cart).await.unwrap(), pay_no);

@@ -56,7 +56,13 @@ fn zeep() -> &'static Result<PathBuf, String> {
         let pip = |extra: &[&str]| {
             runs(
                 Command::new("python3")
-                    .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check"])
+                    .args([
+                        "-m",
+                        "pip",
+                        "install",
+                        "--quiet",
+                        "--disable-pip-version-check",
+                    ])
                     .args(extra)
                     .arg("--target")
                     .arg(&dir)
@@ -87,7 +93,12 @@ fn node_soap() -> &'static Result<PathBuf, String> {
             return Ok(modules);
         }
         std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-        runs(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--prefix"]).arg(&dir).arg("soap"))?;
+        runs(
+            Command::new("npm")
+                .args(["install", "--no-audit", "--no-fund", "--prefix"])
+                .arg(&dir)
+                .arg("soap"),
+        )?;
         probe().map(|()| modules)
     })
 }
@@ -108,7 +119,13 @@ fn toolkit(name: &str, test: &str, found: &'static Result<PathBuf, String>) -> O
 }
 
 /// Runs a toolkit script against `server`; returns its JSON.
-async fn run(server: &TestServer, program: &str, script: &str, env: (&str, &Path), mode: &str) -> Value {
+async fn run(
+    server: &TestServer,
+    program: &str,
+    script: &str,
+    env: (&str, &Path),
+    mode: &str,
+) -> Value {
     let run = tokio::process::Command::new(program)
         .arg(Path::new(TOOLKITS).join(script))
         .args([server.base.as_str(), IPAY_DEMO_TICKET_ASP, mode])
@@ -122,7 +139,11 @@ async fn run(server: &TestServer, program: &str, script: &str, env: (&str, &Path
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{script} {mode}: {}\n{stdout}\n{stderr}", out.status);
+    assert!(
+        out.status.success(),
+        "{script} {mode}: {}\n{stdout}\n{stderr}",
+        out.status
+    );
     serde_json::from_str(stdout.trim())
         .unwrap_or_else(|e| panic!("{script} printed no JSON ({e}): {stdout}\n{stderr}"))
 }
@@ -146,7 +167,10 @@ fn check_basic(out: &Value) {
     assert_eq!(number(&a["PayPrice"]), 32300, "{out}");
     assert_eq!(number(&a["ShppingPrice"]), 2500, "{out}");
     assert_eq!(a["PaymentType"], "C", "{out}");
-    assert_eq!(a["ServiceUrl"], "http://127.0.0.1:9/service?a=1&b=2", "{out}");
+    assert_eq!(
+        a["ServiceUrl"], "http://127.0.0.1:9/service?a=1&b=2",
+        "{out}"
+    );
     let ty = gyeolje_ipay::ops::complex_type("IpayAccountNumbT").unwrap();
     for f in ty.fields {
         assert!(!a[f.name].is_null(), "{} missing: {out}", f.name);
@@ -168,7 +192,14 @@ async fn zeep_generated_client() {
         return;
     };
     let server = TestServer::start().await;
-    let out = run(&server, "python3", "zeep_client.py", ("PYTHONPATH", &path), "basic").await;
+    let out = run(
+        &server,
+        "python3",
+        "zeep_client.py",
+        ("PYTHONPATH", &path),
+        "basic",
+    )
+    .await;
     check_basic(&out);
     server.stop().await;
 }
@@ -179,7 +210,14 @@ async fn node_soap_generated_client() {
         return;
     };
     let server = TestServer::start().await;
-    let out = run(&server, "node", "node_soap_client.js", ("NODE_PATH", &path), "basic").await;
+    let out = run(
+        &server,
+        "node",
+        "node_soap_client.js",
+        ("NODE_PATH", &path),
+        "basic",
+    )
+    .await;
     check_basic(&out);
     server.stop().await;
 }
@@ -193,7 +231,14 @@ async fn zeep_paid_order_list() {
         return;
     };
     let server = TestServer::start().await;
-    let out = run(&server, "python3", "zeep_client.py", ("PYTHONPATH", &path), "paid-list").await;
+    let out = run(
+        &server,
+        "python3",
+        "zeep_client.py",
+        ("PYTHONPATH", &path),
+        "paid-list",
+    )
+    .await;
     check_paid_list(&out);
     server.stop().await;
 }
@@ -205,7 +250,14 @@ async fn node_soap_paid_order_list() {
         return;
     };
     let server = TestServer::start().await;
-    let out = run(&server, "node", "node_soap_client.js", ("NODE_PATH", &path), "paid-list").await;
+    let out = run(
+        &server,
+        "node",
+        "node_soap_client.js",
+        ("NODE_PATH", &path),
+        "paid-list",
+    )
+    .await;
     check_paid_list(&out);
     server.stop().await;
 }
