@@ -1,7 +1,7 @@
 //! The §3.1.9 queries through SOAP, before and after payment, for the
 //! seller's own carts, another seller's and unknown ones.
 
-use super::interop_wire::{Cart, action, client, envelope11, op_element, pay, post};
+use super::interop_wire::{Cart, action, client, envelope11, op_element, pay, php_client, post};
 use crate::support::TestServer;
 use gyeolje_core::{IpayAccount, NewMerchant, PaymentId};
 use gyeolje_ipay::client::IpayClient;
@@ -65,6 +65,11 @@ async fn order_confirm_receipt_status_and_means_for_a_card_payment() {
     let pay_no = c.get_order_confirm(cart).await.unwrap();
     assert!(pay_no > 1, "the pay number: {pay_no}");
     assert_eq!(pay_no, pay_no_of(&server, cart).await);
+    // The manual's two tickets (ASP and PHP samples) are the same seller.
+    assert_eq!(
+        php_client(&server).get_order_confirm(cart).await.unwrap(),
+        pay_no
+    );
     assert_eq!(c.get_receipt_status(cart, ITEM).await.unwrap(), "결제완료");
     assert_eq!(c.get_settlement_means(cart, ITEM).await.unwrap(), "C");
     // An item not in the cart.
