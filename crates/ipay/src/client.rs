@@ -13,6 +13,9 @@ use thiserror::Error;
 use crate::soap::{self, NS_IPAY, NS_SECURITY, Reply, SoapVersion};
 use crate::xml::{self, Element, Limits, XmlError};
 
+mod ops;
+pub use ops::{AccountNumb, GetOrderList};
+
 /// The service path under the base URL, as on api.auction.co.kr.
 pub const SERVICE_PATH: &str = "/ArcheSystem/IpayService.asmx";
 

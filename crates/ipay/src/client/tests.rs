@@ -11,7 +11,7 @@ use crate::soap::{FaultCode, ResultValue, parse_request};
 
 /// Serves one request with `status` and `body`; returns the base URL and
 /// a handle yielding the raw request (head and body).
-async fn serve_once(
+pub(super) async fn serve_once(
     status: u16,
     body: String,
 ) -> (String, tokio::task::JoinHandle<(String, Vec<u8>)>) {

@@ -1,5 +1,17 @@
-//! Auction iPay (manual 000), end to end.
+//! Auction iPay (manual 000), end to end: the SOAP service as real
+//! integrations call it (the manual's PHP and ASP samples, SOAP 1.2 clients,
+//! clients generated from the WSDL by zeep and node-soap, hostile input,
+//! every §3.1.5 error code, the §3.1.9 queries), the payment pages in a
+//! browser, and the escrow orders.
 
+mod bad_input;
 mod browser;
+mod cart_codes;
+mod interop_asp;
+mod interop_help;
+mod interop_php;
+mod interop_queries;
+mod interop_toolkits;
+mod interop_wire;
 mod pages;
 mod pages_refusals;
