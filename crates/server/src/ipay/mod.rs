@@ -11,6 +11,7 @@ mod image;
 pub mod manage;
 pub mod notices;
 mod queries;
+pub mod sandbox;
 pub mod state;
 pub mod ticket;
 
