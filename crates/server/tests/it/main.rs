@@ -12,6 +12,7 @@ mod cancel;
 mod cash_receipts;
 mod feedback;
 mod innopay;
+mod ipay;
 mod lite_browser;
 mod lite_popup;
 mod methods;
