@@ -79,13 +79,20 @@ struct RequestBody {
     detail: String,
 }
 
-/// Reads an optional JSON body (an empty body is an empty request).
-fn body_of(body: Result<Json<RequestBody>, JsonRejection>) -> Result<RequestBody, Response> {
-    match body {
-        Ok(Json(b)) => Ok(b),
-        Err(JsonRejection::MissingJsonContentType(_)) => Ok(RequestBody::default()),
-        Err(e) => Err(error(StatusCode::BAD_REQUEST, e.body_text())),
-    }
+/// Runs the buyer request `make` builds from the body; a missing body (no
+/// JSON content type) is an empty request, a malformed one a 400.
+async fn request(
+    app: &App,
+    order_no: i64,
+    body: Result<Json<RequestBody>, JsonRejection>,
+    make: fn(RequestBody) -> OrderCommand,
+) -> Response {
+    let body = match body {
+        Ok(Json(b)) => b,
+        Err(JsonRejection::MissingJsonContentType(_)) => RequestBody::default(),
+        Err(e) => return error(StatusCode::BAD_REQUEST, e.body_text()),
+    };
+    run(app, order_no, make(body)).await
 }
 
 /// `POST /sandbox/ipay/orders/{order_no}/decide`: the buyer confirms receipt.
@@ -99,15 +106,11 @@ async fn cancel_request(
     Path(order_no): Path<i64>,
     body: Result<Json<RequestBody>, JsonRejection>,
 ) -> Response {
-    let b = match body_of(body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    let command = OrderCommand::RequestCancel {
+    request(&app, order_no, body, |b| OrderCommand::RequestCancel {
         reason: b.reason,
         detail: b.detail,
-    };
-    run(&app, order_no, command).await
+    })
+    .await
 }
 
 /// `POST …/return-request` `{"reason","detail"}`: after shipping.
@@ -116,16 +119,12 @@ async fn return_request(
     Path(order_no): Path<i64>,
     body: Result<Json<RequestBody>, JsonRejection>,
 ) -> Response {
-    let b = match body_of(body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    let command = OrderCommand::RequestReturn {
+    request(&app, order_no, body, |b| OrderCommand::RequestReturn {
         by: Requester::Buyer,
         reason: b.reason,
         detail: b.detail,
-    };
-    run(&app, order_no, command).await
+    })
+    .await
 }
 
 /// `POST …/exchange-request` `{"reason","detail"}`: after shipping.
@@ -134,15 +133,11 @@ async fn exchange_request(
     Path(order_no): Path<i64>,
     body: Result<Json<RequestBody>, JsonRejection>,
 ) -> Response {
-    let b = match body_of(body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    let command = OrderCommand::RequestExchange {
+    request(&app, order_no, body, |b| OrderCommand::RequestExchange {
         reason: b.reason,
         detail: b.detail,
-    };
-    run(&app, order_no, command).await
+    })
+    .await
 }
 
 #[derive(Deserialize)]

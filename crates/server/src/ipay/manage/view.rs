@@ -6,7 +6,7 @@
 use super::super::endpoint::{Call, Fault};
 use super::super::escrow::OrderError;
 use super::super::state::{IpayCart, cart_of};
-use gyeolje_core::escrow::{Destination, EscrowError, EscrowOrder, OrderCommand};
+use gyeolje_core::escrow::{EscrowError, EscrowOrder, OrderCommand};
 use gyeolje_core::{Merchant, Payment, PaymentId, Timestamp, Won};
 use gyeolje_ipay::cart::CartLine;
 use gyeolje_ipay::ops::Object;
@@ -75,11 +75,7 @@ impl OrderView {
     /// The delivery address fields, in `Dist*` order: name, post number,
     /// address, detail, phone, mobile.
     pub fn destination(&self) -> [(&'static str, String); 6] {
-        let d = self
-            .order
-            .destination
-            .clone()
-            .unwrap_or_else(Destination::default);
+        let d = self.order.destination.clone().unwrap_or_default();
         [
             ("DistName", d.name),
             ("DistPostNo", d.post_no),
