@@ -18,6 +18,7 @@
 pub mod cart;
 #[cfg(feature = "client")]
 pub mod client;
+pub mod courier;
 pub mod notice;
 pub mod ops;
 pub mod soap;

@@ -22,6 +22,7 @@ pub fn routes() -> Router<App> {
         .route("/sandbox/clock/advance", post(advance))
         .route("/sandbox/deposit", post(deposit))
         .route("/sandbox/settlement-return", post(settlement_return))
+        .merge(crate::ipay::sandbox::routes())
 }
 
 #[derive(Deserialize)]
@@ -243,9 +244,11 @@ async fn pay(State(app): State<App>, body: Result<Json<PayBody>, JsonRejection>)
         address: body.address,
     };
     match app.pay(id, input, payer).await {
-        Ok(PayOutcome::Approved(p)) => Json(payment_json("approved", protocol, &p)).into_response(),
+        Ok(PayOutcome::Approved(p)) => {
+            ipay_reply(&app, payment_json("approved", protocol, &p), &p).await
+        }
         Ok(PayOutcome::AwaitingDeposit(p)) => {
-            Json(payment_json("awaiting_deposit", protocol, &p)).into_response()
+            ipay_reply(&app, payment_json("awaiting_deposit", protocol, &p), &p).await
         }
         Ok(PayOutcome::Declined {
             payment,
@@ -282,10 +285,16 @@ async fn deposit(State(app): State<App>, body: Result<Json<Reference>, JsonRejec
         Err(response) => return response,
     };
     match app.confirm_deposit(id).await {
-        Ok(p) => Json(payment_json("approved", protocol, &p)).into_response(),
+        Ok(p) => ipay_reply(&app, payment_json("approved", protocol, &p), &p).await,
         Err(PayError::Store(e)) => error(StatusCode::SERVICE_UNAVAILABLE, e),
         Err(e) => refused(e),
     }
+}
+
+/// iPay carts also report their pay number and escrow orders.
+async fn ipay_reply(app: &App, mut reply: Value, p: &Payment) -> Response {
+    crate::ipay::sandbox::extend_reply(app, &mut reply, p).await;
+    Json(reply).into_response()
 }
 
 #[derive(Deserialize)]

@@ -12,6 +12,7 @@ pub mod manage;
 pub mod notices;
 pub mod pages;
 mod queries;
+pub mod sandbox;
 pub mod state;
 pub mod ticket;
 

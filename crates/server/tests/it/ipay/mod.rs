@@ -2,7 +2,7 @@
 //! integrations call it (the manual's PHP and ASP samples, SOAP 1.2 clients,
 //! clients generated from the WSDL by zeep and node-soap, hostile input,
 //! every §3.1.5 error code, the §3.1.9 queries), the payment pages in a
-//! browser, and the escrow orders.
+//! browser, the escrow stories and every order-management operation.
 
 mod bad_input;
 mod browser;
@@ -13,5 +13,11 @@ mod interop_php;
 mod interop_queries;
 mod interop_toolkits;
 mod interop_wire;
+mod manage_cancel;
+mod manage_isolation;
+mod manage_lists;
+mod manage_returns;
+mod manage_support;
 mod pages;
 mod pages_refusals;
+mod story;
