@@ -1,6 +1,6 @@
 //! The operation catalog: the one source of truth for the WSDL
 //! ([`crate::wsdl`]), argument checking ([`Args`]) and results
-//! ([`ResultValue`] constructors in `ops/result.rs`).
+//! ([`ResultValue`](crate::soap::ResultValue) constructors in `ops/result.rs`).
 //!
 //! Conventions are those of the real ASMX service, which generated clients
 //! (suds, zeep, .NET, node-soap) depend on: simple parameters travel as child

@@ -12,8 +12,8 @@
 //! unknown search type, an unreadable date or a missing `req`. A store
 //! failure is a `soap:Server` fault, as everywhere in the service.
 //!
-//! Files: [`view`] joins an order with its cart (buyer, line, destination)
-//! and runs commands; [`search`] reads the list filters; one file per
+//! Files: `view` joins an order with its cart (buyer, line, destination)
+//! and runs commands; `search` reads the list filters; one file per
 //! manual section for the operations themselves.
 
 mod cancel;
