@@ -28,10 +28,20 @@ pub fn router(app: App) -> Router {
             .route("/bench/baseline", post(bench_baseline));
     }
     router
-        .fallback(|| async { (StatusCode::NOT_FOUND, "not found\n") })
+        .fallback(fallback)
         .layer(middleware::from_fn_with_state(app.clone(), observe))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(app)
+}
+
+/// Paths no route matched. IIS, which served iPay, matched paths without
+/// regard to case, so a merchant's `/archesystem/ipayservice.asmx` reaches
+/// the SOAP service here too.
+async fn fallback(State(app): State<App>, req: Request) -> Response {
+    match crate::ipay::endpoint::any_case(app, req).await {
+        Ok(response) => response,
+        Err(_) => (StatusCode::NOT_FOUND, "not found\n").into_response(),
+    }
 }
 
 /// Counts and times every request by its route pattern (never the raw path,

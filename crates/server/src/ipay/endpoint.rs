@@ -96,6 +96,19 @@ pub async fn describe(State(app): State<App>, RawQuery(query): RawQuery) -> Resp
     }
 }
 
+/// The service under its path spelled in any case (see `http::fallback`);
+/// gives the request back when it is for another path.
+pub async fn any_case(app: App, req: Request) -> Result<Response, Request> {
+    if !req.uri().path().eq_ignore_ascii_case(super::SERVICE_PATH) {
+        return Err(req);
+    }
+    if req.method() == axum::http::Method::POST {
+        return Ok(call(State(app), req).await);
+    }
+    let query = req.uri().query().map(str::to_owned);
+    Ok(describe(State(app), RawQuery(query)).await)
+}
+
 fn xml_response(status: StatusCode, version: SoapVersion, body: String) -> Response {
     (
         status,

@@ -183,3 +183,39 @@ async fn test_operation_answers_the_callers_ip() {
     assert_eq!(result_text(status, &text, "test"), "127.0.0.1");
     server.stop().await;
 }
+
+/// IIS matched paths in any case; so does gyeolje for the service.
+#[tokio::test]
+async fn the_service_path_is_matched_in_any_case() {
+    let server = TestServer::start().await;
+    let url = format!("{}/archesystem/IPAYSERVICE.asmx", server.base);
+    let reply = server
+        .http
+        .post(&url)
+        .header("content-type", "text/xml; charset=utf-8")
+        .body(envelope11(None, &op_element("test", "")))
+        .send()
+        .await
+        .unwrap();
+    let status = reply.status().as_u16();
+    let text = reply.text().await.unwrap();
+    assert_eq!(result_text(status, &text, "test"), "127.0.0.1");
+    let wsdl = server
+        .http
+        .get(format!("{url}?wsdl"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(wsdl.contains("wsdl:definitions"), "{wsdl:.200}");
+    let other = server
+        .http
+        .get(format!("{}/no/such/page", server.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status().as_u16(), 404);
+    server.stop().await;
+}
