@@ -277,10 +277,10 @@ pub async fn show(State(app): State<App>, Query(query): Query<PageQuery>) -> Res
         Ok(p) => p,
         Err(page) => return page,
     };
-    let message = Action::parse(&query.done).map(|a| match query.order_no.trim() {
-        "" => a.done().to_owned(),
-        n if n.bytes().all(|b| b.is_ascii_digit()) => format!("주문번호 {n}: {}", a.done()),
-        _ => a.done().to_owned(),
+    let order_no = query.order_no.trim().parse::<i64>().ok();
+    let message = Action::parse(&query.done).map(|a| match order_no {
+        Some(n) => format!("주문번호 {n}: {}", a.done()),
+        None => a.done().to_owned(),
     });
     page(&app, &payment, StatusCode::OK, message, None).await
 }

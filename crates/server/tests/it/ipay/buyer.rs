@@ -86,7 +86,10 @@ async fn the_buyer_cancels_decides_and_asks_from_the_page() {
         .await;
     assert_eq!(status, 200);
     assert!(html.contains("id=\"manage\""), "{html}");
-    assert!(html.contains(&format!("MyOrder.aspx?code={code}")), "{html}");
+    assert!(
+        html.contains(&format!("MyOrder.aspx?code={code}")),
+        "{html}"
+    );
 
     // Both orders, paid: cancel is offered, not the decision.
     let (status, html) = shop.server.get(&my_order(&code)).await;
@@ -119,7 +122,10 @@ async fn the_buyer_cancels_decides_and_asks_from_the_page() {
             &code,
             first,
             "cancel",
-            &[("reason", "단순변심"), ("detail", "다른 색으로 다시 살게요")],
+            &[
+                ("reason", "단순변심"),
+                ("detail", "다른 색으로 다시 살게요"),
+            ],
         )
         .await,
     )
@@ -180,7 +186,10 @@ async fn the_buyer_cancels_decides_and_asks_from_the_page() {
             &code,
             second,
             "note",
-            &[("title", "영수증 문의"), ("content", "<b>세금계산서</b> 되나요?")],
+            &[
+                ("title", "영수증 문의"),
+                ("content", "<b>세금계산서</b> 되나요?"),
+            ],
         )
         .await,
     )
