@@ -245,6 +245,30 @@ impl App {
         Ok(changed)
     }
 
+    /// Stores the buyer's question `title`/`content` about `order` as a
+    /// note its seller reads with `IpaySellerNoteList`; returns its `Seqno`.
+    /// Any state of the order allows one.
+    pub async fn buyer_note(
+        &self,
+        order: &EscrowOrder,
+        title: &str,
+        content: String,
+    ) -> Result<i64, StoreError> {
+        let seqno = self.store.reserve_ids("ipay_note", 1).await?.start;
+        let note = gyeolje_store::Note {
+            seqno,
+            merchant_id: order.merchant_id,
+            order_no: order.order_no,
+            title: title.trim().to_owned(),
+            content,
+            reg_at: self.now(),
+            reply: None,
+            reply_at: None,
+        };
+        self.store.insert_note(&note).await?;
+        Ok(seqno)
+    }
+
     /// Decides and remits the orders whose time has come (business clock).
     pub async fn escrow_due(&self, limit: u32) -> Result<usize, StoreError> {
         let now = self.now();

@@ -18,7 +18,6 @@ use axum::routing::post;
 use axum::{Json, Router};
 use gyeolje_core::escrow::{Decider, EscrowOrder, OrderCommand, Requester};
 use gyeolje_core::{Payment, Protocol};
-use gyeolje_store::Note;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -165,22 +164,8 @@ async fn note(
         Ok(None) => return error(StatusCode::NOT_FOUND, format!("no ipay order {order_no}")),
         Err(e) => return error(StatusCode::SERVICE_UNAVAILABLE, e),
     };
-    let seqno = match app.store.reserve_ids("ipay_note", 1).await {
-        Ok(ids) => ids.start,
-        Err(e) => return error(StatusCode::SERVICE_UNAVAILABLE, e),
-    };
-    let note = Note {
-        seqno,
-        merchant_id: order.merchant_id,
-        order_no,
-        title: body.title.trim().to_owned(),
-        content: body.content,
-        reg_at: app.now(),
-        reply: None,
-        reply_at: None,
-    };
-    match app.store.insert_note(&note).await {
-        Ok(()) => Json(json!({ "seqno": seqno, "order_no": order_no })).into_response(),
+    match app.buyer_note(&order, &body.title, body.content).await {
+        Ok(seqno) => Json(json!({ "seqno": seqno, "order_no": order_no })).into_response(),
         Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, e),
     }
 }

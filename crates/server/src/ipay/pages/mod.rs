@@ -9,10 +9,12 @@
 //! | `/card/receiptlist.aspx?order_no=&seller_id=` | the receipt of an order |
 //! | `/Popup/JoinConfirm2.aspx` | 에스크로 서비스 가입확인, by `Referer` |
 //! | `/ipay/images/{btn_ipay_1..4,logo_ipay_1..2}.svg` | the §2 buttons and logos |
+//! | `/ipay/MyOrder.aspx?code=` | the buyer's orders: 구매결정, cancel, return, exchange, questions (`buyer`) |
 //!
 //! Auction spreads these over several hosts (`ssl.`, `memberssl.`,
 //! `accounting.`, `ipay.auction.co.kr`); gyeolje serves them all on one.
 
+mod buyer;
 mod form;
 mod images;
 mod join;
@@ -36,6 +38,8 @@ pub const LOGIN_PATH: &str = "/Authenticate/LoginNonMember.aspx";
 pub const RECEIPT_PATH: &str = "/card/receiptlist.aspx";
 /// The escrow join confirmation the iPay logo links to (§2.2.2).
 pub const JOIN_CONFIRM_PATH: &str = "/Popup/JoinConfirm2.aspx";
+/// The buyer's order page (구매결정, cancel/return/exchange requests, questions).
+pub const BUYER_PATH: &str = buyer::PATH;
 /// Where the §2 button and logo images live.
 pub const IMAGES_PATH: &str = "/ipay/images";
 
@@ -46,6 +50,7 @@ pub fn routes() -> Router<App> {
         .route(LOGIN_PATH, get(login::show))
         .route(RECEIPT_PATH, get(receipt::show))
         .route(JOIN_CONFIRM_PATH, get(join::show))
+        .route(BUYER_PATH, get(buyer::show).post(buyer::submit))
         .route("/ipay/images/{name}", get(images::serve))
 }
 

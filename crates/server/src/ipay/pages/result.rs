@@ -13,7 +13,7 @@
 use super::form::{Flavor, OrderForm, method_label};
 use super::locate::{CartQuery, Located};
 use super::order::order_page;
-use super::{RECEIPT_PATH, safe_link};
+use super::{BUYER_PATH, RECEIPT_PATH, safe_link};
 use crate::app::App;
 use crate::pages::{notice, render};
 use askama::Template;
@@ -51,6 +51,8 @@ struct ResultPage {
     orders: Vec<OrderView>,
     account: Option<AccountView>,
     redirect_url: Option<String>,
+    /// The buyer's order page (`MyOrder.aspx?code=`), once there are orders.
+    manage_url: Option<String>,
 }
 
 /// `redirect_url` + `ipayno`, or `None` when the cart has no usable URL.
@@ -176,6 +178,12 @@ async fn result_page(app: &App, located: &Located) -> Response {
                     holder: located.merchant.name.clone(),
                     due: va.due.kst_datetime(),
                 }),
+            manage_url: (!orders.is_empty()).then(|| {
+                let q = form_urlencoded::Serializer::new(String::new())
+                    .append_pair("code", payment.page_code.as_str())
+                    .finish();
+                format!("{BUYER_PATH}?{q}")
+            }),
             redirect_url: located
                 .cart
                 .pay_no

@@ -6,6 +6,7 @@
 
 mod bad_input;
 mod browser;
+mod buyer;
 mod cart_codes;
 mod interop_asp;
 mod interop_help;
