@@ -9,7 +9,7 @@
 
 use crate::StoreError;
 use async_trait::async_trait;
-use gyeolje_core::escrow::EscrowOrder;
+use gyeolje_core::escrow::{EscrowOrder, OrderState};
 use gyeolje_core::{Merchant, MerchantId, PaymentId, Timestamp};
 
 /// A buyer's question about an order, and the seller's reply.
@@ -58,6 +58,15 @@ pub trait EscrowStore: Send + Sync {
         merchant: MerchantId,
         from: Timestamp,
         to: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<EscrowOrder>, StoreError>;
+
+    /// A seller's orders in `state`, oldest first, at most `limit` (the
+    /// work lists: cancel requests, returns, exchanges).
+    async fn escrow_orders_in_state(
+        &self,
+        merchant: MerchantId,
+        state: OrderState,
         limit: u32,
     ) -> Result<Vec<EscrowOrder>, StoreError>;
 
@@ -214,6 +223,24 @@ macro_rules! impl_escrow_store {
                 .bind(merchant.get())
                 .bind(from.as_millis())
                 .bind(to.as_millis())
+                .bind(i64::from(limit))
+                .fetch_all(&self.reader)
+                .await?;
+                rows.into_iter().map(TryInto::try_into).collect()
+            }
+
+            async fn escrow_orders_in_state(
+                &self,
+                merchant: gyeolje_core::MerchantId,
+                state: gyeolje_core::escrow::OrderState,
+                limit: u32,
+            ) -> Result<Vec<gyeolje_core::escrow::EscrowOrder>, $crate::StoreError> {
+                let rows: Vec<$crate::escrow::OrderRow> = sqlx::query_as(
+                    "SELECT body FROM escrow_orders WHERE merchant_id = $1 AND state = $2 \
+                     ORDER BY ordered_at, order_no LIMIT $3",
+                )
+                .bind(merchant.get())
+                .bind(state.as_str())
                 .bind(i64::from(limit))
                 .fetch_all(&self.reader)
                 .await?;

@@ -36,6 +36,8 @@ CREATE TABLE escrow_orders (
     UNIQUE (payment_id, line_no)
 );
 CREATE INDEX escrow_orders_by_seller ON escrow_orders (merchant_id, ordered_at);
+-- The seller's work lists (cancel requests, returns, exchanges) by state.
+CREATE INDEX escrow_orders_by_state ON escrow_orders (merchant_id, state, ordered_at);
 CREATE INDEX escrow_orders_decide_due ON escrow_orders (decide_due_at)
     WHERE decide_due_at IS NOT NULL;
 CREATE INDEX escrow_orders_remit_due ON escrow_orders (remit_due_at)

@@ -179,6 +179,18 @@ pub async fn escrow_story(store: Arc<dyn Store>) {
         .await
         .unwrap();
     assert_eq!(by_seller.len(), 2);
+    let shipping = store
+        .escrow_orders_in_state(m.id, escrow::OrderState::Shipping, 100)
+        .await
+        .unwrap();
+    assert_eq!(shipping, vec![shipped.clone()]);
+    assert!(
+        store
+            .escrow_orders_in_state(m.id, escrow::OrderState::CancelRequested, 100)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
     // Notes.
     let seqno = store.reserve_ids("ipay_note", 1).await.unwrap().start;

@@ -14,7 +14,7 @@ use gyeolje_ipay::soap::ResultValue;
 pub async fn approval_list(call: &Call<'_>) -> Result<ResultValue, Fault> {
     let seller = call.seller()?;
     let search = Search::read(&req(call)?, "CancelRequestDate")?;
-    let views = view::sellers_orders(call, seller, |o| o.state == OrderState::CancelRequested)
+    let views = view::sellers_orders(call, seller, &[OrderState::CancelRequested])
         .await?
         .into_iter()
         .filter(|v| {

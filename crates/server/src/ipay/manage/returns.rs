@@ -15,12 +15,11 @@ use gyeolje_ipay::soap::ResultValue;
 pub async fn return_list(call: &Call<'_>) -> Result<ResultValue, Fault> {
     let seller = call.seller()?;
     let search = Search::read(&req(call)?, "ReturnRequestDate")?;
-    let views: Vec<OrderView> = view::sellers_orders(call, seller, |o| {
-        matches!(
-            o.state,
-            OrderState::ReturnRequested | OrderState::ReturnHeld
-        )
-    })
+    let views: Vec<OrderView> = view::sellers_orders(
+        call,
+        seller,
+        &[OrderState::ReturnRequested, OrderState::ReturnHeld],
+    )
     .await?
     .into_iter()
     .filter(|v| {
@@ -130,7 +129,7 @@ pub async fn exchange_list(call: &Call<'_>) -> Result<ResultValue, Fault> {
     let seller = call.seller()?;
     let search = Search::read(&req(call)?, "ExchangeRequestDate")?;
     let views: Vec<OrderView> =
-        view::sellers_orders(call, seller, |o| o.state == OrderState::ExchangeRequested)
+        view::sellers_orders(call, seller, &[OrderState::ExchangeRequested])
             .await?
             .into_iter()
             .filter(|v| {

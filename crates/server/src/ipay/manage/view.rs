@@ -6,15 +6,14 @@
 use super::super::endpoint::{Call, Fault};
 use super::super::escrow::OrderError;
 use super::super::state::{IpayCart, cart_of};
-use gyeolje_core::escrow::{EscrowError, EscrowOrder, OrderCommand};
+use gyeolje_core::escrow::{EscrowError, EscrowOrder, OrderCommand, OrderState};
 use gyeolje_core::{Merchant, Payment, PaymentId, Timestamp, Won};
 use gyeolje_ipay::cart::CartLine;
 use gyeolje_ipay::ops::Object;
 use std::collections::HashMap;
 
-/// How many orders a list operation looks at. The lists are filtered in
-/// memory over the seller's orders (newest last); a seller with more open
-/// orders than this sees the oldest ones first, as iPay's lists did.
+/// How many orders of one state a list operation returns at most (oldest
+/// first, as iPay's lists did).
 pub const SCAN_LIMIT: u32 = 5_000;
 
 /// An order with what its cart knows about it.
@@ -161,23 +160,25 @@ pub async fn views(call: &Call<'_>, orders: Vec<EscrowOrder>) -> Result<Vec<Orde
     Ok(out)
 }
 
-/// Every order of the seller (up to [`SCAN_LIMIT`]) that `keep` accepts.
+/// The seller's orders in any of `states` (up to [`SCAN_LIMIT`] each),
+/// oldest first: read by state from the store, so an old seller's newest
+/// request is never crowded out by their finished orders.
 pub async fn sellers_orders(
     call: &Call<'_>,
     seller: &Merchant,
-    keep: impl Fn(&EscrowOrder) -> bool,
+    states: &[OrderState],
 ) -> Result<Vec<OrderView>, Fault> {
-    let orders = call
-        .app
-        .store
-        .escrow_orders_by_seller(
-            seller.id,
-            Timestamp::from_millis(0),
-            Timestamp::from_millis(i64::MAX),
-            SCAN_LIMIT,
-        )
-        .await?;
-    views(call, orders.into_iter().filter(|o| keep(o)).collect()).await
+    let mut orders = Vec::new();
+    for state in states {
+        orders.extend(
+            call.app
+                .store
+                .escrow_orders_in_state(seller.id, *state, SCAN_LIMIT)
+                .await?,
+        );
+    }
+    orders.sort_by_key(|o| (o.ordered_at, o.order_no));
+    views(call, orders).await
 }
 
 /// Why a command on an order was not done.
