@@ -166,7 +166,7 @@ fn text_is_escaped_and_unescaped() {
     let mut n = completion();
     n.buyer_name = "A&B <Co> \"x\" 'y'".into();
     let xml = n.to_xml();
-    assert!(xml.contains("<BuyerName>A&amp;B &lt;Co&gt; \"x\" 'y'</BuyerName>"));
+    assert!(xml.contains("<BuyerName>A&amp;B &lt;Co&gt; &quot;x&quot; &apos;y&apos;</BuyerName>"));
     assert_eq!(CompletionNotice::parse(&xml).unwrap(), n);
     let refs = MANUAL_COMPLETION.replace("홍길동", "&#54861;&#xAE38;&quot;&apos;");
     assert_eq!(
