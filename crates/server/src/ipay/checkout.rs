@@ -6,7 +6,7 @@
 use super::state::{Area, Checkout, cart_of};
 use crate::app::App;
 use gyeolje_core::escrow::Destination;
-use gyeolje_core::{Command, Payment, PaymentId, PaymentState, Protocol, Won};
+use gyeolje_core::{Command, Payment, PaymentId, PaymentState, Protocol};
 use gyeolje_store::StoreError;
 
 /// What the buyer entered.
@@ -113,9 +113,4 @@ fn buyer_id(tel: &str, email: &str) -> String {
     } else {
         format!("guest_{local}")
     }
-}
-
-/// The surcharge a cart would add for `area` (for showing on the page).
-pub fn surcharge_for(payment: &Payment, area: Area) -> Won {
-    cart_of(payment).map_or(Won::ZERO, |c| area.surcharge(&c.cart))
 }

@@ -221,18 +221,14 @@ pub async fn call(State(app): State<App>, req: Request) -> Response {
 
 async fn seller_of(app: &App, ticket: Option<&str>) -> Result<Merchant, Fault> {
     let Some(ticket) = ticket else {
-        return Fault::client_err("EncryptedTicket header is missing: 인증티켓이 없습니다.");
+        return Err(Fault::client(
+            "EncryptedTicket header is missing: 인증티켓이 없습니다.",
+        ));
     };
     app.store
         .merchant_by_ipay_ticket(&super::ticket::ticket_hash(ticket))
         .await?
         .ok_or_else(|| Fault::client("EncryptedTicket is not valid: 인증티켓이 올바르지 않습니다."))
-}
-
-impl Fault {
-    fn client_err<T>(message: &str) -> Result<T, Fault> {
-        Err(Fault::client(message))
-    }
 }
 
 /// Runs the operation.

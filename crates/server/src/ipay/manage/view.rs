@@ -136,25 +136,24 @@ pub async fn sellers_order(
 
 /// Joins orders with their carts, loading each cart once.
 pub async fn views(call: &Call<'_>, orders: Vec<EscrowOrder>) -> Result<Vec<OrderView>, Fault> {
-    let mut payments: HashMap<PaymentId, Payment> = HashMap::new();
+    // One read and one decode per cart, however many of its orders are listed.
+    let mut carts: HashMap<PaymentId, Option<(Payment, Option<IpayCart>)>> = HashMap::new();
     let mut out = Vec::with_capacity(orders.len());
     for order in orders {
-        if !payments.contains_key(&order.payment_id) {
-            match call.app.store.payment(order.payment_id).await? {
-                Some(p) => {
-                    payments.insert(p.id, p);
-                }
-                None => continue,
-            }
+        if let std::collections::hash_map::Entry::Vacant(slot) = carts.entry(order.payment_id) {
+            let found = call.app.store.payment(order.payment_id).await?;
+            slot.insert(found.map(|p| {
+                let cart = cart_of(&p);
+                (p, cart)
+            }));
         }
-        let Some(payment) = payments.get(&order.payment_id).cloned() else {
+        let Some(Some((payment, cart))) = carts.get(&order.payment_id) else {
             continue;
         };
-        let cart = cart_of(&payment);
         out.push(OrderView {
             order,
-            payment,
-            cart,
+            payment: payment.clone(),
+            cart: cart.clone(),
         });
     }
     Ok(out)
