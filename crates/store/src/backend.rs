@@ -146,8 +146,8 @@ macro_rules! impl_store {
                 id: gyeolje_core::MerchantId,
             ) -> Result<Option<gyeolje_core::Merchant>, $crate::StoreError> {
                 let sql = concat!(merchant_select!(), " WHERE m.id = $1");
-                let row: Option<$crate::rows::MerchantRow> =
-                    sqlx::query_as(sql).bind(id.get()).fetch_optional(&self.reader).await?;
+                let key = [$crate::writes::Param::Int(Some(id.get()))];
+                let row = $crate::point_reads::PointReads::merchant_row(self, sql, &key).await?;
                 row.map(TryInto::try_into).transpose()
             }
 
@@ -156,8 +156,8 @@ macro_rules! impl_store {
                 userid: &str,
             ) -> Result<Option<gyeolje_core::Merchant>, $crate::StoreError> {
                 let sql = concat!(merchant_select!(), " WHERE p.userid = $1");
-                let row: Option<$crate::rows::MerchantRow> =
-                    sqlx::query_as(sql).bind(userid).fetch_optional(&self.reader).await?;
+                let key = [$crate::writes::Param::Text(Some(userid.into()))];
+                let row = $crate::point_reads::PointReads::merchant_row(self, sql, &key).await?;
                 row.map(TryInto::try_into).transpose()
             }
 
@@ -166,8 +166,8 @@ macro_rules! impl_store {
                 mid: &str,
             ) -> Result<Option<gyeolje_core::Merchant>, $crate::StoreError> {
                 let sql = concat!(merchant_select!(), " WHERE i.mid = $1");
-                let row: Option<$crate::rows::MerchantRow> =
-                    sqlx::query_as(sql).bind(mid).fetch_optional(&self.reader).await?;
+                let key = [$crate::writes::Param::Text(Some(mid.into()))];
+                let row = $crate::point_reads::PointReads::merchant_row(self, sql, &key).await?;
                 row.map(TryInto::try_into).transpose()
             }
 
@@ -198,15 +198,14 @@ macro_rules! impl_store {
                 protocol: gyeolje_core::Protocol,
                 reference: &str,
             ) -> Result<Option<gyeolje_core::Payment>, $crate::StoreError> {
-                let row: Option<$crate::rows::PaymentRow> = sqlx::query_as(
-                    "SELECT body FROM payments \
-                     WHERE merchant_id = $1 AND protocol = $2 AND reference = $3",
-                )
-                .bind(merchant.get())
-                .bind(protocol.as_str())
-                .bind(reference)
-                .fetch_optional(&self.reader)
-                .await?;
+                let sql = "SELECT body FROM payments \
+                     WHERE merchant_id = $1 AND protocol = $2 AND reference = $3";
+                let key = [
+                    $crate::writes::Param::Int(Some(merchant.get())),
+                    $crate::writes::Param::Text(Some(protocol.as_str().into())),
+                    $crate::writes::Param::Text(Some(reference.into())),
+                ];
+                let row = $crate::point_reads::PointReads::payment_row(self, sql, &key).await?;
                 row.map(TryInto::try_into).transpose()
             }
 
@@ -224,17 +223,13 @@ macro_rules! impl_store {
                 sequence: &str,
                 count: u32,
             ) -> Result<std::ops::Range<i64>, $crate::StoreError> {
-                let count = i64::from(count.max(1));
-                let end: i64 = sqlx::query_scalar(
-                    "INSERT INTO id_blocks (name, next_value) VALUES ($1, 1000 + $2) \
-                     ON CONFLICT (name) DO UPDATE SET next_value = id_blocks.next_value + $2 \
-                     RETURNING next_value",
-                )
-                .bind(sequence)
-                .bind(count)
-                .fetch_one(&self.writer)
-                .await?;
-                Ok(end - count..end)
+                let work = $crate::group_commit::Work::ReserveIds {
+                    sequence: sequence.to_owned(),
+                    count: i64::from(count.max(1)),
+                };
+                $crate::group_commit::submit(&self.queue, work)
+                    .await?
+                    .range()
             }
 
             async fn commit(
@@ -242,21 +237,20 @@ macro_rules! impl_store {
                 change: gyeolje_core::Change,
                 now: gyeolje_core::Timestamp,
             ) -> Result<Vec<gyeolje_core::OutboxId>, $crate::StoreError> {
-                match $crate::group_commit::submit(&self.queue, $crate::group_commit::Work::Change { change: Box::new(change), now }).await? {
-                    $crate::group_commit::Done::Ids(ids) => Ok(ids),
-                    $crate::group_commit::Done::Recorded(_) => Err($crate::StoreError::Database("writer answered the wrong kind of job".into())),
-                }
+                let work = $crate::group_commit::Work::Change {
+                    change: Box::new(change),
+                    now,
+                };
+                $crate::group_commit::submit(&self.queue, work).await?.ids()
             }
 
             async fn payment(
                 &self,
                 id: gyeolje_core::PaymentId,
             ) -> Result<Option<gyeolje_core::Payment>, $crate::StoreError> {
-                let row: Option<$crate::rows::PaymentRow> =
-                    sqlx::query_as("SELECT body FROM payments WHERE id = $1")
-                        .bind(id.get())
-                        .fetch_optional(&self.reader)
-                        .await?;
+                let sql = "SELECT body FROM payments WHERE id = $1";
+                let key = [$crate::writes::Param::Int(Some(id.get()))];
+                let row = $crate::point_reads::PointReads::payment_row(self, sql, &key).await?;
                 row.map(TryInto::try_into).transpose()
             }
 
@@ -264,11 +258,9 @@ macro_rules! impl_store {
                 &self,
                 code: &gyeolje_core::PageCode,
             ) -> Result<Option<gyeolje_core::Payment>, $crate::StoreError> {
-                let row: Option<$crate::rows::PaymentRow> =
-                    sqlx::query_as("SELECT body FROM payments WHERE page_code = $1")
-                        .bind(code.as_str())
-                        .fetch_optional(&self.reader)
-                        .await?;
+                let sql = "SELECT body FROM payments WHERE page_code = $1";
+                let key = [$crate::writes::Param::Text(Some(code.as_str().into()))];
+                let row = $crate::point_reads::PointReads::payment_row(self, sql, &key).await?;
                 row.map(TryInto::try_into).transpose()
             }
 
@@ -326,29 +318,17 @@ macro_rules! impl_store {
                 worker: &str,
                 token: i64,
             ) -> Result<Vec<gyeolje_core::Lease>, $crate::StoreError> {
-                let until = times.wall_now.plus(times.lease_for);
-                let rows: Vec<$crate::rows::OutboxRow> = sqlx::query_as($lease_sql)
-                    .bind(until.as_millis())
-                    .bind(token)
-                    .bind(worker)
-                    .bind(times.business_now.as_millis())
-                    .bind(times.wall_now.as_millis())
-                    .bind(i64::from(limit))
-                    .fetch_all(&self.writer)
-                    .await?;
-                rows.into_iter()
-                    .map(|r| {
-                        Ok(gyeolje_core::Lease {
-                            id: gyeolje_core::OutboxId::new(r.id),
-                            token,
-                            attempt_no: u32::try_from(r.attempts).map_err(|_| {
-                                $crate::StoreError::Corrupt(format!("attempts {}", r.attempts))
-                            })?,
-                            message: r.message()?,
-                            locked_until: until,
-                        })
-                    })
-                    .collect()
+                let work = $crate::group_commit::Work::Lease($crate::group_commit::LeaseRequest {
+                    until: times.wall_now.plus(times.lease_for),
+                    token,
+                    worker: worker.to_owned(),
+                    business_now: times.business_now,
+                    wall_now: times.wall_now,
+                    limit,
+                });
+                $crate::group_commit::submit(&self.queue, work)
+                    .await?
+                    .leased()
             }
 
             async fn record_attempt(
@@ -363,10 +343,9 @@ macro_rules! impl_store {
                     attempt: Box::new(a.clone()),
                     next,
                 };
-                match $crate::group_commit::submit(&self.queue, work).await? {
-                    $crate::group_commit::Done::Recorded(kept) => Ok(kept),
-                    $crate::group_commit::Done::Ids(_) => Err($crate::StoreError::Database("writer answered the wrong kind of job".into())),
-                }
+                $crate::group_commit::submit(&self.queue, work)
+                    .await?
+                    .recorded()
             }
 
             async fn outbox_list(
@@ -396,8 +375,10 @@ macro_rules! impl_store {
                 id: gyeolje_core::OutboxId,
             ) -> Result<Option<gyeolje_core::OutboxRecord>, $crate::StoreError> {
                 let sql = concat!("SELECT ", outbox_columns!(), " FROM outbox WHERE id = $1");
-                let row: Option<$crate::rows::OutboxRow> =
-                    sqlx::query_as(sql).bind(id.get()).fetch_optional(&self.reader).await?;
+                let row: Option<$crate::rows::OutboxRow> = sqlx::query_as(sql)
+                    .bind(id.get())
+                    .fetch_optional(&self.reader)
+                    .await?;
                 row.map(TryInto::try_into).transpose()
             }
 
@@ -476,10 +457,12 @@ macro_rules! impl_store {
             }
 
             async fn setting(&self, name: &str) -> Result<Option<i64>, $crate::StoreError> {
-                Ok(sqlx::query_scalar("SELECT value FROM settings WHERE name = $1")
-                    .bind(name)
-                    .fetch_optional(&self.reader)
-                    .await?)
+                Ok(
+                    sqlx::query_scalar("SELECT value FROM settings WHERE name = $1")
+                        .bind(name)
+                        .fetch_optional(&self.reader)
+                        .await?,
+                )
             }
 
             async fn set_setting(&self, name: &str, value: i64) -> Result<(), $crate::StoreError> {
@@ -518,63 +501,84 @@ macro_rules! impl_store {
                 Ok(())
             }
 
+            /// A point read through sqlx (see `point_reads`).
+            async fn sqlx_merchant_row(
+                pool: &sqlx::Pool<$db>,
+                sql: &'static str,
+                params: &[$crate::writes::Param<'_>],
+            ) -> Result<Option<$crate::rows::MerchantRow>, $crate::StoreError> {
+                let row = Self::bind_params(sqlx::query(sql), params)
+                    .fetch_optional(pool)
+                    .await?;
+                Ok(row.map(|r| sqlx::FromRow::from_row(&r)).transpose()?)
+            }
+
+            /// A point read through sqlx (see `point_reads`).
+            async fn sqlx_payment_row(
+                pool: &sqlx::Pool<$db>,
+                sql: &'static str,
+                params: &[$crate::writes::Param<'_>],
+            ) -> Result<Option<$crate::rows::PaymentRow>, $crate::StoreError> {
+                let row = Self::bind_params(sqlx::query(sql), params)
+                    .fetch_optional(pool)
+                    .await?;
+                Ok(row.map(|r| sqlx::FromRow::from_row(&r)).transpose()?)
+            }
+
+            /// Binds a statement's values (see `writes`) in order.
+            fn bind_params<'q>(
+                mut q: sqlx::query::Query<'q, $db, <$db as sqlx::Database>::Arguments>,
+                params: &[$crate::writes::Param<'_>],
+            ) -> sqlx::query::Query<'q, $db, <$db as sqlx::Database>::Arguments> {
+                for p in params {
+                    q = match p {
+                        $crate::writes::Param::Int(v) => q.bind(*v),
+                        $crate::writes::Param::Text(v) => q.bind(v.as_deref()),
+                    };
+                }
+                q
+            }
+
+            /// Runs one write statement; returns how many rows it changed.
+            async fn write(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                sql: &'static str,
+                params: &[$crate::writes::Param<'_>],
+            ) -> Result<u64, $crate::StoreError> {
+                use sqlx::Executor as _;
+                let q = Self::bind_params(sqlx::query(sql), params);
+                Ok(tx.execute(q).await?.rows_affected())
+            }
+
+            /// Runs one `INSERT … RETURNING` of a single integer.
+            async fn insert_returning(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                sql: &'static str,
+                params: &[$crate::writes::Param<'_>],
+            ) -> Result<i64, $crate::StoreError> {
+                use sqlx::Row as _;
+                let q = Self::bind_params(sqlx::query(sql), params);
+                Ok(q.fetch_one(&mut **tx).await?.try_get(0)?)
+            }
+
             /// Writes one change inside the writer's open transaction.
             async fn apply_change(
                 tx: &mut sqlx::Transaction<'static, $db>,
                 change: &gyeolje_core::Change,
                 now: gyeolje_core::Timestamp,
             ) -> Result<Vec<gyeolje_core::OutboxId>, $crate::StoreError> {
+                use $crate::writes;
                 match &change.payment {
                     Some(gyeolje_core::PaymentWrite::Insert(p)) => {
-                        sqlx::query(
-                            "INSERT INTO payments (id, protocol, merchant_id, page_code, state, \
-                             amount, cancelled_amount, requested_at, expires_at, paid_at, \
-                             closed_at, version, body, settle_due_at, settled_at, reference) \
-                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
-                        )
-                        .bind(p.id.get())
-                        .bind(p.protocol.as_str())
-                        .bind(p.merchant_id.get())
-                        .bind(p.page_code.as_str())
-                        .bind(p.state.as_str())
-                        .bind(p.amount.get())
-                        .bind(p.cancelled_amount.get())
-                        .bind(p.requested_at.as_millis())
-                        .bind(p.expires_at.as_millis())
-                        .bind(p.paid_at.map(|t| t.as_millis()))
-                        .bind(p.closed_at.map(|t| t.as_millis()))
-                        .bind(i64::from(p.version))
-                        .bind(serde_json::to_string(p)?)
-                        .bind(p.settle_due_at.map(|t| t.as_millis()))
-                        .bind(p.settled_at.map(|t| t.as_millis()))
-                        .bind(&p.reference)
-                        .execute(&mut **tx)
-                        .await?;
+                        Self::write(tx, writes::INSERT_PAYMENT, &writes::insert_payment(p)?)
+                            .await?;
                     }
-                    Some(gyeolje_core::PaymentWrite::Update { payment: p, expected_version }) => {
-                        let done = sqlx::query(
-                            "UPDATE payments SET state = $1, cancelled_amount = $2, \
-                             expires_at = $3, paid_at = $4, closed_at = $5, version = $6, \
-                             body = $7, settle_due_at = $10, settled_at = $11, amount = $12, \
-                             reference = $13 \
-                             WHERE id = $8 AND version = $9",
-                        )
-                        .bind(p.state.as_str())
-                        .bind(p.cancelled_amount.get())
-                        .bind(p.expires_at.as_millis())
-                        .bind(p.paid_at.map(|t| t.as_millis()))
-                        .bind(p.closed_at.map(|t| t.as_millis()))
-                        .bind(i64::from(p.version))
-                        .bind(serde_json::to_string(p)?)
-                        .bind(p.id.get())
-                        .bind(i64::from(*expected_version))
-                        .bind(p.settle_due_at.map(|t| t.as_millis()))
-                        .bind(p.settled_at.map(|t| t.as_millis()))
-                        .bind(p.amount.get())
-                        .bind(&p.reference)
-                        .execute(&mut **tx)
-                        .await?;
-                        if done.rows_affected() != 1 {
+                    Some(gyeolje_core::PaymentWrite::Update {
+                        payment: p,
+                        expected_version,
+                    }) => {
+                        let params = writes::update_payment(p, *expected_version)?;
+                        if Self::write(tx, writes::UPDATE_PAYMENT, &params).await? != 1 {
                             return Err($crate::StoreError::Conflict(format!(
                                 "payment {} is no longer at version {}",
                                 p.id, expected_version
@@ -584,20 +588,10 @@ macro_rules! impl_store {
                     None => {}
                 }
                 for e in &change.events {
-                    sqlx::query(
-                        "INSERT INTO payment_events (payment_id, seq, at, kind, body) \
-                         VALUES ($1, $2, $3, $4, $5)",
-                    )
-                    .bind(e.payment_id.get())
-                    .bind(i64::from(e.seq))
-                    .bind(e.at.as_millis())
-                    .bind(e.event.kind())
-                    .bind(serde_json::to_string(e)?)
-                    .execute(&mut **tx)
-                    .await?;
+                    Self::write(tx, writes::INSERT_EVENT, &writes::insert_event(e)?).await?;
                 }
                 // Pending messages, and messages already delivered before the
-                // commit (with their one attempt), go in through one statement.
+                // commit (with their one attempt).
                 let messages = change
                     .outbox
                     .iter()
@@ -605,82 +599,20 @@ macro_rules! impl_store {
                     .chain(change.delivered.iter().map(|(m, a)| (m, Some(a))));
                 let mut ids = Vec::with_capacity(change.outbox.len() + change.delivered.len());
                 for (m, done) in messages {
-                    let content_type = match &m.channel {
-                        gyeolje_core::Channel::Http { content_type, .. } => content_type.as_str(),
-                        gyeolje_core::Channel::Sms { .. } => "text/plain; charset=utf-8",
-                    };
-                    let (state, attempts, delivered_at) = match done {
-                        Some(a) => (
-                            "delivered",
-                            1i64,
-                            Some(a.started_at.as_millis() + i64::try_from(a.latency_ms).unwrap_or(0)),
-                        ),
-                        None => ("pending", 0, None),
-                    };
-                    let id: i64 = sqlx::query_scalar(
-                        "INSERT INTO outbox (kind, protocol, payment_id, channel, target, \
-                         content_type, body, success_rule, max_attempts, retry_delays, state, \
-                         attempts, next_attempt_at, created_at, delivered_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14) \
-                         RETURNING id",
-                    )
-                    .bind(&m.kind)
-                    .bind(m.protocol.as_str())
-                    .bind(m.payment_id.map(|p| p.get()))
-                    .bind(m.channel.name())
-                    .bind(m.channel.target())
-                    .bind(content_type)
-                    .bind(&m.body)
-                    .bind(m.success.encode())
-                    .bind(i64::from(m.retry.max_attempts))
-                    .bind(m.retry.encode_delays())
-                    .bind(state)
-                    .bind(attempts)
-                    .bind(now.as_millis())
-                    .bind(delivered_at)
-                    .fetch_one(&mut **tx)
-                    .await?;
+                    let params = writes::insert_outbox(m, done, now);
+                    let id = Self::insert_returning(tx, writes::INSERT_OUTBOX, &params).await?;
                     if let Some(a) = done {
-                        sqlx::query(
-                            "INSERT INTO outbox_attempts (outbox_id, attempt_no, started_at, target, \
-                             request_body, status, response_excerpt, latency_ms, error, succeeded, worker) \
-                             VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                        )
-                        .bind(id)
-                        .bind(a.started_at.as_millis())
-                        .bind(&a.target)
-                        .bind(&a.request_body)
-                        .bind(a.status.map(i64::from))
-                        .bind(&a.response_excerpt)
-                        .bind(i64::try_from(a.latency_ms).unwrap_or(i64::MAX))
-                        .bind(&a.error)
-                        .bind(i64::from(a.succeeded))
-                        .bind(&a.worker)
-                        .execute(&mut **tx)
-                        .await?;
+                        let params = writes::insert_attempt(id, 1, a);
+                        Self::write(tx, writes::INSERT_ATTEMPT, &params).await?;
                     }
                     ids.push(gyeolje_core::OutboxId::new(id));
                 }
                 for o in &change.orders {
-                    sqlx::query(
-                        "INSERT INTO escrow_orders (order_no, payment_id, merchant_id, line_no, \
-                         state, ordered_at, updated_at, decide_due_at, remit_due_at, body) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
-                         ON CONFLICT (order_no) DO UPDATE SET state = excluded.state, \
-                         updated_at = excluded.updated_at, decide_due_at = excluded.decide_due_at, \
-                         remit_due_at = excluded.remit_due_at, body = excluded.body",
+                    Self::write(
+                        tx,
+                        writes::UPSERT_ESCROW_ORDER,
+                        &writes::upsert_escrow_order(o)?,
                     )
-                    .bind(o.order_no)
-                    .bind(o.payment_id.get())
-                    .bind(o.merchant_id.get())
-                    .bind(i64::from(o.line))
-                    .bind(o.state.as_str())
-                    .bind(o.ordered_at.as_millis())
-                    .bind(o.updated_at.as_millis())
-                    .bind(o.decide_due_at.map(|t| t.as_millis()))
-                    .bind(o.remit_due_at.map(|t| t.as_millis()))
-                    .bind(serde_json::to_string(o)?)
-                    .execute(&mut **tx)
                     .await?;
                 }
                 Ok(ids)
@@ -694,71 +626,54 @@ macro_rules! impl_store {
                 a: &gyeolje_core::AttemptRecord,
                 next: gyeolje_core::NextStep,
             ) -> Result<bool, $crate::StoreError> {
-                sqlx::query(
-                    "INSERT INTO outbox_attempts (outbox_id, attempt_no, started_at, target, \
-                     request_body, status, response_excerpt, latency_ms, error, succeeded, worker) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                use $crate::writes;
+                Self::write(
+                    tx,
+                    writes::INSERT_ATTEMPT,
+                    &writes::insert_attempt(a.outbox_id.get(), a.attempt_no, a),
                 )
-                .bind(a.outbox_id.get())
-                .bind(i64::from(a.attempt_no))
-                .bind(a.started_at.as_millis())
-                .bind(&a.target)
-                .bind(&a.request_body)
-                .bind(a.status.map(i64::from))
-                .bind(&a.response_excerpt)
-                .bind(i64::try_from(a.latency_ms).unwrap_or(i64::MAX))
-                .bind(&a.error)
-                .bind(i64::from(a.succeeded))
-                .bind(&a.worker)
-                .execute(&mut **tx)
                 .await?;
-                let done = match next {
-                    // A success ends the message whoever holds the lease now:
-                    // there is nothing left to retry.
-                    gyeolje_core::NextStep::Delivered => sqlx::query(
-                        "UPDATE outbox SET state = 'delivered', delivered_at = $1, \
-                         locked_until = NULL, lease_token = NULL, last_error = NULL \
-                         WHERE id = $2 AND state = 'pending'",
-                    )
-                    .bind(a.started_at.as_millis() + i64::try_from(a.latency_ms).unwrap_or(0))
-                    .bind(lease_id.get())
-                    .execute(&mut **tx)
-                    .await?,
-                    gyeolje_core::NextStep::RetryAt(at) => sqlx::query(
-                        "UPDATE outbox SET next_attempt_at = $1, locked_until = NULL, \
-                         lease_token = NULL, last_error = $2 WHERE id = $3 AND lease_token = $4",
-                    )
-                    .bind(at.as_millis())
-                    .bind(&a.error)
-                    .bind(lease_id.get())
-                    .bind(token)
-                    .execute(&mut **tx)
-                    .await?,
-                    gyeolje_core::NextStep::GiveUp => sqlx::query(
-                        "UPDATE outbox SET state = 'failed', locked_until = NULL, \
-                         lease_token = NULL, last_error = $1 WHERE id = $2 AND lease_token = $3",
-                    )
-                    .bind(&a.error)
-                    .bind(lease_id.get())
-                    .bind(token)
-                    .execute(&mut **tx)
-                    .await?,
-                };
-                Ok(done.rows_affected() == 1)
+                let (sql, params) = writes::after_attempt(lease_id, token, a, next);
+                Ok(Self::write(tx, sql, &params).await? == 1)
             }
 
             async fn apply_work(
                 tx: &mut sqlx::Transaction<'static, $db>,
                 work: &$crate::group_commit::Work,
             ) -> Result<$crate::group_commit::Done, $crate::StoreError> {
+                use $crate::group_commit::{Done, Work};
                 match work {
-                    $crate::group_commit::Work::Change { change, now } => {
-                        Self::apply_change(tx, change, *now).await.map($crate::group_commit::Done::Ids)
+                    Work::Change { change, now } => {
+                        Self::apply_change(tx, change, *now).await.map(Done::Ids)
                     }
-                    $crate::group_commit::Work::Attempt { lease_id, token, attempt, next } => {
-                        Self::apply_attempt(tx, *lease_id, *token, attempt, *next)
-                            .await
-                            .map($crate::group_commit::Done::Recorded)
+                    Work::Attempt {
+                        lease_id,
+                        token,
+                        attempt,
+                        next,
+                    } => Self::apply_attempt(tx, *lease_id, *token, attempt, *next)
+                        .await
+                        .map(Done::Recorded),
+                    Work::Lease(l) => {
+                        let q =
+                            Self::bind_params(sqlx::query($lease_sql), &$crate::writes::lease(l));
+                        let rows = q.fetch_all(&mut **tx).await?;
+                        rows.iter()
+                            .map(|r| {
+                                let row: $crate::rows::OutboxRow = sqlx::FromRow::from_row(r)?;
+                                row.into_lease(l.token, l.until)
+                            })
+                            .collect::<Result<_, _>>()
+                            .map(Done::Leased)
+                    }
+                    Work::ReserveIds { sequence, count } => {
+                        let params = [
+                            $crate::writes::Param::Text(Some(sequence.as_str().into())),
+                            $crate::writes::Param::Int(Some(*count)),
+                        ];
+                        let end = Self::insert_returning(tx, $crate::writes::RESERVE_IDS, &params)
+                            .await?;
+                        Ok(Done::Range(end - count..end))
                     }
                 }
             }
@@ -817,7 +732,10 @@ macro_rules! impl_store {
             }
 
             /// Starts `writers` writer tasks on this store's write pool.
-            fn start_committer(pool: sqlx::Pool<$db>, writers: usize) -> $crate::group_commit::Queue {
+            fn start_committer(
+                pool: sqlx::Pool<$db>,
+                writers: usize,
+            ) -> $crate::group_commit::Queue {
                 let (queue, jobs) = $crate::group_commit::queue();
                 for _ in 0..writers.max(1) {
                     tokio::spawn(Self::run_committer(pool.clone(), jobs.clone()));

@@ -161,10 +161,8 @@ macro_rules! impl_escrow_store {
                     $crate::backend::merchant_select!(),
                     " JOIN ipay_tickets t ON t.merchant_id = m.id WHERE t.ticket_sha256 = $1"
                 );
-                let row: Option<$crate::rows::MerchantRow> = sqlx::query_as(sql)
-                    .bind(ticket_sha256)
-                    .fetch_optional(&self.reader)
-                    .await?;
+                let key = [$crate::writes::Param::Text(Some(ticket_sha256.into()))];
+                let row = $crate::point_reads::PointReads::merchant_row(self, sql, &key).await?;
                 row.map(TryInto::try_into).transpose()
             }
 

@@ -9,11 +9,17 @@
 //! commits the lot once. Every caller is answered only after that commit, so
 //! an acknowledged write is still a durable one. Under light load a batch is
 //! one change and nothing waits for company. SQLite has one writer (it has
-//! one write lock anyway); PostgreSQL several, each on its own connection,
-//! so one batch's round trips overlap another's commit.
+//! one write lock anyway: a thread of its own, see `sqlite_writer`);
+//! PostgreSQL several, each on its own connection, so one batch's round trips
+//! overlap another's commit.
+//!
+//! Leases and id blocks are writes too, so they queue here as well: on SQLite
+//! a second writing connection would wait on the write lock (sleeping in
+//! SQLite's busy handler) whenever a batch is being written.
 
 use crate::StoreError;
-use gyeolje_core::{AttemptRecord, Change, NextStep, OutboxId, Timestamp};
+use gyeolje_core::{AttemptRecord, Change, Lease, NextStep, OutboxId, Timestamp};
+use std::ops::Range;
 use tokio::sync::{mpsc, oneshot};
 
 /// Most changes in one transaction.
@@ -34,6 +40,22 @@ pub(crate) enum Work {
         attempt: Box<AttemptRecord>,
         next: NextStep,
     },
+    Lease(LeaseRequest),
+    /// `count` consecutive ids of the named sequence.
+    ReserveIds {
+        sequence: String,
+        count: i64,
+    },
+}
+
+/// A lease of up to `limit` due messages (see `Store::lease_outbox`).
+pub(crate) struct LeaseRequest {
+    pub until: Timestamp,
+    pub token: i64,
+    pub worker: String,
+    pub business_now: Timestamp,
+    pub wall_now: Timestamp,
+    pub limit: u32,
 }
 
 /// What the writer answers: the new outbox ids of a change, or whether an
@@ -41,6 +63,42 @@ pub(crate) enum Work {
 pub(crate) enum Done {
     Ids(Vec<OutboxId>),
     Recorded(bool),
+    Leased(Vec<Lease>),
+    Range(Range<i64>),
+}
+
+impl Done {
+    fn wrong_kind() -> StoreError {
+        StoreError::Database("the database writer answered the wrong kind of job".into())
+    }
+
+    pub fn ids(self) -> Result<Vec<OutboxId>, StoreError> {
+        match self {
+            Done::Ids(ids) => Ok(ids),
+            _ => Err(Self::wrong_kind()),
+        }
+    }
+
+    pub fn recorded(self) -> Result<bool, StoreError> {
+        match self {
+            Done::Recorded(kept) => Ok(kept),
+            _ => Err(Self::wrong_kind()),
+        }
+    }
+
+    pub fn leased(self) -> Result<Vec<Lease>, StoreError> {
+        match self {
+            Done::Leased(leases) => Ok(leases),
+            _ => Err(Self::wrong_kind()),
+        }
+    }
+
+    pub fn range(self) -> Result<Range<i64>, StoreError> {
+        match self {
+            Done::Range(range) => Ok(range),
+            _ => Err(Self::wrong_kind()),
+        }
+    }
 }
 
 pub(crate) type Reply = oneshot::Sender<Result<Done, StoreError>>;
@@ -57,8 +115,14 @@ pub(crate) type Queue = mpsc::Sender<Job>;
 /// (PostgreSQL, where each writer has its own connection).
 pub(crate) type Jobs = std::sync::Arc<tokio::sync::Mutex<mpsc::Receiver<Job>>>;
 
+/// The queue and its one receiving end (for a writer thread of its own).
+pub(crate) fn channel() -> (Queue, mpsc::Receiver<Job>) {
+    mpsc::channel(QUEUE)
+}
+
+/// The queue and a receiving end several writer tasks can share.
 pub(crate) fn queue() -> (Queue, Jobs) {
-    let (tx, rx) = mpsc::channel(QUEUE);
+    let (tx, rx) = channel();
     (tx, std::sync::Arc::new(tokio::sync::Mutex::new(rx)))
 }
 
@@ -80,6 +144,20 @@ pub(crate) async fn submit(queue: &Queue, work: Work) -> Result<Done, StoreError
 pub(crate) async fn next_batch(jobs: &Jobs) -> Option<Vec<Job>> {
     let mut rx = jobs.lock().await;
     let first = rx.recv().await?;
+    let mut batch = vec![first];
+    while batch.len() < MAX_BATCH {
+        match rx.try_recv() {
+            Ok(job) => batch.push(job),
+            Err(_) => break,
+        }
+    }
+    Some(batch)
+}
+
+/// The next batch for a writer thread: blocks for one job, then takes what
+/// else is already queued. `None` once every sender is gone.
+pub(crate) fn next_batch_blocking(rx: &mut mpsc::Receiver<Job>) -> Option<Vec<Job>> {
+    let first = rx.blocking_recv()?;
     let mut batch = vec![first];
     while batch.len() < MAX_BATCH {
         match rx.try_recv() {

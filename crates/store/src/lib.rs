@@ -19,11 +19,14 @@ mod cash_receipts;
 mod error;
 pub mod escrow;
 mod group_commit;
+mod point_reads;
 mod postgres;
 mod rows;
 pub mod sellers;
 mod sqlite;
+mod sqlite_writer;
 pub mod testing;
+mod writes;
 
 pub use cash_receipts::CashReceiptStore;
 pub use error::StoreError;

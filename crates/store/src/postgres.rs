@@ -50,3 +50,23 @@ impl_store!(
 crate::sellers::impl_seller_store!(PgStore);
 impl_cash_receipt_store!(PgStore);
 crate::escrow::impl_escrow_store!(PgStore);
+
+/// PostgreSQL's point reads are ordinary pool queries (a round trip either way).
+#[async_trait::async_trait]
+impl crate::point_reads::PointReads for PgStore {
+    async fn merchant_row(
+        &self,
+        sql: &'static str,
+        params: &[crate::writes::Param<'_>],
+    ) -> Result<Option<crate::rows::MerchantRow>, StoreError> {
+        Self::sqlx_merchant_row(&self.reader, sql, params).await
+    }
+
+    async fn payment_row(
+        &self,
+        sql: &'static str,
+        params: &[crate::writes::Param<'_>],
+    ) -> Result<Option<crate::rows::PaymentRow>, StoreError> {
+        Self::sqlx_payment_row(&self.reader, sql, params).await
+    }
+}

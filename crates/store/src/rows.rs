@@ -6,7 +6,7 @@
 
 use crate::StoreError;
 use gyeolje_core::{
-    AttemptRecord, Channel, EventRecord, InnoPayAccount, IpayAccount, Merchant, MerchantId,
+    AttemptRecord, Channel, EventRecord, InnoPayAccount, IpayAccount, Lease, Merchant, MerchantId,
     NotifyMethod, NotifySetting, NotifySettings, OutboxId, OutboxMessage, OutboxRecord,
     OutboxState, PayAppAccount, Payment, PaymentId, PhoneNumber, Protocol, RetryPolicy, Secret,
     SuccessRule, Timestamp,
@@ -160,6 +160,17 @@ pub(crate) struct OutboxRow {
 }
 
 impl OutboxRow {
+    /// The row a lease statement returned, as the lease `token` holds it until `until`.
+    pub fn into_lease(self, token: i64, until: Timestamp) -> Result<Lease, StoreError> {
+        Ok(Lease {
+            id: OutboxId::new(self.id),
+            token,
+            attempt_no: to_u32("attempts", self.attempts)?,
+            message: self.message()?,
+            locked_until: until,
+        })
+    }
+
     pub fn message(&self) -> Result<OutboxMessage, StoreError> {
         let channel = match self.channel.as_str() {
             "http" => Channel::Http {

@@ -1,8 +1,11 @@
 //! SQLite, the embedded default: one file, WAL journal, `synchronous=FULL`
-//! so a commit is on disk before the reply. All writes go through a pool of
-//! one connection — SQLite has one writer anyway, and a single writer
-//! connection avoids busy errors when a read transaction upgrades — while
-//! reads use a separate pool that WAL lets run alongside the writer.
+//! so a commit is on disk before the reply. The hot writes — commits,
+//! delivery attempts, leases, id blocks — go through the group-commit queue
+//! to one writer thread with its own connection (`sqlite_writer`); the rare
+//! others (merchants, settings, replays) through a sqlx pool of one
+//! connection, which waits its turn on SQLite's write lock. Reads use a
+//! separate pool that WAL lets run alongside the writer. An in-memory
+//! database is one connection, so there the sqlx connection is the writer.
 
 use crate::StoreError;
 use crate::backend::{impl_store, lease_sql, merchant_select, outbox_columns};
@@ -18,6 +21,8 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite")
 /// The SQLite store.
 pub struct SqliteStore {
     reader: SqlitePool,
+    /// Point reads on the calling thread (`None` in memory: see `point_reads`).
+    points: Option<crate::point_reads::SqliteReaders>,
     writer: SqlitePool,
     queue: crate::group_commit::Queue,
 }
@@ -55,9 +60,17 @@ impl SqliteStore {
                 .connect_with(options.read_only(true))
                 .await?
         };
-        let queue = Self::start_committer(writer.clone(), 1);
+        let queue = if in_memory {
+            Self::start_committer(writer.clone(), 1)
+        } else {
+            let (queue, jobs) = crate::group_commit::channel();
+            crate::sqlite_writer::start(&path, jobs)?;
+            queue
+        };
+        let points = (!in_memory).then(|| crate::point_reads::SqliteReaders::new(path.clone()));
         Ok(SqliteStore {
             reader,
+            points,
             writer,
             queue,
         })
@@ -75,3 +88,28 @@ impl_store!(
 crate::sellers::impl_seller_store!(SqliteStore);
 impl_cash_receipt_store!(SqliteStore);
 crate::escrow::impl_escrow_store!(SqliteStore);
+
+#[async_trait::async_trait]
+impl crate::point_reads::PointReads for SqliteStore {
+    async fn merchant_row(
+        &self,
+        sql: &'static str,
+        params: &[crate::writes::Param<'_>],
+    ) -> Result<Option<crate::rows::MerchantRow>, StoreError> {
+        match &self.points {
+            Some(points) => points.merchant_row(sql, params),
+            None => Self::sqlx_merchant_row(&self.reader, sql, params).await,
+        }
+    }
+
+    async fn payment_row(
+        &self,
+        sql: &'static str,
+        params: &[crate::writes::Param<'_>],
+    ) -> Result<Option<crate::rows::PaymentRow>, StoreError> {
+        match &self.points {
+            Some(points) => points.payment_row(sql, params),
+            None => Self::sqlx_payment_row(&self.reader, sql, params).await,
+        }
+    }
+}

@@ -159,7 +159,7 @@ async fn shutdown_finishes_a_delivery_in_flight() {
     server.sandbox_pay(mul_no, "4242424242424242").await;
     sink.wait_for(1).await;
     let store = server.app.store.clone();
-    server.stop().await;
+    let _db = server.stop_keeping_database().await;
     let all = store.outbox_list(&Default::default()).await.unwrap();
     let record = all
         .iter()

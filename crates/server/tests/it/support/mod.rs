@@ -142,8 +142,15 @@ impl TestServer {
     }
 
     pub async fn stop(self) {
+        self.stop_keeping_database().await;
+    }
+
+    /// Stops the server; its database stays until the returned guard drops,
+    /// for checks of what shutdown left behind.
+    pub async fn stop_keeping_database(self) -> TestDatabase {
         self.shutdown.cancel();
         self.task.await.unwrap().unwrap();
+        self._db
     }
 }
 
