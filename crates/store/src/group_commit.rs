@@ -168,6 +168,38 @@ pub(crate) fn next_batch_blocking(rx: &mut mpsc::Receiver<Job>) -> Option<Vec<Jo
     Some(batch)
 }
 
+/// What writing a batch came to.
+pub(crate) enum Written {
+    /// Committed (or, for a lone job that failed, rolled back): each job's outcome in order.
+    Committed(Vec<Result<Done, StoreError>>),
+    /// A job failed in an optimistic pass; nothing was written.
+    RetryIsolated,
+}
+
+/// Answers every caller of a batch: its own outcome after a commit, or the
+/// failure that stopped the whole transaction.
+pub(crate) fn answer(batch: Vec<Job>, written: Result<Written, StoreError>) {
+    match written {
+        Ok(Written::Committed(outcomes)) => {
+            for (job, outcome) in batch.into_iter().zip(outcomes) {
+                let _ = job.reply.send(outcome);
+            }
+        }
+        Ok(Written::RetryIsolated) => {
+            let e = StoreError::Database("a batch was not written".into());
+            for job in batch {
+                let _ = job.reply.send(Err(shared(&e)));
+            }
+        }
+        Err(e) => {
+            tracing::error!(error = %e, jobs = batch.len(), "a group commit failed");
+            for job in batch {
+                let _ = job.reply.send(Err(shared(&e)));
+            }
+        }
+    }
+}
+
 /// A failure shared by every change of a batch (the transaction could not
 /// begin or commit), restated for each caller.
 pub(crate) fn shared(e: &StoreError) -> StoreError {

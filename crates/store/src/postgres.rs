@@ -45,7 +45,7 @@ impl_store!(
     sqlx::Postgres,
     "postgres",
     MIGRATOR,
-    lease_sql!("FOR UPDATE SKIP LOCKED")
+    lease_sql!(postgres)
 );
 crate::sellers::impl_seller_store!(PgStore);
 impl_cash_receipt_store!(PgStore);

@@ -83,7 +83,7 @@ impl_store!(
     sqlx::Sqlite,
     "sqlite",
     MIGRATOR,
-    lease_sql!("")
+    lease_sql!(sqlite)
 );
 crate::sellers::impl_seller_store!(SqliteStore);
 impl_cash_receipt_store!(SqliteStore);

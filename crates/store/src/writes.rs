@@ -284,8 +284,9 @@ mod tests {
 
     #[test]
     fn placeholders_first_appear_in_order() {
-        let lease = lease_sql!("");
         let all = [
+            lease_sql!(sqlite),
+            lease_sql!(postgres),
             INSERT_PAYMENT,
             UPDATE_PAYMENT,
             INSERT_EVENT,
@@ -293,7 +294,6 @@ mod tests {
             INSERT_ATTEMPT,
             UPSERT_ESCROW_ORDER,
             RESERVE_IDS,
-            lease,
         ];
         for sql in all {
             let seen = first_appearances(sql);

@@ -85,16 +85,28 @@ async fn deliver(app: App, lease: Lease, _slot: OwnedSemaphorePermit) {
         .retry
         .next_step(lease.attempt_no, attempt.succeeded, app.now());
     count(&app.metrics, message.channel.name(), next);
-    tracing::info!(
-        outbox = %lease.id,
-        kind = %message.kind,
-        attempt = lease.attempt_no,
-        status = ?attempt.status,
-        latency_ms = attempt.latency_ms,
-        outcome = ?next,
-        error = attempt.error.as_deref().unwrap_or(""),
-        "delivery attempt"
-    );
+    // Successes are counted in the metrics and recorded in the attempt
+    // history; logging each at `info` cost more than the delivery during a
+    // drain. Failures, which an operator acts on, stay at `info`.
+    macro_rules! log_attempt {
+        ($level:ident) => {
+            tracing::$level!(
+                outbox = %lease.id,
+                kind = %message.kind,
+                attempt = lease.attempt_no,
+                status = ?attempt.status,
+                latency_ms = attempt.latency_ms,
+                outcome = ?next,
+                error = attempt.error.as_deref().unwrap_or(""),
+                "delivery attempt"
+            )
+        };
+    }
+    if attempt.succeeded {
+        log_attempt!(debug);
+    } else {
+        log_attempt!(info);
+    }
     record(&app, &lease, &attempt, next).await;
 }
 
