@@ -169,10 +169,19 @@ macro_rules! impl_store {
                 &self,
                 userid: &str,
             ) -> Result<Option<gyeolje_core::Merchant>, $crate::StoreError> {
+                use $crate::merchant_cache::By;
+                if let Some(m) = self.merchants.get(By::PayAppUserid, userid) {
+                    return Ok(Some(m));
+                }
                 let sql = concat!(merchant_select!(), " WHERE p.userid = $1");
                 let key = [$crate::writes::Param::Text(Some(userid.into()))];
                 let row = $crate::point_reads::PointReads::merchant_row(self, sql, &key).await?;
-                row.map(TryInto::try_into).transpose()
+                let found: Option<gyeolje_core::Merchant> =
+                    row.map(TryInto::try_into).transpose()?;
+                if let Some(m) = &found {
+                    self.merchants.put(By::PayAppUserid, userid, m);
+                }
+                Ok(found)
             }
 
             async fn merchant_by_innopay_mid(
@@ -203,6 +212,7 @@ macro_rules! impl_store {
                     Self::write_notify_setting(&mut tx, merchant.get(), method, setting).await?;
                 }
                 tx.commit().await?;
+                self.merchants.forget(merchant);
                 Ok(())
             }
 
@@ -705,8 +715,23 @@ macro_rules! impl_store {
             ) -> Result<$crate::group_commit::Written, $crate::StoreError> {
                 use $crate::group_commit::Written;
                 let mut tx = pool.begin().await?;
+                let written_together = if isolated {
+                    batch.iter().map(|_| None).collect()
+                } else {
+                    match Self::bulk_creations(&mut tx, batch).await {
+                        Ok(done) => done,
+                        Err(_) => {
+                            tx.rollback().await?;
+                            return Ok(Written::RetryIsolated);
+                        }
+                    }
+                };
                 let mut outcomes = Vec::with_capacity(batch.len());
-                for job in batch {
+                for (job, together) in batch.iter().zip(written_together) {
+                    if let Some(outcome) = together {
+                        outcomes.push(outcome);
+                        continue;
+                    }
                     if isolated {
                         sqlx::query("SAVEPOINT change").execute(&mut *tx).await?;
                     }

@@ -35,7 +35,9 @@ pub trait EscrowStore: Send + Sync {
         ticket_sha256: &str,
     ) -> Result<(), StoreError>;
 
-    /// The merchant whose ticket hashes to `ticket_sha256`.
+    /// The merchant whose ticket hashes to `ticket_sha256`. Hits are
+    /// remembered for a few seconds (see `merchant_cache`): tickets and
+    /// sellers never change.
     async fn merchant_by_ipay_ticket(
         &self,
         ticket_sha256: &str,
@@ -161,9 +163,18 @@ macro_rules! impl_escrow_store {
                     $crate::backend::merchant_select!(),
                     " JOIN ipay_tickets t ON t.merchant_id = m.id WHERE t.ticket_sha256 = $1"
                 );
+                use $crate::merchant_cache::By;
+                if let Some(m) = self.merchants.get(By::IpayTicket, ticket_sha256) {
+                    return Ok(Some(m));
+                }
                 let key = [$crate::writes::Param::Text(Some(ticket_sha256.into()))];
                 let row = $crate::point_reads::PointReads::merchant_row(self, sql, &key).await?;
-                row.map(TryInto::try_into).transpose()
+                let found: Option<gyeolje_core::Merchant> =
+                    row.map(TryInto::try_into).transpose()?;
+                if let Some(m) = &found {
+                    self.merchants.put(By::IpayTicket, ticket_sha256, m);
+                }
+                Ok(found)
             }
 
             async fn merchant_by_ipay_seller(

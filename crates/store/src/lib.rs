@@ -19,6 +19,8 @@ mod cash_receipts;
 mod error;
 pub mod escrow;
 mod group_commit;
+mod merchant_cache;
+mod pg_bulk;
 mod point_reads;
 mod postgres;
 mod rows;
@@ -86,6 +88,8 @@ pub trait Store: SellerStore + CashReceiptStore + EscrowStore + Send + Sync {
     async fn create_merchant(&self, m: NewMerchant, now: Timestamp)
     -> Result<Merchant, StoreError>;
     async fn merchant(&self, id: MerchantId) -> Result<Option<Merchant>, StoreError>;
+    /// The merchant with PayApp `userid`. Hits are remembered for a few
+    /// seconds (see `merchant_cache`): these rows never change.
     async fn merchant_by_payapp_userid(&self, userid: &str)
     -> Result<Option<Merchant>, StoreError>;
     async fn list_merchants(&self) -> Result<Vec<Merchant>, StoreError>;

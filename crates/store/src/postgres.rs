@@ -17,6 +17,7 @@ pub struct PgStore {
     reader: PgPool,
     writer: PgPool,
     queue: crate::group_commit::Queue,
+    merchants: crate::merchant_cache::MerchantCache,
 }
 
 impl PgStore {
@@ -36,6 +37,7 @@ impl PgStore {
             reader: pool.clone(),
             queue: Self::start_committer(pool.clone(), 4),
             writer: pool,
+            merchants: Default::default(),
         })
     }
 }
@@ -50,6 +52,16 @@ impl_store!(
 crate::sellers::impl_seller_store!(PgStore);
 impl_cash_receipt_store!(PgStore);
 crate::escrow::impl_escrow_store!(PgStore);
+
+impl PgStore {
+    /// The batch's new payments in one statement per table (see `pg_bulk`).
+    async fn bulk_creations(
+        tx: &mut sqlx::PgConnection,
+        batch: &[crate::group_commit::Job],
+    ) -> Result<Vec<Option<Result<crate::group_commit::Done, StoreError>>>, StoreError> {
+        crate::pg_bulk::write_creations(tx, batch).await
+    }
+}
 
 /// PostgreSQL's point reads are ordinary pool queries (a round trip either way).
 #[async_trait::async_trait]

@@ -23,6 +23,7 @@ pub struct SqliteStore {
     reader: SqlitePool,
     /// Point reads on the calling thread (`None` in memory: see `point_reads`).
     points: Option<crate::point_reads::SqliteReaders>,
+    merchants: crate::merchant_cache::MerchantCache,
     writer: SqlitePool,
     queue: crate::group_commit::Queue,
 }
@@ -71,6 +72,7 @@ impl SqliteStore {
         Ok(SqliteStore {
             reader,
             points,
+            merchants: Default::default(),
             writer,
             queue,
         })
@@ -88,6 +90,17 @@ impl_store!(
 crate::sellers::impl_seller_store!(SqliteStore);
 impl_cash_receipt_store!(SqliteStore);
 crate::escrow::impl_escrow_store!(SqliteStore);
+
+impl SqliteStore {
+    /// The sqlx writer (in memory only) writes every job on its own: there
+    /// is no round trip to save.
+    async fn bulk_creations(
+        _tx: &mut sqlx::SqliteConnection,
+        batch: &[crate::group_commit::Job],
+    ) -> Result<Vec<Option<Result<crate::group_commit::Done, StoreError>>>, StoreError> {
+        Ok(batch.iter().map(|_| None).collect())
+    }
+}
 
 #[async_trait::async_trait]
 impl crate::point_reads::PointReads for SqliteStore {

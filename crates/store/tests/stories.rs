@@ -684,6 +684,76 @@ async fn seller_story(store: Arc<dyn Store>) {
     assert_eq!(won, 1);
 }
 
+/// Many creations at once, as a busy gateway writes them: each with its own
+/// messages, and pairs racing for one merchant order number. Batches of
+/// several creations are written in bulk on PostgreSQL (`pg_bulk`); either
+/// way every caller gets the ids of its own messages, and of each pair one
+/// wins and the other is refused alone.
+async fn bulk_creation_story(store: Arc<dyn Store>) {
+    let m = merchant(&*store, "bulk").await;
+    // First thirty-two with nothing in common, then eight pairs of rivals.
+    let mut results = Vec::new();
+    for phase in [0..32i64, 32..48] {
+        let mut tasks = Vec::new();
+        for i in phase {
+            let store = store.clone();
+            let m = m.clone();
+            tasks.push(tokio::spawn(async move {
+                let id = PaymentId::new(store.reserve_ids("payment", 1).await.unwrap().start);
+                let (p, e) = Payment::create(
+                    NewPayment {
+                        id,
+                        protocol: Protocol::InnoPay,
+                        merchant_id: m.id,
+                        page_code: PageCode::parse(&format!("B{i:015}")).unwrap(),
+                        amount: Won::new(1000 + i).unwrap(),
+                        goods_name: "bulk".into(),
+                        buyer_phone: None,
+                        expires_at: t(100_000),
+                        // Tasks 40..47 race tasks 32..39 for the same order number.
+                        reference: Some(format!("moid-{}", if i >= 40 { i - 8 } else { i })),
+                        protocol_data: serde_json::Value::Null,
+                    },
+                    t(10),
+                );
+                let messages: Vec<OutboxMessage> = (0..(i % 3))
+                    .map(|k| http(id, "http://127.0.0.1:9/fb", &format!("p={i}&k={k}")))
+                    .collect();
+                let result = store
+                    .commit(Change::create(p, e).with_outbox(messages), t(10))
+                    .await;
+                (i, id, result)
+            }));
+        }
+        for task in tasks {
+            results.push(task.await.unwrap());
+        }
+    }
+    let mut won = HashSet::new();
+    let mut refused = 0;
+    for (i, id, result) in results {
+        match result {
+            Ok(ids) => {
+                assert_eq!(ids.len(), usize::try_from(i % 3).unwrap(), "task {i}");
+                for (k, oid) in ids.iter().enumerate() {
+                    let r = store.outbox_get(*oid).await.unwrap().unwrap();
+                    assert_eq!(r.message.body, format!("p={i}&k={k}"));
+                    assert_eq!(r.message.payment_id, Some(id));
+                }
+                assert_eq!(store.events(id).await.unwrap().len(), 1);
+                won.insert(if i >= 40 { i - 8 } else { i });
+            }
+            Err(StoreError::Conflict(_)) => {
+                assert!(i >= 32, "task {i} had no rival");
+                refused += 1;
+                assert!(store.payment(id).await.unwrap().is_none());
+            }
+            Err(e) => panic!("task {i}: {e:?}"),
+        }
+    }
+    assert_eq!((won.len(), refused), (40, 8));
+}
+
 macro_rules! stories {
     ($($name:ident),*) => {
         mod sqlite {
@@ -709,6 +779,7 @@ stories!(
     expiry_story,
     settlement_story,
     group_commit_story,
+    bulk_creation_story,
     outbox_story,
     misc_story,
     seller_story,
