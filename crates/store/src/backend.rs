@@ -169,19 +169,16 @@ macro_rules! impl_store {
                 &self,
                 userid: &str,
             ) -> Result<Option<gyeolje_core::Merchant>, $crate::StoreError> {
-                use $crate::merchant_cache::By;
-                if let Some(m) = self.merchants.get(By::PayAppUserid, userid) {
-                    return Ok(Some(m));
-                }
                 let sql = concat!(merchant_select!(), " WHERE p.userid = $1");
-                let key = [$crate::writes::Param::Text(Some(userid.into()))];
-                let row = $crate::point_reads::PointReads::merchant_row(self, sql, &key).await?;
-                let found: Option<gyeolje_core::Merchant> =
-                    row.map(TryInto::try_into).transpose()?;
-                if let Some(m) = &found {
-                    self.merchants.put(By::PayAppUserid, userid, m);
-                }
-                Ok(found)
+                let read = async {
+                    let key = [$crate::writes::Param::Text(Some(userid.into()))];
+                    let row =
+                        $crate::point_reads::PointReads::merchant_row(self, sql, &key).await?;
+                    row.map(TryInto::try_into).transpose()
+                };
+                self.merchants
+                    .get_or_read($crate::merchant_cache::By::PayAppUserid, userid, read)
+                    .await
             }
 
             async fn merchant_by_innopay_mid(

@@ -163,18 +163,15 @@ macro_rules! impl_escrow_store {
                     $crate::backend::merchant_select!(),
                     " JOIN ipay_tickets t ON t.merchant_id = m.id WHERE t.ticket_sha256 = $1"
                 );
-                use $crate::merchant_cache::By;
-                if let Some(m) = self.merchants.get(By::IpayTicket, ticket_sha256) {
-                    return Ok(Some(m));
-                }
-                let key = [$crate::writes::Param::Text(Some(ticket_sha256.into()))];
-                let row = $crate::point_reads::PointReads::merchant_row(self, sql, &key).await?;
-                let found: Option<gyeolje_core::Merchant> =
-                    row.map(TryInto::try_into).transpose()?;
-                if let Some(m) = &found {
-                    self.merchants.put(By::IpayTicket, ticket_sha256, m);
-                }
-                Ok(found)
+                let read = async {
+                    let key = [$crate::writes::Param::Text(Some(ticket_sha256.into()))];
+                    let row =
+                        $crate::point_reads::PointReads::merchant_row(self, sql, &key).await?;
+                    row.map(TryInto::try_into).transpose()
+                };
+                self.merchants
+                    .get_or_read($crate::merchant_cache::By::IpayTicket, ticket_sha256, read)
+                    .await
             }
 
             async fn merchant_by_ipay_seller(

@@ -144,20 +144,18 @@ pub(crate) async fn submit(queue: &Queue, work: Work) -> Result<Done, StoreError
 pub(crate) async fn next_batch(jobs: &Jobs) -> Option<Vec<Job>> {
     let mut rx = jobs.lock().await;
     let first = rx.recv().await?;
-    let mut batch = vec![first];
-    while batch.len() < MAX_BATCH {
-        match rx.try_recv() {
-            Ok(job) => batch.push(job),
-            Err(_) => break,
-        }
-    }
-    Some(batch)
+    Some(with_queued(first, &mut rx))
 }
 
 /// The next batch for a writer thread: blocks for one job, then takes what
 /// else is already queued. `None` once every sender is gone.
 pub(crate) fn next_batch_blocking(rx: &mut mpsc::Receiver<Job>) -> Option<Vec<Job>> {
     let first = rx.blocking_recv()?;
+    Some(with_queued(first, rx))
+}
+
+/// `first` and every job already queued behind it, up to [`MAX_BATCH`].
+fn with_queued(first: Job, rx: &mut mpsc::Receiver<Job>) -> Vec<Job> {
     let mut batch = vec![first];
     while batch.len() < MAX_BATCH {
         match rx.try_recv() {
@@ -165,7 +163,7 @@ pub(crate) fn next_batch_blocking(rx: &mut mpsc::Receiver<Job>) -> Option<Vec<Jo
             Err(_) => break,
         }
     }
-    Some(batch)
+    batch
 }
 
 /// What writing a batch came to.

@@ -53,6 +53,23 @@ impl MerchantCache {
         }
     }
 
+    /// The cached merchant, or what `read` finds (remembered if found).
+    pub async fn get_or_read(
+        &self,
+        by: By,
+        key: &str,
+        read: impl std::future::Future<Output = Result<Option<Merchant>, crate::StoreError>>,
+    ) -> Result<Option<Merchant>, crate::StoreError> {
+        if let Some(m) = self.get(by, key) {
+            return Ok(Some(m));
+        }
+        let found = read.await?;
+        if let Some(m) = &found {
+            self.put(by, key, m);
+        }
+        Ok(found)
+    }
+
     /// Drops every entry of one merchant (its data changed).
     pub fn forget(&self, id: MerchantId) {
         if let Ok(mut entries) = self.entries.lock() {
