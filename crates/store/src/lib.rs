@@ -3,8 +3,12 @@
 //! One trait, [`Store`], with two implementations: SQLite (the embedded
 //! default: a file, WAL, full sync) and PostgreSQL (for several gateway
 //! processes on one database). Each has its own embedded migrations, applied
-//! on open. Both share the SQL text and the row decoding; only connection
-//! set-up and the outbox lease query differ.
+//! on open. Both share the SQL text and the row decoding (`writes`, `rows`).
+//! Where they differ is how the hot path reaches the database: SQLite writes
+//! on a thread of its own (`sqlite_writer`) and reads merchants and payments
+//! by key on the caller's thread (`point_reads`); PostgreSQL writes a batch's
+//! new payments in bulk (`pg_bulk`); and the outbox lease statement differs.
+//! Writes of both go through one group-commit queue (`group_commit`).
 //!
 //! Guarantees every caller relies on:
 //! - [`Store::commit`] writes a payment change, its events and its outbox rows

@@ -62,6 +62,7 @@ impl SqliteReaders {
         )?;
         // A WAL reader waits only while the WAL index is being rebuilt.
         conn.busy_timeout(Duration::from_millis(500))?;
+        conn.pragma_update(None, "cache_size", crate::sqlite::READER_CACHE)?;
         Ok(conn)
     }
 
