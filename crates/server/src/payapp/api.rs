@@ -185,8 +185,11 @@ pub(crate) async fn create_pay_request(
         delivered,
         ..Change::create(payment, event).with_outbox(messages)
     };
+    let queued = !change.outbox.is_empty();
     app.store.commit(change, now).await?;
-    app.wake.notify_one();
+    if queued {
+        app.wake.notify_one();
+    }
     Ok(reply)
 }
 
