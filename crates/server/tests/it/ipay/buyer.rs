@@ -3,7 +3,7 @@
 //! seen by the seller through the SOAP operations; refusals, unknown codes
 //! and orders of another cart.
 
-use super::manage_support::{Item, Shop, attr, attrs, rows};
+use super::manage_support::{Item, Shop, attr, rows};
 use super::pages::{STD, page, post};
 use gyeolje_core::PaymentId;
 use gyeolje_core::escrow::{Decider, OrderState};
@@ -133,13 +133,7 @@ async fn the_buyer_cancels_decides_and_asks_from_the_page() {
     assert!(html.contains("취소요청이 접수되었습니다"), "{html}");
     assert!(shows_state(&html, first, "취소요청"), "{html}");
     assert!(!offers(&html, first, "cancel"));
-    let list = shop
-        .call(
-            "GetIpayCancelApprovalList",
-            &attrs(&[("SearchType", "None"), ("SearchDateType", "None")]),
-        )
-        .await
-        .unwrap();
+    let list = shop.work_list("GetIpayCancelApprovalList").await;
     let found = rows(&list, "CancelApprovalT");
     assert_eq!(found.len(), 1);
     assert_eq!(attr(found[0], "OrderNo"), first.to_string());

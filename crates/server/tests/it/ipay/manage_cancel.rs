@@ -109,13 +109,7 @@ async fn buyer_cancel_request_is_listed_and_approved() {
     assert_eq!(status, 409, "{v}");
     assert_eq!(v["outcome"], "refused");
 
-    let list = shop
-        .call(
-            "GetIpayCancelApprovalList",
-            &attrs(&[("SearchType", "None"), ("SearchDateType", "None")]),
-        )
-        .await
-        .unwrap();
+    let list = shop.work_list("GetIpayCancelApprovalList").await;
     let found = rows(&list, "CancelApprovalT");
     assert_eq!(found.len(), 1);
     assert_eq!(attr(found[0], "OrderNo"), first.to_string());
@@ -192,12 +186,6 @@ async fn buyer_cancel_request_is_listed_and_approved() {
     assert_eq!(shop.order(first).await.state, OrderState::Cancelled);
     let notices = shop.wait_notices(2).await;
     assert!(matches!(&notices[1], IpayNotice::Cancel(c) if c.auction_order_no == first));
-    let list = shop
-        .call(
-            "GetIpayCancelApprovalList",
-            &attrs(&[("SearchType", "None"), ("SearchDateType", "None")]),
-        )
-        .await
-        .unwrap();
+    let list = shop.work_list("GetIpayCancelApprovalList").await;
     assert!(rows(&list, "CancelApprovalT").is_empty());
 }

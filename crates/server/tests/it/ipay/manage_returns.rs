@@ -97,13 +97,7 @@ async fn returns_are_held_approved_and_requested_by_the_seller() {
         .unwrap();
     assert_eq!(attr(&r, "Result"), "false");
 
-    let list = shop
-        .call(
-            "GetIpayReturnList",
-            &attrs(&[("SearchType", "None"), ("SearchDateType", "None")]),
-        )
-        .await
-        .unwrap();
+    let list = shop.work_list("GetIpayReturnList").await;
     let found = rows(&list, "ReturnT");
     assert_eq!(found.len(), 2);
     assert_eq!(attr(found[0], "ReturnReason"), "파손");
@@ -250,13 +244,7 @@ async fn exchanges_are_listed_detailed_and_shipped_again() {
     let again = shop.ship(nos[0]).await;
     assert_eq!(attr(&again, "DoShippingGeneralResponseType"), "Success");
     assert_eq!(shop.order(nos[0]).await.state, OrderState::Shipping);
-    let list = shop
-        .call(
-            "GetIpayExchangeRequestList",
-            &attrs(&[("SearchType", "None"), ("SearchDateType", "None")]),
-        )
-        .await
-        .unwrap();
+    let list = shop.work_list("GetIpayExchangeRequestList").await;
     assert!(rows(&list, "ExchangeT").is_empty());
     // Exchange asked twice in a row is refused once decided.
     let (status, _) = shop.buyer(nos[1], "decide", json!({})).await;

@@ -141,6 +141,17 @@ impl Shop {
             .await
     }
 
+    /// One of the seller's work lists (cancel requests, returns, exchanges)
+    /// with no search filter.
+    pub async fn work_list(&self, op: &str) -> Element {
+        self.call(
+            op,
+            &attrs(&[("SearchType", "None"), ("SearchDateType", "None")]),
+        )
+        .await
+        .unwrap()
+    }
+
     /// A sandbox buyer action on an order: (HTTP status, reply).
     pub async fn buyer(&self, order_no: i64, action: &str, body: Value) -> (u16, Value) {
         self.server
