@@ -34,12 +34,13 @@ pub use innopay_account::{
 pub use merchant::{IpayAccount, Merchant, NewMerchant, PayAppAccount, Protocol};
 pub use money::{MoneyError, Won};
 pub use outbox::{
-    AttemptRecord, Channel, DeliveryVerdict, Lease, NextStep, OutboxMessage, OutboxRecord,
-    OutboxState, RetryPolicy, SuccessRule,
+    AttemptRecord, Channel, ChannelError, DeliveryVerdict, Lease, NextStep, OutboxMessage,
+    OutboxRecord, OutboxState, RetryPolicy, SuccessRule,
 };
 pub use payment::{
-    Approval, CancelOrigin, Command, EventRecord, NewPayment, PayMethod, PayerDetails, Payment,
-    PaymentEvent, PaymentState, PendingCancel, Transition, TransitionError, VirtualAccountInfo,
+    Approval, Attachment, CancelAmount, CancelAsk, CancelOrigin, Command, EventRecord, NewPayment,
+    PayMethod, PayerDetails, Payment, PaymentEvent, PaymentState, PendingCancel, ProtocolDataError,
+    Transition, TransitionError, VirtualAccountInfo,
 };
 pub use secret::Secret;
 pub use seller::{

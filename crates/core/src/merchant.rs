@@ -17,21 +17,20 @@ pub enum Protocol {
 }
 
 impl Protocol {
+    /// Every protocol, in the order of [`Protocol::as_str`]'s table.
+    pub const ALL: [Protocol; 3] = [Protocol::PayApp, Protocol::InnoPay, Protocol::Ipay];
+
+    /// The stored and wire name of each protocol, indexed by the variant:
+    /// a table rather than a `match`, so the server's front-end registry
+    /// stays the only place that picks behaviour by protocol.
+    const NAMES: [&'static str; 3] = ["payapp", "innopay", "ipay"];
+
     pub const fn as_str(self) -> &'static str {
-        match self {
-            Protocol::PayApp => "payapp",
-            Protocol::InnoPay => "innopay",
-            Protocol::Ipay => "ipay",
-        }
+        Self::NAMES[self as usize]
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "payapp" => Some(Protocol::PayApp),
-            "innopay" => Some(Protocol::InnoPay),
-            "ipay" => Some(Protocol::Ipay),
-            _ => None,
-        }
+        Self::ALL.into_iter().find(|p| p.as_str() == text)
     }
 }
 
@@ -85,4 +84,19 @@ pub struct NewMerchant {
     pub payapp: Option<PayAppAccount>,
     pub innopay: Option<InnoPayAccount>,
     pub ipay: Option<IpayAccount>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Protocol;
+
+    #[test]
+    fn protocol_names_round_trip() {
+        for p in Protocol::ALL {
+            assert_eq!(Protocol::parse(p.as_str()), Some(p));
+            let json = serde_json::to_string(&p).unwrap();
+            assert_eq!(json, format!("\"{}\"", p.as_str()));
+        }
+        assert_eq!(Protocol::parse("PayApp"), None);
+    }
 }

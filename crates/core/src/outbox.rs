@@ -19,6 +19,19 @@ pub enum Channel {
     Http { url: String, content_type: String },
     /// A text message through the SMS carrier.
     Sms { phone: PhoneNumber },
+    /// A refund or void through the card acquirer, about the approval
+    /// `approval_no`. The body says what to give back (JSON): money leaves
+    /// through the outbox like a callback, so a crash after the commit
+    /// still refunds, retried and recorded.
+    Acquirer { approval_no: String },
+}
+
+/// A stored channel that does not decode.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("stored channel {name:?} with target {target:?} does not decode")]
+pub struct ChannelError {
+    pub name: String,
+    pub target: String,
 }
 
 impl Channel {
@@ -26,14 +39,47 @@ impl Channel {
         match self {
             Channel::Http { .. } => "http",
             Channel::Sms { .. } => "sms",
+            Channel::Acquirer { .. } => "acquirer",
         }
     }
 
-    /// The URL or the phone number.
+    /// The URL, the phone number or the approval number.
     pub fn target(&self) -> &str {
         match self {
             Channel::Http { url, .. } => url,
             Channel::Sms { phone } => phone.as_str(),
+            Channel::Acquirer { approval_no } => approval_no,
+        }
+    }
+
+    /// The content type of the body, as stored with the row.
+    pub fn content_type(&self) -> &str {
+        match self {
+            Channel::Http { content_type, .. } => content_type,
+            Channel::Sms { .. } => "text/plain; charset=utf-8",
+            Channel::Acquirer { .. } => "application/json",
+        }
+    }
+
+    /// The channel back from its stored columns (the inverse of
+    /// [`Channel::name`], [`Channel::target`] and [`Channel::content_type`]).
+    pub fn from_stored(name: &str, target: &str, content_type: &str) -> Result<Self, ChannelError> {
+        let refused = || ChannelError {
+            name: name.to_owned(),
+            target: target.to_owned(),
+        };
+        match name {
+            "http" => Ok(Channel::Http {
+                url: target.to_owned(),
+                content_type: content_type.to_owned(),
+            }),
+            "sms" => Ok(Channel::Sms {
+                phone: PhoneNumber::parse(target).map_err(|_| refused())?,
+            }),
+            "acquirer" => Ok(Channel::Acquirer {
+                approval_no: target.to_owned(),
+            }),
+            _ => Err(refused()),
         }
     }
 }
@@ -262,6 +308,30 @@ mod tests {
         assert_eq!(SuccessRule::decode(&r.encode()), Some(r));
         assert_eq!(SuccessRule::decode("2xx"), Some(SuccessRule::Status2xx));
         assert!(SuccessRule::Status2xx.judge(Some(204), b""));
+    }
+
+    #[test]
+    fn channels_round_trip_through_their_columns() {
+        let channels = [
+            Channel::Http {
+                url: "http://127.0.0.1:9/f".into(),
+                content_type: "application/x-www-form-urlencoded".into(),
+            },
+            Channel::Sms {
+                phone: PhoneNumber::parse("01012345678").unwrap(),
+            },
+            Channel::Acquirer {
+                approval_no: "12345678".into(),
+            },
+        ];
+        for c in channels {
+            assert_eq!(
+                Channel::from_stored(c.name(), c.target(), c.content_type()),
+                Ok(c.clone())
+            );
+        }
+        assert!(Channel::from_stored("sms", "nope", "").is_err());
+        assert!(Channel::from_stored("pigeon", "x", "").is_err());
     }
 
     #[test]

@@ -1,17 +1,35 @@
 //! The application: everything a request handler or worker needs, built once
-//! from the configuration and shared by reference.
+//! from the configuration and shared by reference — and the seam between the
+//! protocol-neutral service and the three protocol front ends.
+//!
+//! The seam is [`FrontEnd`]: what a protocol decides about its payments
+//! beyond the core's state machine (the callbacks and SMS an event causes,
+//! the escrow orders it grows, its settlement rule, the methods it offers,
+//! its own scheduled work, its routes). The service layer (`payments`,
+//! `workers`, the sandbox) reaches a protocol only through
+//! [`App::front_end`]; [`FrontEnds`] is the one place that picks a front
+//! end by [`Protocol`]. The trait lives here, beside `App`, because each
+//! needs the other's type: a front end acts on the `App`, and the `App`
+//! holds the front ends. `App::build` (in `startup`) is what fills in the
+//! concrete front ends, so this module imports none of them.
 
 use crate::config::Config;
+use crate::error::ServiceError;
 use crate::ids::IdAllocator;
+use crate::kinds::MessageKind;
 use crate::locks::KeyedLocks;
 use crate::metrics::Metrics;
-use gyeolje_core::{Clock, Timestamp};
-use gyeolje_sim::{
-    Acquirer, Bank, PhoneBilling, SandboxClock, SimAcquirer, SimBank, SimCarrier, SimPhoneBilling,
-    SmsCarrier, SystemClock,
+use async_trait::async_trait;
+use axum::Router;
+use axum::extract::Request;
+use axum::response::Response;
+use gyeolje_core::escrow::EscrowOrder;
+use gyeolje_core::{
+    Attachment, Clock, Command, EventRecord, Merchant, OutboxMessage, PayMethod, Payment,
+    PaymentId, Protocol, Timestamp,
 };
+use gyeolje_sim::{Acquirer, Bank, PhoneBilling, SandboxClock, SmsCarrier, SystemClock};
 use gyeolje_store::{Store, StoreError};
-use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::sync::Notify;
 
@@ -19,9 +37,176 @@ use tokio::sync::Notify;
 /// process on the database.
 pub const CLOCK_OFFSET_SETTING: &str = "sandbox_clock_offset_ms";
 
+/// What a payment event adds to its commit besides the payment and the
+/// event: messages to deliver and escrow orders to write.
+#[derive(Debug, Default)]
+pub struct Effects {
+    pub messages: Vec<OutboxMessage>,
+    pub orders: Vec<EscrowOrder>,
+}
+
+/// What the sandbox's reference to a payment found.
+#[derive(Debug)]
+pub enum Lookup {
+    Found(Box<Payment>),
+    /// Nothing by that reference; the text says what was looked for.
+    NotFound(String),
+    /// The reference cannot name a payment of this protocol; the text says why.
+    Invalid(String),
+}
+
+impl Lookup {
+    /// The payment `reference` numbers, if it is one of `protocol`'s: how
+    /// the sandbox finds payments named by their number (PayApp `mul_no`,
+    /// iPay cart numbers).
+    pub async fn by_number(
+        app: &App,
+        protocol: Protocol,
+        reference: &str,
+    ) -> Result<Lookup, ServiceError> {
+        let Ok(id) = reference.trim().parse::<i64>() else {
+            return Ok(Lookup::Invalid(
+                "reference must be the payment number (mul_no), or give \"merchant\" (the InnoPay mid) with the moid".into(),
+            ));
+        };
+        let id = PaymentId::new(id);
+        Ok(match app.store.payment(id).await? {
+            Some(p) if p.protocol == protocol => Lookup::Found(Box::new(p)),
+            Some(_) | None => Lookup::NotFound(format!("no {protocol} payment {id}")),
+        })
+    }
+}
+
+/// A protocol front end, as the service layer sees it.
+#[async_trait]
+pub trait FrontEnd: Send + Sync {
+    fn protocol(&self) -> Protocol;
+
+    /// The front end's HTTP routes (APIs, hosted pages, its admin endpoints).
+    fn routes(&self) -> Router<App>;
+
+    /// Routes mounted only when the sandbox is on (buyer actions that only
+    /// a test would take).
+    fn sandbox_routes(&self) -> Router<App> {
+        Router::new()
+    }
+
+    /// A request no route matched, offered to each front end in turn; the
+    /// request comes back when it is not this front end's.
+    async fn fallback(&self, _app: &App, req: Request) -> Result<Response, Request> {
+        Err(req)
+    }
+
+    /// Every kind of message the front end sends.
+    fn message_kinds(&self) -> &'static [&'static MessageKind];
+
+    /// The payment methods a payment's request offers the buyer.
+    fn offered_methods(&self, payment: &Payment) -> Result<Vec<PayMethod>, ServiceError>;
+
+    /// When a payment approved at `paid_at` is paid out to the seller
+    /// (which also closes the window for a plain cancel); `None` when the
+    /// protocol settles no payment as a whole.
+    fn settle_due(&self, paid_at: Timestamp) -> Option<Timestamp>;
+
+    /// What to attach to `payment` when `command` is applied (the core
+    /// allows it only on the events that pay). Called before the core
+    /// decides, so it may reserve numbers that a refusal then leaves unused.
+    async fn attach(
+        &self,
+        app: &App,
+        payment: &Payment,
+        command: &Command,
+    ) -> Result<Attachment, ServiceError>;
+
+    /// The messages and escrow orders `event` causes; `payment` is the
+    /// payment as the event leaves it. Called for every event, creation
+    /// included, and committed in the event's transaction.
+    async fn effects(
+        &self,
+        app: &App,
+        merchant: &Merchant,
+        payment: &Payment,
+        event: &EventRecord,
+    ) -> Result<Effects, ServiceError>;
+
+    /// The protocol's own due work on the business clock (iPay: escrow
+    /// decisions and remittance), at most `limit` items; how many changed.
+    async fn due_work(&self, app: &App, limit: u32) -> Result<usize, ServiceError>;
+
+    /// The sandbox's `reference` (with `merchant` where references are the
+    /// merchant's own order numbers) resolved to a payment.
+    async fn sandbox_find(
+        &self,
+        app: &App,
+        merchant: Option<&str>,
+        reference: &str,
+    ) -> Result<Lookup, ServiceError>;
+
+    /// What the protocol adds to a sandbox reply about `payment`.
+    async fn sandbox_reply(&self, app: &App, reply: &mut serde_json::Value, payment: &Payment);
+}
+
+/// The registered front ends, one per protocol.
+#[derive(Clone)]
+pub struct FrontEnds(Vec<Arc<dyn FrontEnd>>);
+
+impl FrontEnds {
+    /// Registers `front_ends`; every protocol must have exactly one.
+    pub fn new(front_ends: Vec<Arc<dyn FrontEnd>>) -> Result<FrontEnds, String> {
+        for p in Protocol::ALL {
+            let n = front_ends.iter().filter(|f| f.protocol() == p).count();
+            if n != 1 {
+                return Err(format!("protocol {p} has {n} front ends, not one"));
+            }
+        }
+        let mut names: Vec<&str> = crate::kinds::SERVICE_KINDS
+            .iter()
+            .map(|k| k.name)
+            .chain(
+                front_ends
+                    .iter()
+                    .flat_map(|f| f.message_kinds().iter().map(|k| k.name)),
+            )
+            .collect();
+        names.sort_unstable();
+        if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
+            return Err(format!("message kind {} is registered twice", w[0]));
+        }
+        Ok(FrontEnds(front_ends))
+    }
+
+    /// The front end of `protocol` — the one place that picks one.
+    pub fn get(&self, protocol: Protocol) -> &dyn FrontEnd {
+        let found = self.0.iter().find(|f| f.protocol() == protocol);
+        // `new` checked that every protocol has one.
+        match found {
+            Some(f) => f.as_ref(),
+            None => unreachable!("no front end for {protocol}"),
+        }
+    }
+
+    pub fn all(&self) -> impl Iterator<Item = &dyn FrontEnd> {
+        self.0.iter().map(|f| f.as_ref())
+    }
+
+    /// Every registered message kind.
+    pub fn kinds(&self) -> impl Iterator<Item = &'static MessageKind> + '_ {
+        crate::kinds::SERVICE_KINDS.iter().copied().chain(
+            self.0
+                .iter()
+                .flat_map(|f| f.message_kinds().iter().copied()),
+        )
+    }
+
+    /// The kind stored as `name`.
+    pub fn kind(&self, name: &str) -> Option<&'static MessageKind> {
+        self.kinds().find(|k| k.name == name)
+    }
+}
+
 /// Shared application state. Cheap to clone.
 #[derive(Clone)]
-pub struct App(Arc<Inner>);
+pub struct App(pub(crate) Arc<Inner>);
 
 pub struct Inner {
     pub config: Config,
@@ -32,7 +217,7 @@ pub struct Inner {
     pub bank: Arc<dyn Bank>,
     pub phone_billing: Arc<dyn PhoneBilling>,
     pub carrier: Arc<dyn SmsCarrier>,
-    /// The client for merchant callbacks (see [`crate::callback`]).
+    /// The client for merchant callbacks (see [`crate::outbound`]).
     pub http: reqwest::Client,
     pub ids: IdAllocator,
     pub metrics: Metrics,
@@ -43,6 +228,7 @@ pub struct Inner {
     pub public_url: String,
     /// Names this process in lease rows and attempt records.
     pub worker_id: String,
+    pub front_ends: FrontEnds,
 }
 
 impl std::ops::Deref for App {
@@ -53,48 +239,9 @@ impl std::ops::Deref for App {
 }
 
 impl App {
-    /// Opens the store (migrating it), seeds the demo merchants into an empty
-    /// database and loads the shared sandbox clock.
-    pub async fn build(config: Config, bound: SocketAddr) -> Result<App, StoreError> {
-        let store = gyeolje_store::open(&config.database).await?;
-        crate::seed::seed_demo_merchants(&*store, SystemClock.now()).await?;
-        let clock = Arc::new(SandboxClock::new(
-            store.setting(CLOCK_OFFSET_SETTING).await?.unwrap_or(0),
-        ));
-        let public_url = config
-            .public_url
-            .clone()
-            .unwrap_or_else(|| {
-                let scheme = if config.tls.is_some() {
-                    "https"
-                } else {
-                    "http"
-                };
-                format!("{scheme}://{bound}")
-            })
-            .trim_end_matches('/')
-            .to_owned();
-        let carrier: Arc<dyn SmsCarrier> = Arc::new(SimCarrier::new(clock.clone()));
-        let http = crate::callback::http_client(config.callback_timeout).map_err(|e| {
-            StoreError::Config(format!("cannot build the callback HTTP client: {e}"))
-        })?;
-        let worker_id = format!("{}-{}", std::process::id(), crate::ids::new_page_code());
-        Ok(App(Arc::new(Inner {
-            config,
-            store,
-            clock,
-            acquirer: Arc::new(SimAcquirer::new()),
-            bank: Arc::new(SimBank),
-            phone_billing: Arc::new(SimPhoneBilling::default()),
-            carrier,
-            http,
-            ids: IdAllocator::default(),
-            metrics: Metrics::new(),
-            wake: Notify::new(),
-            locks: KeyedLocks::default(),
-            public_url,
-            worker_id,
-        })))
+    /// The front end of `protocol`.
+    pub fn front_end(&self, protocol: Protocol) -> &dyn FrontEnd {
+        self.front_ends.get(protocol)
     }
 
     /// Business time now.

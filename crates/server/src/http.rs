@@ -14,18 +14,18 @@ use std::time::Instant;
 
 pub fn router(app: App) -> Router {
     let mut router = Router::new()
-        .merge(crate::payapp::routes())
-        .merge(crate::payapp::lite::routes())
-        .merge(crate::innopay::routes())
-        .merge(crate::ipay::routes())
-        .merge(crate::pages::routes())
-        .merge(crate::cash_receipts::routes())
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics));
+    for front in app.front_ends.all() {
+        router = router.merge(front.routes());
+    }
     if app.config.sandbox {
         router = router
             .merge(crate::sandbox::routes())
             .route("/bench/baseline", post(bench_baseline));
+        for front in app.front_ends.all() {
+            router = router.merge(front.sandbox_routes());
+        }
     }
     router
         .fallback(fallback)
@@ -34,14 +34,16 @@ pub fn router(app: App) -> Router {
         .with_state(app)
 }
 
-/// Paths no route matched. IIS, which served iPay, matched paths without
-/// regard to case, so a merchant's `/archesystem/ipayservice.asmx` reaches
-/// the SOAP service here too.
-async fn fallback(State(app): State<App>, req: Request) -> Response {
-    match crate::ipay::endpoint::any_case(app, req).await {
-        Ok(response) => response,
-        Err(_) => (StatusCode::NOT_FOUND, "not found\n").into_response(),
+/// Paths no route matched, offered to each front end (iPay answers its SOAP
+/// path in any case, as IIS did), else 404.
+async fn fallback(State(app): State<App>, mut req: Request) -> Response {
+    for front in app.front_ends.all() {
+        match front.fallback(&app, req).await {
+            Ok(response) => return response,
+            Err(back) => req = back,
+        }
     }
+    (StatusCode::NOT_FOUND, "not found\n").into_response()
 }
 
 /// Counts and times every request by its route pattern (never the raw path,

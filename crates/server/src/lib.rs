@@ -12,23 +12,25 @@
 //! fires, then lets in-flight requests and deliveries finish.
 
 pub mod app;
-pub mod callback;
 pub mod cash_receipts;
 pub mod cli;
 pub mod config;
+pub mod error;
+pub mod frontends;
 pub mod http;
 pub mod ids;
 pub mod innopay;
 pub mod ipay;
+pub mod kinds;
 pub mod locks;
 pub mod metrics;
-pub mod notify;
+pub mod outbound;
 pub mod pages;
 pub mod payapp;
 pub mod payments;
-pub mod policy;
 pub mod sandbox;
 pub mod seed;
+pub mod startup;
 pub mod workers;
 
 pub use app::App;

@@ -2,8 +2,9 @@
 //! simulated carrier received, and move business time. Mounted only when the
 //! configuration enables it (the default).
 
-use crate::app::App;
-use crate::payments::{CancelError, PayError, PayInput, PayOutcome};
+use crate::app::{App, Lookup};
+use crate::error::ServiceError;
+use crate::payments::pay::{PayInput, PayOutcome};
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -22,7 +23,6 @@ pub fn routes() -> Router<App> {
         .route("/sandbox/clock/advance", post(advance))
         .route("/sandbox/deposit", post(deposit))
         .route("/sandbox/settlement-return", post(settlement_return))
-        .merge(crate::ipay::sandbox::routes())
 }
 
 #[derive(Deserialize)]
@@ -35,7 +35,8 @@ struct Reference {
 }
 
 /// Finds the payment a sandbox call names, or the error response to send:
-/// PayApp by payment number (`mul_no`), InnoPay by `mid` + `moid`.
+/// the protocol's front end reads the reference (PayApp by payment number
+/// `mul_no`, InnoPay by `mid` + `moid`, iPay by cart number).
 async fn find(
     app: &App,
     protocol: &str,
@@ -48,42 +49,14 @@ async fn find(
             format!("unknown protocol {protocol:?}"),
         ));
     };
-    if let (Protocol::InnoPay, Some(mid)) = (protocol, merchant) {
-        let found = match app.store.merchant_by_innopay_mid(mid.trim()).await {
-            Ok(Some(m)) => app
-                .store
-                .payment_by_reference(m.id, protocol, reference.trim())
-                .await
-                .map_err(|e| error(StatusCode::SERVICE_UNAVAILABLE, e))?,
-            Ok(None) => {
-                return Err(error(
-                    StatusCode::NOT_FOUND,
-                    format!("no innopay merchant {mid:?}"),
-                ));
-            }
-            Err(e) => return Err(error(StatusCode::SERVICE_UNAVAILABLE, e)),
-        };
-        return match found {
-            Some(p) => Ok((protocol, p.id)),
-            None => Err(error(
-                StatusCode::NOT_FOUND,
-                format!("no innopay order {reference:?} for merchant {mid:?}"),
-            )),
-        };
-    }
-    let Ok(id) = reference.trim().parse::<i64>() else {
-        return Err(error(
-            StatusCode::BAD_REQUEST,
-            "reference must be the payment number (mul_no), or give \"merchant\" (the InnoPay mid) with the moid",
-        ));
-    };
-    let id = PaymentId::new(id);
-    match app.store.payment(id).await {
-        Ok(Some(p)) if p.protocol == protocol => Ok((protocol, id)),
-        Ok(_) => Err(error(
-            StatusCode::NOT_FOUND,
-            format!("no {protocol} payment {id}"),
-        )),
+    match app
+        .front_end(protocol)
+        .sandbox_find(app, merchant, reference)
+        .await
+    {
+        Ok(Lookup::Found(p)) => Ok((protocol, p.id)),
+        Ok(Lookup::NotFound(what)) => Err(error(StatusCode::NOT_FOUND, what)),
+        Ok(Lookup::Invalid(why)) => Err(error(StatusCode::BAD_REQUEST, why)),
         Err(e) => Err(error(StatusCode::SERVICE_UNAVAILABLE, e)),
     }
 }
@@ -119,8 +92,17 @@ async fn settlement_return(
             "refunded": p.cancelled_amount.get(),
         }))
         .into_response(),
-        Err(CancelError::Store(e)) => error(StatusCode::SERVICE_UNAVAILABLE, e),
-        Err(e) => refused(e),
+        Err(e) => failed(e),
+    }
+}
+
+/// A refused or failed sandbox action: 503 when gyeolje failed, 404 for an
+/// unknown payment, 409 `refused` when the payment's state does not allow it.
+fn failed(e: ServiceError) -> Response {
+    match e {
+        e if e.is_internal() => error(StatusCode::SERVICE_UNAVAILABLE, e),
+        ServiceError::NotFound => error(StatusCode::NOT_FOUND, e),
+        e => refused(e),
     }
 }
 
@@ -150,15 +132,14 @@ struct PayBody {
     address: String,
 }
 
-/// The JSON describing a payment after a sandbox action.
+/// The JSON describing a payment after a sandbox action (the protocol's
+/// own fields are added by its front end, see [`reply`]).
 fn payment_json(outcome: &str, protocol: Protocol, p: &Payment) -> Value {
     let approval = p.approval.as_ref();
     let account = p.virtual_account.as_ref();
-    let order = crate::innopay::order::order_of(p);
-    let tid = order.as_ref().and_then(|o| o.tid(p));
     json!({
-        "moid": order.as_ref().map(|o| o.moid.clone()),
-        "tid": tid,
+        "moid": null,
+        "tid": null,
         "outcome": outcome,
         "protocol": protocol.as_str(),
         "reference": p.id.to_string(),
@@ -245,10 +226,10 @@ async fn pay(State(app): State<App>, body: Result<Json<PayBody>, JsonRejection>)
     };
     match app.pay(id, input, payer).await {
         Ok(PayOutcome::Approved(p)) => {
-            ipay_reply(&app, payment_json("approved", protocol, &p), &p).await
+            reply(&app, payment_json("approved", protocol, &p), &p).await
         }
         Ok(PayOutcome::AwaitingDeposit(p)) => {
-            ipay_reply(&app, payment_json("awaiting_deposit", protocol, &p), &p).await
+            reply(&app, payment_json("awaiting_deposit", protocol, &p), &p).await
         }
         Ok(PayOutcome::Declined {
             payment,
@@ -258,11 +239,9 @@ async fn pay(State(app): State<App>, body: Result<Json<PayBody>, JsonRejection>)
             let mut v = payment_json("declined", protocol, &payment);
             v["code"] = json!(code);
             v["message"] = json!(message);
-            Json(v).into_response()
+            reply(&app, v, &payment).await
         }
-        Err(PayError::Store(e)) => error(StatusCode::SERVICE_UNAVAILABLE, e),
-        Err(PayError::NotFound) => error(StatusCode::NOT_FOUND, PayError::NotFound),
-        Err(e) => refused(e),
+        Err(e) => failed(e),
     }
 }
 
@@ -285,15 +264,17 @@ async fn deposit(State(app): State<App>, body: Result<Json<Reference>, JsonRejec
         Err(response) => return response,
     };
     match app.confirm_deposit(id).await {
-        Ok(p) => ipay_reply(&app, payment_json("approved", protocol, &p), &p).await,
-        Err(PayError::Store(e)) => error(StatusCode::SERVICE_UNAVAILABLE, e),
-        Err(e) => refused(e),
+        Ok(p) => reply(&app, payment_json("approved", protocol, &p), &p).await,
+        Err(e) => failed(e),
     }
 }
 
-/// iPay carts also report their pay number and escrow orders.
-async fn ipay_reply(app: &App, mut reply: Value, p: &Payment) -> Response {
-    crate::ipay::sandbox::extend_reply(app, &mut reply, p).await;
+/// A reply about `p`, with what its protocol adds (InnoPay `moid`/`tid`,
+/// an iPay cart's pay number and escrow orders).
+async fn reply(app: &App, mut reply: Value, p: &Payment) -> Response {
+    app.front_end(p.protocol)
+        .sandbox_reply(app, &mut reply, p)
+        .await;
     Json(reply).into_response()
 }
 

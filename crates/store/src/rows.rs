@@ -8,8 +8,8 @@ use crate::StoreError;
 use gyeolje_core::{
     AttemptRecord, Channel, EventRecord, InnoPayAccount, IpayAccount, Lease, Merchant, MerchantId,
     NotifyMethod, NotifySetting, NotifySettings, OutboxId, OutboxMessage, OutboxRecord,
-    OutboxState, PayAppAccount, Payment, PaymentId, PhoneNumber, Protocol, RetryPolicy, Secret,
-    SuccessRule, Timestamp,
+    OutboxState, PayAppAccount, Payment, PaymentId, Protocol, RetryPolicy, Secret, SuccessRule,
+    Timestamp,
 };
 
 fn corrupt(what: &str, value: impl std::fmt::Display) -> StoreError {
@@ -172,16 +172,8 @@ impl OutboxRow {
     }
 
     pub fn message(&self) -> Result<OutboxMessage, StoreError> {
-        let channel = match self.channel.as_str() {
-            "http" => Channel::Http {
-                url: self.target.clone(),
-                content_type: self.content_type.clone(),
-            },
-            "sms" => Channel::Sms {
-                phone: PhoneNumber::parse(&self.target).map_err(|e| corrupt("sms target", e))?,
-            },
-            other => return Err(corrupt("channel", other)),
-        };
+        let channel = Channel::from_stored(&self.channel, &self.target, &self.content_type)
+            .map_err(|e| corrupt("channel", e))?;
         Ok(OutboxMessage {
             kind: self.kind.clone(),
             protocol: Protocol::parse(&self.protocol)

@@ -12,7 +12,7 @@
 use crate::StoreError;
 use gyeolje_core::escrow::EscrowOrder;
 use gyeolje_core::{
-    AttemptRecord, Channel, EventRecord, NextStep, OutboxId, OutboxMessage, Payment, Timestamp,
+    AttemptRecord, EventRecord, NextStep, OutboxId, OutboxMessage, Payment, Timestamp,
 };
 
 /// One bound value. Every column is an integer or text (or `NULL`), as in
@@ -129,10 +129,7 @@ pub(crate) fn insert_outbox<'a>(
     delivered: Option<&AttemptRecord>,
     now: Timestamp,
 ) -> Vec<Param<'a>> {
-    let content_type = match &m.channel {
-        Channel::Http { content_type, .. } => content_type.as_str(),
-        Channel::Sms { .. } => "text/plain; charset=utf-8",
-    };
+    let content_type = m.channel.content_type();
     let (state, attempts, delivered_at) = match delivered {
         Some(a) => (
             "delivered",

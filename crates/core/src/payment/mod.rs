@@ -20,9 +20,10 @@ mod event;
 mod transition;
 
 pub use event::{EventRecord, PaymentEvent};
-pub use transition::{Command, Transition, TransitionError};
+pub use transition::{Attachment, CancelAmount, CancelAsk, Command, Transition, TransitionError};
 
 use crate::{MerchantId, PageCode, PaymentId, PhoneNumber, Protocol, Timestamp, Won};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -280,4 +281,56 @@ impl Payment {
     pub fn is_partially_cancelled(&self) -> bool {
         self.state == PaymentState::Paid && !self.cancelled_amount.is_zero()
     }
+
+    /// The protocol's own data of this payment, decoded as `T`. A body that
+    /// does not decode is an error the caller must handle (it means a
+    /// payment of another protocol, or a stored row written by a different
+    /// version), never a silently empty value.
+    pub fn protocol_data<T: DeserializeOwned>(&self) -> Result<T, ProtocolDataError> {
+        T::deserialize(&self.protocol_data).map_err(|e| ProtocolDataError {
+            payment: self.id,
+            protocol: self.protocol,
+            reason: e.to_string(),
+        })
+    }
+
+    /// Whether the buyer may pay now (ask the acquirer, issue a virtual
+    /// account, fill in the order form). The transitions that pay check the
+    /// same rules; this lets the service ask before it talks to the outside
+    /// world, so a payment that cannot take money is never charged.
+    pub fn check_payable(&self, now: Timestamp) -> Result<(), TransitionError> {
+        match self.state {
+            PaymentState::Requested if now >= self.expires_at => Err(TransitionError::Expired),
+            PaymentState::Requested => Ok(()),
+            PaymentState::Paid | PaymentState::Cancelled => Err(TransitionError::AlreadyPaid),
+            PaymentState::Expired => Err(TransitionError::Expired),
+            PaymentState::AwaitingDeposit | PaymentState::RequestCancelled => {
+                Err(TransitionError::NotPayable { state: self.state })
+            }
+        }
+    }
+
+    /// Whether a deposit into the payment's virtual account can complete it now.
+    pub fn check_depositable(&self, now: Timestamp) -> Result<(), TransitionError> {
+        match self.state {
+            PaymentState::AwaitingDeposit if now >= self.expires_at => {
+                Err(TransitionError::Expired)
+            }
+            PaymentState::AwaitingDeposit => Ok(()),
+            PaymentState::Paid | PaymentState::Cancelled => Err(TransitionError::AlreadyPaid),
+            PaymentState::Expired => Err(TransitionError::Expired),
+            PaymentState::Requested | PaymentState::RequestCancelled => {
+                Err(TransitionError::NotPayable { state: self.state })
+            }
+        }
+    }
+}
+
+/// A payment's protocol data did not decode as the front end's type.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the {protocol} data of payment {payment} does not decode: {reason}")]
+pub struct ProtocolDataError {
+    pub payment: PaymentId,
+    pub protocol: Protocol,
+    pub reason: String,
 }

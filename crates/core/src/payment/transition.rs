@@ -59,6 +59,51 @@ pub enum Command {
         origin: CancelOrigin,
         memo: String,
     },
+    /// A cancellation as a merchant or operator asks for it, whatever the
+    /// payment's state: the core decides whether it ends the open request
+    /// ([`Command::CancelRequest`]) or refunds (part of) the payment
+    /// ([`Command::Cancel`]), and refuses it with a reason otherwise.
+    Cancellation(CancelAsk),
+}
+
+/// How much a [`CancelAsk`] wants back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CancelAmount {
+    /// Everything that is left: the open request, or the whole balance.
+    Rest,
+    /// This much of a paid payment (a partial cancel when less than the balance).
+    Part(Won),
+    /// This much, which must be the whole balance (InnoPay
+    /// `partialCancelCode=0`: a full cancel that names its amount).
+    Exactly(Won),
+}
+
+/// A merchant's or operator's cancellation, before anyone looked at the
+/// payment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CancelAsk {
+    pub amount: CancelAmount,
+    /// Only an unpaid request may be cancelled (PayApp `cancelmode=ready`).
+    pub unpaid_only: bool,
+    pub origin: CancelOrigin,
+    pub memo: String,
+}
+
+/// What a front end attaches to a payment as a command is applied: the
+/// protocol's own number for the payment once it is paid (iPay's pay
+/// number, which is also its reference) and the protocol data that records
+/// it. The core decides where an attachment is allowed: only on the events
+/// that pay ([`PaymentEvent::Approved`], [`PaymentEvent::VirtualAccountIssued`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Attachment {
+    pub reference: Option<String>,
+    pub protocol_data: Option<serde_json::Value>,
+}
+
+impl Attachment {
+    pub fn is_empty(&self) -> bool {
+        self.reference.is_none() && self.protocol_data.is_none()
+    }
 }
 
 impl Command {
@@ -74,6 +119,7 @@ impl Command {
             Command::Settle => "settle",
             Command::RequestCancellation { .. } => "request_cancellation",
             Command::Cancel { .. } => "cancel",
+            Command::Cancellation(_) => "cancellation",
         }
     }
 }
@@ -106,6 +152,22 @@ pub enum TransitionError {
     AlreadyRequested,
     #[error("cancelling against a returned settlement needs a registered cancellation request")]
     NoPendingRequest,
+    #[error("the payment is already paid")]
+    AlreadyPaid,
+    #[error("a payment that is {state} cannot be paid")]
+    NotPayable { state: PaymentState },
+    #[error("the payment is already cancelled")]
+    AlreadyCancelled,
+    #[error("only a paid payment can be cancelled by an amount")]
+    PaidOnly,
+    #[error("a full cancellation must be the whole balance of {balance} won, not {requested} won")]
+    NotWholeBalance { requested: Won, balance: Won },
+    #[error("the payment can still be cancelled directly; no cancellation request is needed")]
+    CancelWindowOpen,
+    #[error("a payment that is {state} has nothing to cancel after settlement")]
+    NotPaid { state: PaymentState },
+    #[error("protocol data cannot be attached to a {event} event")]
+    AttachmentRefused { event: &'static str },
 }
 
 /// The result of an accepted command: the payment as it now is, and the
@@ -117,6 +179,78 @@ pub struct Transition {
 }
 
 impl Payment {
+    /// [`Payment::handle`], attaching the front end's `attachment` to the
+    /// payment if the accepted event is one that pays.
+    pub fn handle_attached(
+        &self,
+        command: Command,
+        attachment: Attachment,
+        now: Timestamp,
+    ) -> Result<Transition, TransitionError> {
+        let mut t = self.handle(command, now)?;
+        if attachment.is_empty() {
+            return Ok(t);
+        }
+        match &t.event.event {
+            PaymentEvent::Approved { .. } | PaymentEvent::VirtualAccountIssued { .. } => {
+                if let Some(reference) = attachment.reference {
+                    t.payment.reference = Some(reference);
+                }
+                if let Some(data) = attachment.protocol_data {
+                    t.payment.protocol_data = data;
+                }
+                Ok(t)
+            }
+            PaymentEvent::Requested { .. }
+            | PaymentEvent::CheckedOut { .. }
+            | PaymentEvent::Declined { .. }
+            | PaymentEvent::DepositConfirmed { .. }
+            | PaymentEvent::RequestCancelled { .. }
+            | PaymentEvent::Expired
+            | PaymentEvent::Settled { .. }
+            | PaymentEvent::CancellationRequested { .. }
+            | PaymentEvent::Cancelled { .. }
+            | PaymentEvent::Escrow(_) => Err(TransitionError::AttachmentRefused {
+                event: t.event.event.kind(),
+            }),
+        }
+    }
+
+    /// Turns a [`CancelAsk`] into the precise command the state allows.
+    fn cancellation(&self, ask: CancelAsk) -> Result<Command, TransitionError> {
+        use PaymentState as S;
+        match self.state {
+            S::Requested | S::AwaitingDeposit => match ask.amount {
+                CancelAmount::Rest => Ok(Command::CancelRequest {
+                    origin: ask.origin,
+                    memo: ask.memo,
+                }),
+                CancelAmount::Part(_) | CancelAmount::Exactly(_) => Err(TransitionError::PaidOnly),
+            },
+            S::Paid => {
+                if ask.unpaid_only {
+                    return Err(TransitionError::AlreadyPaid);
+                }
+                let balance = self.refundable();
+                let amount = match ask.amount {
+                    CancelAmount::Rest => balance,
+                    CancelAmount::Part(amount) => amount,
+                    CancelAmount::Exactly(amount) if amount == balance => amount,
+                    CancelAmount::Exactly(requested) => {
+                        return Err(TransitionError::NotWholeBalance { requested, balance });
+                    }
+                };
+                Ok(Command::Cancel {
+                    amount,
+                    origin: ask.origin,
+                    memo: ask.memo,
+                })
+            }
+            S::RequestCancelled | S::Cancelled => Err(TransitionError::AlreadyCancelled),
+            S::Expired => Err(TransitionError::Expired),
+        }
+    }
+
     /// Decides `command` against the current state at time `now`.
     pub fn handle(&self, command: Command, now: Timestamp) -> Result<Transition, TransitionError> {
         use PaymentState as S;
@@ -272,20 +406,26 @@ impl Payment {
                     if self.cancel_request.is_some() {
                         return Err(TransitionError::AlreadyRequested);
                     }
+                    // Money not yet with the seller is cancelled directly.
+                    let window_open =
+                        !self.is_settled() && self.settle_due_at.is_none_or(|due| now < due);
+                    if window_open {
+                        return Err(TransitionError::CancelWindowOpen);
+                    }
                     next.cancel_request = Some(PendingCancel {
                         requested_at: now,
                         memo: memo.clone(),
                     });
                     PaymentEvent::CancellationRequested { memo }
                 }
-                S::Requested
-                | S::AwaitingDeposit
-                | S::RequestCancelled
-                | S::Expired
-                | S::Cancelled => {
-                    return Err(refused);
+                S::RequestCancelled | S::Cancelled => {
+                    return Err(TransitionError::AlreadyCancelled);
+                }
+                S::Requested | S::AwaitingDeposit | S::Expired => {
+                    return Err(TransitionError::NotPaid { state: self.state });
                 }
             },
+            Command::Cancellation(ask) => return self.handle(self.cancellation(ask)?, now),
             Command::Cancel {
                 amount,
                 origin,

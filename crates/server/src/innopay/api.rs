@@ -7,11 +7,11 @@
 
 use super::order::{OrderInput, Origin, order_of, register};
 use crate::app::App;
-use crate::payments::{CancelError, CancelInput};
+use crate::error::ServiceError;
 use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use gyeolje_core::{CancelOrigin, PaymentId, PaymentState, Protocol};
+use gyeolje_core::{CancelAmount, CancelAsk, CancelOrigin, PaymentId, Protocol, TransitionError};
 use gyeolje_innopay::{
     CancelReply, CancelRequest, InnoPayError, ResultCode, SmsPayReply, SmsPayRequest,
     default_pay_exp, payment_id_of_tid,
@@ -152,7 +152,7 @@ fn refusal(code: ResultCode, message: impl Into<String>) -> InnoPayError {
 
 async fn cancel(app: &App, req: &CancelRequest) -> Result<CancelReply, InnoPayError> {
     let valid = req.validate()?;
-    let (_, account) = super::order::innopay_merchant(app, &valid.mid)
+    let (merchant, account) = super::order::innopay_merchant(app, &valid.mid)
         .await
         .map_err(|e| e.to_innopay())?;
     if !account.cancel_pwd.matches(&valid.password) {
@@ -169,70 +169,42 @@ async fn cancel(app: &App, req: &CancelRequest) -> Result<CancelReply, InnoPayEr
     };
     let id = payment_id_of_tid(&valid.tid).ok_or_else(unknown)?;
     let payment = app
-        .store
-        .payment(PaymentId::new(id))
+        .own_payment(merchant.id, Protocol::InnoPay, PaymentId::new(id))
         .await
-        .map_err(internal)?
+        .map_err(|e| internal(&e.into()))?
         .ok_or_else(unknown)?;
     // The tid must be the one this payment was approved with, for this mid:
     // an unknown number and another merchant's number get the same answer.
-    let order = order_of(&payment).ok_or_else(unknown)?;
-    let tid_matches = payment.protocol == Protocol::InnoPay
-        && order.mid == account.mid
-        && order.tid(&payment).is_some_and(|tid| tid == valid.tid);
+    let order = order_of(&payment).map_err(|_| unknown())?;
+    let tid_matches =
+        order.mid == account.mid && order.tid(&payment).is_some_and(|tid| tid == valid.tid);
     if !tid_matches {
         return Err(unknown());
     }
-    match payment.state {
-        PaymentState::Paid => {}
-        PaymentState::Cancelled => {
-            return Err(refusal(
-                ResultCode::AlreadyCancelled,
-                "이미 전액 취소된 거래입니다",
-            ));
-        }
-        PaymentState::Requested
-        | PaymentState::AwaitingDeposit
-        | PaymentState::RequestCancelled
-        | PaymentState::Expired => {
-            return Err(refusal(
-                ResultCode::NotCancellable,
-                "승인되지 않은 거래는 취소할 수 없습니다",
-            ));
-        }
-    }
-    let balance = payment.refundable();
-    if valid.partial == Some(false) && valid.amount != balance {
-        return Err(refusal(
-            ResultCode::FullCancelMismatch,
-            format!(
-                "cancelAmt: 전체취소(partialCancelCode=0)는 취소 가능 금액 전액({}원)이어야 합니다 (요청: {}원)",
-                balance.get(),
-                valid.amount.get()
-            ),
-        ));
-    }
-    let input = CancelInput {
-        amount: Some(valid.amount),
+    // partialCancelCode=0 is a full cancel that names its amount: it must be
+    // the whole balance. Whether the state allows it is the core's decision.
+    let amount = match valid.partial {
+        Some(false) => CancelAmount::Exactly(valid.amount),
+        Some(true) | None => CancelAmount::Part(valid.amount),
+    };
+    let ask = CancelAsk {
+        amount,
+        unpaid_only: false,
         origin: CancelOrigin::MerchantApi,
         memo: valid.message.clone(),
-        only_unpaid: false,
     };
-    let next = app
-        .cancel(payment.id, input)
+    let done = app
+        .cancel(payment.id, ask)
         .await
         .map_err(|e| cancel_refused(e, valid.amount))?;
-    let at = app
-        .store
-        .events(next.id)
-        .await
-        .map_err(internal)?
-        .last()
-        .map_or_else(|| app.now(), |e| e.at);
-    Ok(CancelReply::cancelled(&valid.tid, valid.amount, at))
+    Ok(CancelReply::cancelled(
+        &valid.tid,
+        valid.amount,
+        done.event.at,
+    ))
 }
 
-fn internal(e: gyeolje_store::StoreError) -> InnoPayError {
+fn internal(e: &ServiceError) -> InnoPayError {
     tracing::error!(error = %e, "innopay cancel failed");
     refusal(
         ResultCode::Internal,
@@ -240,10 +212,12 @@ fn internal(e: gyeolje_store::StoreError) -> InnoPayError {
     )
 }
 
-fn cancel_refused(e: CancelError, asked: gyeolje_core::Won) -> InnoPayError {
+/// A refused cancellation, in InnoPay's codes.
+fn cancel_refused(e: ServiceError, asked: gyeolje_core::Won) -> InnoPayError {
+    use TransitionError as T;
     match e {
-        CancelError::Store(e) => internal(e),
-        CancelError::ExceedsBalance { requested, balance } => refusal(
+        e if e.is_internal() => internal(&e),
+        ServiceError::Refused(T::ExceedsBalance { requested, balance }) => refusal(
             ResultCode::ExceedsBalance,
             format!(
                 "cancelAmt: 취소 금액({}원)이 취소 가능 금액({}원)을 초과합니다",
@@ -251,17 +225,29 @@ fn cancel_refused(e: CancelError, asked: gyeolje_core::Won) -> InnoPayError {
                 balance.get()
             ),
         ),
-        CancelError::AlreadyCancelled => {
+        ServiceError::Refused(T::NotWholeBalance { requested, balance }) => refusal(
+            ResultCode::FullCancelMismatch,
+            format!(
+                "cancelAmt: 전체취소(partialCancelCode=0)는 취소 가능 금액 전액({}원)이어야 합니다 (요청: {}원)",
+                balance.get(),
+                requested.get()
+            ),
+        ),
+        ServiceError::Refused(T::AlreadyCancelled | T::NotAllowed { .. }) => {
             refusal(ResultCode::AlreadyCancelled, "이미 전액 취소된 거래입니다")
         }
-        CancelError::ZeroAmount => refusal(
+        ServiceError::Refused(T::ZeroAmount) => refusal(
             ResultCode::InvalidValue,
             format!(
                 "cancelAmt: 취소 금액은 0보다 커야 합니다 ({}원)",
                 asked.get()
             ),
         ),
-        CancelError::NotFound => refusal(
+        ServiceError::Refused(T::PaidOnly | T::Expired | T::AlreadyPaid) => refusal(
+            ResultCode::NotCancellable,
+            "승인되지 않은 거래는 취소할 수 없습니다",
+        ),
+        ServiceError::NotFound => refusal(
             ResultCode::UnknownTransaction,
             "tid: 거래를 찾을 수 없습니다",
         ),

@@ -18,14 +18,15 @@ use super::card_form::{
 };
 use super::order::{StoredOrder, order_of};
 use crate::app::App;
+use crate::error::ServiceError;
 use crate::pages::{find, notice, render};
-use crate::payments::{PayError, PayInput, PayOutcome};
+use crate::payments::pay::{PayInput, PayOutcome};
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use gyeolje_core::{PayerDetails, Payment, PaymentState};
+use gyeolje_core::{PayerDetails, Payment, PaymentState, TransitionError};
 use gyeolje_innopay::{CARD_COMPANIES, SmsProduct, format_pay_exp};
 use rand::RngExt;
 
@@ -232,8 +233,8 @@ async fn settled_page(app: &App, payment: &Payment, order: &StoredOrder) -> Opti
 async fn lookup(app: &App, code: &str) -> Result<(Payment, StoredOrder), Response> {
     let payment = find(app, code).await?;
     match order_of(&payment) {
-        Some(order) => Ok((payment, order)),
-        None => Err(notice(
+        Ok(order) => Ok((payment, order)),
+        Err(_) => Err(notice(
             StatusCode::NOT_FOUND,
             "결제요청을 찾을 수 없습니다",
             "주소를 다시 확인해 주세요.",
@@ -344,7 +345,8 @@ async fn pay(
             form_page(app, &payment, order, Some(error), company).await
         }
         // Paid meanwhile (another tab), or past the deadline: show what is.
-        Ok(PayOutcome::AwaitingDeposit(_)) | Err(PayError::AlreadyPaid | PayError::Expired) => {
+        Ok(PayOutcome::AwaitingDeposit(_))
+        | Err(ServiceError::Refused(TransitionError::AlreadyPaid | TransitionError::Expired)) => {
             let fresh = match app.store.payment(payment.id).await {
                 Ok(Some(p)) => p,
                 _ => payment.clone(),
@@ -354,7 +356,7 @@ async fn pay(
                 None => form_page(app, &fresh, order, None, company).await,
             }
         }
-        Err(PayError::Store(e)) => {
+        Err(e) if e.is_internal() => {
             tracing::error!(payment = %payment.id, error = %e, "innopay card payment failed");
             notice(
                 StatusCode::SERVICE_UNAVAILABLE,

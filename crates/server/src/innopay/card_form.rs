@@ -5,7 +5,7 @@
 //! handlers in `buyer` only decide what to show.
 
 use super::order::StoredOrder;
-use crate::payments::PayInput;
+use crate::payments::pay::PayInput;
 use gyeolje_innopay::card_company_name;
 
 /// Instalments are offered from 50,000원, the card companies' usual floor;

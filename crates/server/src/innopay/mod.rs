@@ -6,6 +6,7 @@
 pub mod api;
 mod buyer;
 mod card_form;
+pub mod frontend;
 pub mod notification;
 pub mod order;
 mod seal;

@@ -7,9 +7,19 @@
 
 use super::order::{StoredOrder, order_of};
 use crate::app::App;
+use crate::error::ServiceError;
+use crate::kinds::{MessageKind, Retry, Success};
 use gyeolje_core::{
     Channel, EventRecord, Merchant, NotifyMethod, OutboxMessage, Payment, PaymentEvent, Protocol,
-    SuccessRule, Timestamp, Won,
+    Timestamp, Won,
+};
+
+/// The §4.2 result notification; retried at the merchant's §4.4 interval.
+pub static NOTIFICATION: MessageKind = MessageKind {
+    name: "innopay.notification",
+    success: Success::Body("0000"),
+    retry: Retry::Chosen("the merchant's §4.4 setting: retry count, interval in minutes"),
+    doc: "InnoPay 결과 통보 (status=25 승인, 85 취소)",
 };
 use gyeolje_innopay::{CancelFields, CardFields, Notification, NotifyStatus, card_company_by_name};
 
@@ -24,13 +34,13 @@ pub fn messages(
     merchant: &Merchant,
     payment: &Payment,
     event: &EventRecord,
-) -> Vec<OutboxMessage> {
+) -> Result<Vec<OutboxMessage>, ServiceError> {
     let Some(account) = &merchant.innopay else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
     // Every InnoPay payment is an SMS *card* payment.
     let Some(setting) = account.notify.get(NotifyMethod::Card) else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
     let cancel = match &event.event {
         PaymentEvent::Approved { .. } => None,
@@ -44,26 +54,22 @@ pub fn messages(
         | PaymentEvent::Expired
         | PaymentEvent::Settled { .. }
         | PaymentEvent::CancellationRequested { .. }
-        | PaymentEvent::Escrow(_) => return Vec::new(),
+        | PaymentEvent::Escrow(_) => return Ok(Vec::new()),
     };
-    let Some(order) = order_of(payment) else {
-        return Vec::new();
-    };
+    let order = order_of(payment)?;
     let Some(body) = notification(payment, &order, event, cancel) else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
-    vec![OutboxMessage {
-        kind: "innopay.notification".into(),
-        protocol: Protocol::InnoPay,
-        payment_id: Some(payment.id),
-        channel: Channel::Http {
+    Ok(vec![NOTIFICATION.message_with_retry(
+        Protocol::InnoPay,
+        Some(payment.id),
+        Channel::Http {
             url: setting.url.clone(),
             content_type: "application/x-www-form-urlencoded; charset=utf-8".into(),
         },
-        body: body.to_body(),
-        success: SuccessRule::BodyEquals("0000".into()),
-        retry: setting.retry_policy(),
-    }]
+        body.to_body(),
+        setting.retry_policy(),
+    )])
 }
 
 fn date_time(t: Timestamp) -> (String, String) {

@@ -8,10 +8,12 @@
 //! SMS — and a retry that differs is refused with its own code.
 
 use crate::app::App;
+use crate::error::ServiceError;
 use crate::ids::new_page_code;
+use crate::kinds::{MessageKind, Retry, Success};
+use crate::payments::commit::Extra;
 use gyeolje_core::{
-    Change, Channel, InnoPayAccount, Merchant, NewPayment, OutboxMessage, Payment, PhoneNumber,
-    Protocol, RetryPolicy, SuccessRule, Timestamp, Won,
+    Channel, InnoPayAccount, Merchant, NewPayment, Payment, PhoneNumber, Protocol, Timestamp, Won,
 };
 use gyeolje_innopay::{InnoPayError, ResultCode, SmsProduct, sms_text};
 use gyeolje_store::StoreError;
@@ -88,19 +90,25 @@ impl StoredOrder {
     }
 }
 
-/// The stored order of an InnoPay payment.
-pub fn order_of(payment: &Payment) -> Option<StoredOrder> {
+/// The stored order of an InnoPay payment; a payment of another protocol
+/// is [`ServiceError::NotFound`].
+pub fn order_of(payment: &Payment) -> Result<StoredOrder, ServiceError> {
     if payment.protocol != Protocol::InnoPay {
-        return None;
+        return Err(ServiceError::NotFound);
     }
-    match serde_json::from_value(payment.protocol_data.clone()) {
-        Ok(o) => Some(o),
-        Err(e) => {
-            tracing::error!(payment = %payment.id, error = %e, "stored innopay order does not decode");
-            None
-        }
-    }
+    Ok(payment.protocol_data()?)
 }
+
+/// The payment-request SMS with the link to the buyer's card page.
+pub static SMS: MessageKind = MessageKind {
+    name: "innopay.sms",
+    success: Success::Status2xx,
+    retry: Retry::Fixed {
+        max_attempts: 3,
+        delays_secs: &[30, 120],
+    },
+    doc: "InnoPay SMS 안심결제 요청 SMS",
+};
 
 /// A registered order.
 #[derive(Clone, Debug)]
@@ -120,14 +128,20 @@ pub enum OrderError {
     #[error(transparent)]
     Refused(#[from] InnoPayError),
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Service(#[from] ServiceError),
+}
+
+impl From<StoreError> for OrderError {
+    fn from(e: StoreError) -> Self {
+        OrderError::Service(e.into())
+    }
 }
 
 impl OrderError {
     pub fn to_innopay(&self) -> InnoPayError {
         match self {
             OrderError::Refused(e) => e.clone(),
-            OrderError::Store(e) => {
+            OrderError::Service(e) => {
                 tracing::error!(error = %e, "innopay order not registered");
                 InnoPayError::new(
                     ResultCode::Internal,
@@ -231,7 +245,7 @@ pub async fn register(app: &App, input: OrderInput) -> Result<Registered, OrderE
     {
         return Ok(found);
     }
-    let id = app.ids.next_payment_id(&*app.store).await?;
+    let id = app.next_payment_id().await?;
     let moid = input
         .moid
         .clone()
@@ -256,56 +270,42 @@ pub async fn register(app: &App, input: OrderInput) -> Result<Registered, OrderE
         sms_text: sms_text(&merchant.name, &input.goods_name, input.amount, &link),
         fingerprint: print.clone(),
     };
-    let now = app.now();
-    let (payment, event) = Payment::create(
-        NewPayment {
-            id,
-            protocol: Protocol::InnoPay,
-            merchant_id: merchant.id,
-            page_code,
-            amount: input.amount,
-            goods_name: input.goods_name.clone(),
-            buyer_phone: Some(input.buyer_tel.clone()),
-            expires_at: pay_exp,
-            reference: Some(moid.clone()),
-            protocol_data: serde_json::to_value(&order)
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-        },
-        now,
-    );
-    let sms = OutboxMessage {
-        kind: "innopay.sms".into(),
+    let draft = app.draft(NewPayment {
+        id,
         protocol: Protocol::InnoPay,
-        payment_id: Some(payment.id),
-        channel: Channel::Sms {
+        merchant_id: merchant.id,
+        page_code,
+        amount: input.amount,
+        goods_name: input.goods_name.clone(),
+        buyer_phone: Some(input.buyer_tel.clone()),
+        expires_at: pay_exp,
+        reference: Some(moid.clone()),
+        protocol_data: serde_json::to_value(&order)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+    });
+    let sms = SMS.message(
+        Protocol::InnoPay,
+        Some(id),
+        Channel::Sms {
             phone: input.buyer_tel.clone(),
         },
-        body: order.sms_text.clone(),
-        success: SuccessRule::Status2xx,
-        retry: RetryPolicy {
-            max_attempts: 3,
-            delays_secs: vec![30, 120],
-        },
+        order.sms_text.clone(),
+    );
+    let extra = Extra {
+        messages: vec![sms],
+        delivered: vec![],
     };
-    match app
-        .store
-        .commit(
-            Change::create(payment.clone(), event).with_outbox([sms]),
-            now,
-        )
-        .await
-    {
-        Ok(_) => {}
+    let payment = match app.create(&merchant, draft, extra).await {
+        Ok(p) => p,
         // Another request with the same moid committed first.
-        Err(StoreError::Conflict(_)) => {
+        Err(ServiceError::Conflict(_)) => {
             return match existing(app, &merchant, &moid, &print).await? {
                 Some(found) => Ok(found),
                 None => Err(StoreError::Conflict(format!("order {moid} vanished")).into()),
             };
         }
         Err(e) => return Err(e.into()),
-    }
-    app.wake.notify_one();
+    };
     tracing::info!(payment = %payment.id, mid = %account.mid, origin = ?input.origin, "innopay order registered");
     Ok(Registered {
         order_url: link,
@@ -330,8 +330,7 @@ async fn existing(
     else {
         return Ok(None);
     };
-    let order = order_of(&payment)
-        .ok_or_else(|| StoreError::Corrupt(format!("payment {} has no order", payment.id)))?;
+    let order = order_of(&payment)?;
     if order.fingerprint != print {
         return Err(InnoPayError::new(
             ResultCode::DuplicateOrder,

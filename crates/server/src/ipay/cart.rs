@@ -11,7 +11,8 @@ use super::endpoint::{Call, Fault};
 use super::state::IpayCart;
 use crate::app::App;
 use crate::ids::new_page_code;
-use gyeolje_core::{Change, Merchant, NewPayment, Payment, PhoneNumber, Protocol};
+use crate::payments::commit::Extra;
+use gyeolje_core::{Merchant, NewPayment, Payment, PhoneNumber, Protocol};
 use gyeolje_ipay::cart::{CartError, CartErrorCode, CartRequest, read_cart};
 use gyeolje_ipay::soap::ResultValue;
 use std::time::Duration;
@@ -65,27 +66,22 @@ pub async fn register(
         checkout: None,
         pay_no: None,
     };
-    let (payment, event) = Payment::create(
-        NewPayment {
-            id: app.ids.next_payment_id(&*app.store).await?,
-            protocol: Protocol::Ipay,
-            merchant_id: seller.id,
-            page_code: new_page_code(),
-            amount: stored.cart.pay_price,
-            goods_name: stored.cart.goods_name(),
-            buyer_phone: stored
-                .cart
-                .buyer_tel_no
-                .as_deref()
-                .and_then(|t| PhoneNumber::parse(t).ok()),
-            expires_at: now.plus(CART_TTL),
-            reference: None,
-            protocol_data: stored.to_value(),
-        },
-        now,
-    );
-    app.store
-        .commit(Change::create(payment.clone(), event), now)
-        .await?;
+    let draft = app.draft(NewPayment {
+        id: app.next_payment_id().await?,
+        protocol: Protocol::Ipay,
+        merchant_id: seller.id,
+        page_code: new_page_code(),
+        amount: stored.cart.pay_price,
+        goods_name: stored.cart.goods_name(),
+        buyer_phone: stored
+            .cart
+            .buyer_tel_no
+            .as_deref()
+            .and_then(|t| PhoneNumber::parse(t).ok()),
+        expires_at: now.plus(CART_TTL),
+        reference: None,
+        protocol_data: stored.to_value(),
+    });
+    let payment = app.create(seller, draft, Extra::default()).await?;
     Ok(Ok(payment))
 }

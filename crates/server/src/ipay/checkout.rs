@@ -5,9 +5,9 @@
 
 use super::state::{Area, Checkout, cart_of};
 use crate::app::App;
+use crate::error::ServiceError;
 use gyeolje_core::escrow::Destination;
-use gyeolje_core::{Command, Payment, PaymentId, PaymentState, Protocol};
-use gyeolje_store::StoreError;
+use gyeolje_core::{Command, Payment, PaymentId, PaymentState};
 
 /// What the buyer entered.
 #[derive(Clone, Debug, Default)]
@@ -30,7 +30,16 @@ pub enum CheckoutError {
     #[error("주문자 이름을 입력해 주세요")]
     NameRequired,
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Service(ServiceError),
+}
+
+impl From<ServiceError> for CheckoutError {
+    fn from(e: ServiceError) -> Self {
+        match e {
+            ServiceError::NotFound => CheckoutError::NotFound,
+            other => CheckoutError::Service(other),
+        }
+    }
 }
 
 impl App {
@@ -43,12 +52,9 @@ impl App {
         input: CheckoutInput,
     ) -> Result<Payment, CheckoutError> {
         let _guard = self.locks.lock(id.get()).await;
-        let payment = self.load(id).await?.ok_or(CheckoutError::NotFound)?;
-        if payment.protocol != Protocol::Ipay {
-            return Err(CheckoutError::NotFound);
-        }
-        let mut cart = cart_of(&payment).ok_or(CheckoutError::NotFound)?;
-        if payment.state != PaymentState::Requested {
+        let payment = self.load(id).await?;
+        let mut cart = cart_of(&payment)?;
+        if payment.check_payable(self.now()).is_err() {
             return Err(CheckoutError::NotPayable(payment.state));
         }
         if input.buyer_name.trim().is_empty() {
@@ -93,9 +99,10 @@ impl App {
             amount,
             protocol_data: cart.to_value(),
         };
-        match self.apply(&payment, command).await? {
-            Ok(next) => Ok(next),
-            Err(_) => Err(CheckoutError::NotPayable(payment.state)),
+        match self.apply(&payment, command).await {
+            Ok(t) => Ok(t.payment),
+            Err(ServiceError::Refused(_)) => Err(CheckoutError::NotPayable(payment.state)),
+            Err(e) => Err(e.into()),
         }
     }
 }

@@ -49,6 +49,16 @@ impl From<StoreError> for Fault {
     }
 }
 
+impl From<crate::error::ServiceError> for Fault {
+    fn from(e: crate::error::ServiceError) -> Self {
+        tracing::error!(error = %e, "ipay call failed in the service");
+        Fault {
+            code: FaultCode::Server,
+            message: "Server was unable to process request. 내부 오류가 발생했습니다.".into(),
+        }
+    }
+}
+
 /// One SOAP call, as the operations see it.
 pub struct Call<'a> {
     pub app: &'a App,

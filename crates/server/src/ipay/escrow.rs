@@ -1,33 +1,28 @@
 //! The escrow orders of iPay carts, as the server drives them.
 //!
 //! Two entry points:
-//! - [`on_payment_event`], called by `App::apply` for every iPay payment
-//!   event before the commit: paying a cart (or issuing its virtual
-//!   account) creates one order per line and queues the completion
-//!   callback; the deposit moves the orders to 결제완료 and queues the
-//!   second completion callback; the deposit deadline expires them. These
-//!   order changes are covered by the payment's own event.
+//! - [`attach`] and [`effects`], called through the iPay front end for
+//!   every iPay payment event before the commit: paying a cart (or issuing
+//!   its virtual account) gives it its pay number, creates one order per
+//!   line and queues the completion callback; the deposit moves the orders
+//!   to 결제완료 and queues the second completion callback; the deposit
+//!   deadline expires them. These order changes are covered by the
+//!   payment's own event.
 //! - [`App::order_command`]: every later change to one order (발주확인,
 //!   발송, 구매결정, cancel, return, exchange, refunds), decided by the core
 //!   ([`gyeolje_core::escrow::apply`]) and committed as a new payment version
-//!   with its escrow event, the order and any cancel callback together. A
-//!   refund goes to the acquirer after the commit, keyed by the event.
+//!   with its escrow event, the order, any cancel callback and the refund
+//!   it owes together.
 
 use super::notices;
 use super::state::{IpayCart, cart_of};
-use crate::app::App;
+use crate::app::{App, Effects};
+use crate::error::ServiceError;
 use gyeolje_core::escrow::{
     self, CartCommandError, EscrowError, EscrowOrder, EscrowPeriods, NewOrder, OrderCommand,
 };
-use gyeolje_core::{MerchantId, OutboxMessage, Payment, PaymentEvent, Transition};
+use gyeolje_core::{Attachment, Command, EventRecord, MerchantId, Payment, PaymentEvent};
 use gyeolje_store::StoreError;
-
-/// What a payment event adds to its commit.
-#[derive(Default)]
-pub struct Effects {
-    pub orders: Vec<EscrowOrder>,
-    pub messages: Vec<OutboxMessage>,
-}
 
 /// iPay's item number for a cart line (`I` + digits, as in `ItemNos`).
 pub fn auction_item_no(cart_no: i64, line: u16) -> String {
@@ -88,28 +83,54 @@ fn auto_confirm(order: EscrowOrder, now: gyeolje_core::Timestamp) -> EscrowOrder
     }
 }
 
-/// The orders and callbacks a payment event causes. May set the cart's
-/// pay number on the payment about to be committed.
-pub async fn on_payment_event(
+/// The pay number a cart gets when it is paid or its virtual account is
+/// issued (reserved before the core decides; see `FrontEnd::attach`). The
+/// pay number is the payment's reference: unique per seller, and how
+/// `GetIpayAccountNumb` finds the cart.
+pub async fn attach(
     app: &App,
-    transition: &mut Transition,
-) -> Result<Effects, StoreError> {
-    let payment = &mut transition.payment;
-    let Some(mut cart) = cart_of(payment) else {
-        return Ok(Effects::default());
+    payment: &Payment,
+    command: &Command,
+) -> Result<Attachment, ServiceError> {
+    let pays = match command {
+        Command::Approve { .. } | Command::IssueVirtualAccount { .. } => true,
+        Command::Checkout { .. }
+        | Command::Decline { .. }
+        | Command::ConfirmDeposit { .. }
+        | Command::Settle
+        | Command::RequestCancellation { .. }
+        | Command::CancelRequest { .. }
+        | Command::Expire
+        | Command::Cancel { .. }
+        | Command::Cancellation(_) => false,
     };
+    if !pays {
+        return Ok(Attachment::default());
+    }
+    let mut cart = cart_of(payment)?;
+    if cart.pay_no.is_some() {
+        return Ok(Attachment::default());
+    }
+    let pay_no = app.store.reserve_ids("ipay_pay", 1).await?.start;
+    cart.pay_no = Some(pay_no);
+    Ok(Attachment {
+        reference: Some(pay_no.to_string()),
+        protocol_data: Some(cart.to_value()),
+    })
+}
+
+/// The orders and callbacks a payment event causes; `payment` is the cart
+/// as the event leaves it (with its pay number once paid).
+pub async fn effects(
+    app: &App,
+    payment: &Payment,
+    event: &EventRecord,
+) -> Result<Effects, ServiceError> {
     let now = app.now();
-    let orders = match &transition.event.event {
+    let orders = match &event.event {
         PaymentEvent::Approved { .. } | PaymentEvent::VirtualAccountIssued { .. } => {
-            if cart.pay_no.is_none() {
-                let pay_no = app.store.reserve_ids("ipay_pay", 1).await?.start;
-                cart.pay_no = Some(pay_no);
-                payment.protocol_data = cart.to_value();
-                // The pay number is the payment's reference: unique per
-                // seller, and how GetIpayAccountNumb finds the cart.
-                payment.reference = Some(pay_no.to_string());
-            }
-            let paid = matches!(transition.event.event, PaymentEvent::Approved { .. });
+            let cart = cart_of(payment)?;
+            let paid = matches!(event.event, PaymentEvent::Approved { .. });
             create_orders(app, payment, &cart, paid).await?
         }
         PaymentEvent::DepositConfirmed { .. } => {
@@ -149,8 +170,9 @@ pub async fn on_payment_event(
         | PaymentEvent::Cancelled { .. }
         | PaymentEvent::Escrow(_) => return Ok(Effects::default()),
     };
+    let cart = cart_of(payment)?;
     let body = notices::completion(payment, &cart, &orders).to_xml();
-    let message = notices::message(payment, &cart, "completion", body);
+    let message = notices::message(&notices::COMPLETION, payment, &cart, body);
     Ok(Effects {
         orders,
         messages: vec![message],
@@ -171,15 +193,21 @@ pub enum OrderError {
     #[error("다른 요청이 먼저 처리되었습니다. 다시 시도해 주세요")]
     Conflict,
     #[error(transparent)]
-    Store(StoreError),
+    Internal(ServiceError),
+}
+
+impl From<ServiceError> for OrderError {
+    fn from(e: ServiceError) -> Self {
+        match e {
+            ServiceError::Conflict(_) => OrderError::Conflict,
+            other => OrderError::Internal(other),
+        }
+    }
 }
 
 impl From<StoreError> for OrderError {
     fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::Conflict(_) => OrderError::Conflict,
-            other => OrderError::Store(other),
-        }
+        ServiceError::from(e).into()
     }
 }
 
@@ -201,10 +229,11 @@ impl App {
             return Err(OrderError::NotYours(order_no));
         }
         let _guard = self.locks.lock(order.payment_id.get()).await;
-        let payment = self
-            .load(order.payment_id)
-            .await?
-            .ok_or(OrderError::NotFound(order_no))?;
+        let payment = match self.load(order.payment_id).await {
+            Ok(p) => p,
+            Err(ServiceError::NotFound) => return Err(OrderError::NotFound(order_no)),
+            Err(e) => return Err(e.into()),
+        };
         let orders = self.store.escrow_orders_of(payment.id).await?;
         let now = self.now();
         let update = match escrow::apply(
@@ -227,21 +256,19 @@ impl App {
             .cloned()
             .ok_or(OrderError::NotFound(order_no))?;
         let mut messages = vec![];
-        if let (Some(amount), Some(cart)) = (update.refund, cart_of(&payment)) {
+        if let Some(amount) = update.refund {
+            let cart = cart_of(&payment)?;
             let body = notices::cancel(&update.payment, &changed, amount, now).to_xml();
-            messages.push(notices::message(&update.payment, &cart, "cancel", body));
+            messages.push(notices::message(
+                &notices::CANCEL,
+                &update.payment,
+                &cart,
+                body,
+            ));
         }
-        let after = update.payment.clone();
-        let queued = !messages.is_empty();
-        self.store
-            .commit(update.into_change().with_outbox(messages), now)
+        // The refund a cancellation owes is queued by the commit.
+        self.commit(update.into_change().with_outbox(messages))
             .await?;
-        if queued {
-            self.wake.notify_one();
-        }
-        if after.cancelled_amount != payment.cancelled_amount {
-            self.refund(&payment, &after).await;
-        }
         Ok(changed)
     }
 
@@ -270,7 +297,7 @@ impl App {
     }
 
     /// Decides and remits the orders whose time has come (business clock).
-    pub async fn escrow_due(&self, limit: u32) -> Result<usize, StoreError> {
+    pub async fn escrow_due(&self, limit: u32) -> Result<usize, ServiceError> {
         let now = self.now();
         let due = self.store.due_escrow_orders(now, limit).await?;
         let mut done = 0;
@@ -282,7 +309,7 @@ impl App {
             };
             match self.order_command(None, order.order_no, command).await {
                 Ok(_) => done += 1,
-                Err(OrderError::Store(e)) => return Err(e),
+                Err(OrderError::Internal(e)) => return Err(e),
                 Err(e) => {
                     tracing::debug!(order = order.order_no, error = %e, "escrow due work skipped")
                 }

@@ -7,6 +7,7 @@ mod cart;
 pub mod checkout;
 pub mod endpoint;
 pub mod escrow;
+pub mod frontend;
 mod image;
 pub mod manage;
 pub mod notices;

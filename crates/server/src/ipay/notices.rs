@@ -7,19 +7,30 @@
 //! outbox and replayable like every other callback.
 
 use super::state::IpayCart;
+use crate::kinds::{MessageKind, Retry, Success};
 use gyeolje_core::escrow::EscrowOrder;
-use gyeolje_core::{
-    Channel, OutboxMessage, PayMethod, Payment, Protocol, RetryPolicy, SuccessRule, Timestamp, Won,
-};
+use gyeolje_core::{Channel, OutboxMessage, PayMethod, Payment, Protocol, Timestamp, Won};
 use gyeolje_ipay::notice::{CancelNotice, CompletionNotice, PaymentType};
 
-/// 1 attempt + 3 retries, spaced out so a merchant restart is ridden out.
-fn retry() -> RetryPolicy {
-    RetryPolicy {
+/// The completion document to `service_url` (§3.1.6); 1 attempt + 3
+/// retries ("3번까지 재전송"), spaced out so a merchant restart is ridden out.
+pub static COMPLETION: MessageKind = MessageKind {
+    name: "ipay.completion",
+    success: Success::Status2xx,
+    retry: Retry::Fixed {
         max_attempts: 4,
-        delays_secs: vec![10, 60, 300],
-    }
-}
+        delays_secs: &[10, 60, 300],
+    },
+    doc: "iPay 결제완료 통보 <IpayResponse> (§3.1.6)",
+};
+
+/// The cancel/refund document for one refunded order (§3.1.8).
+pub static CANCEL: MessageKind = MessageKind {
+    name: "ipay.cancel",
+    success: Success::Status2xx,
+    retry: COMPLETION.retry,
+    doc: "iPay 취소/환불 통보 <IpayResponse> (§3.1.8)",
+};
 
 fn kst(t: Timestamp) -> chrono::NaiveDateTime {
     t.to_kst().naive_local()
@@ -111,18 +122,20 @@ pub fn cancel(payment: &Payment, order: &EscrowOrder, amount: Won, at: Timestamp
     }
 }
 
-/// An outbox message carrying `body` to the cart's `service_url`.
-pub fn message(payment: &Payment, cart: &IpayCart, kind: &str, body: String) -> OutboxMessage {
-    OutboxMessage {
-        kind: format!("ipay.{kind}"),
-        protocol: Protocol::Ipay,
-        payment_id: Some(payment.id),
-        channel: Channel::Http {
+/// An outbox message of `kind` carrying `body` to the cart's `service_url`.
+pub fn message(
+    kind: &'static MessageKind,
+    payment: &Payment,
+    cart: &IpayCart,
+    body: String,
+) -> OutboxMessage {
+    kind.message(
+        Protocol::Ipay,
+        Some(payment.id),
+        Channel::Http {
             url: cart.cart.service_url.clone(),
             content_type: "text/xml; charset=utf-8".into(),
         },
         body,
-        success: SuccessRule::Status2xx,
-        retry: retry(),
-    }
+    )
 }

@@ -29,13 +29,15 @@ pub async fn sellers_cart(
     seller: &Merchant,
     cart_no: i64,
 ) -> Result<Option<(Payment, IpayCart)>, Fault> {
-    let Some(payment) = call.app.store.payment(PaymentId::new(cart_no)).await? else {
+    let Some(payment) = call
+        .app
+        .own_payment(seller.id, Protocol::Ipay, PaymentId::new(cart_no))
+        .await?
+    else {
         return Ok(None);
     };
-    if payment.merchant_id != seller.id || payment.protocol != Protocol::Ipay {
-        return Ok(None);
-    }
-    Ok(cart_of(&payment).map(|c| (payment, c)))
+    let cart = cart_of(&payment)?;
+    Ok(Some((payment, cart)))
 }
 
 /// The order of `item_no` (the shop's `ipay_itemno`, or iPay's own item number).
@@ -69,7 +71,7 @@ async fn account_numb(call: &Call<'_>) -> Result<ResultValue, Fault> {
         .payment_by_reference(seller.id, Protocol::Ipay, &pay_no.to_string())
         .await?
         .ok_or_else(|| Fault::client(format!("결제번호 {pay_no}에 해당하는 결제가 없습니다")))?;
-    let cart = cart_of(&payment).ok_or_else(|| Fault::client("결제 정보를 읽을 수 없습니다"))?;
+    let cart = cart_of(&payment)?;
     let orders = call.app.store.escrow_orders_of(payment.id).await?;
     let n = notices::completion(&payment, &cart, &orders);
     let date = |d: Option<chrono::NaiveDateTime>| {

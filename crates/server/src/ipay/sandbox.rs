@@ -60,7 +60,7 @@ async fn run(app: &App, order_no: i64, command: OrderCommand) -> Response {
         Err(e @ (OrderError::NotFound(_) | OrderError::NotYours(_))) => {
             error(StatusCode::NOT_FOUND, e)
         }
-        Err(OrderError::Store(e)) => error(StatusCode::SERVICE_UNAVAILABLE, e),
+        Err(OrderError::Internal(e)) => error(StatusCode::SERVICE_UNAVAILABLE, e),
         Err(e) => (
             StatusCode::CONFLICT,
             Json(json!({ "outcome": "refused", "error": e.to_string() })),
@@ -175,7 +175,7 @@ pub async fn extend_reply(app: &App, reply: &mut Value, payment: &Payment) {
     if payment.protocol != Protocol::Ipay {
         return;
     }
-    let pay_no = super::state::cart_of(payment).and_then(|c| c.pay_no);
+    let pay_no = super::state::cart_of(payment).ok().and_then(|c| c.pay_no);
     reply["pay_no"] = json!(pay_no);
     match app.store.escrow_orders_of(payment.id).await {
         Ok(orders) => {

@@ -2,9 +2,9 @@
 //! the registered cart (immutable after `InsertIpayOrderToLong`), what the
 //! buyer entered on the order form, and the pay number once paid.
 
-use gyeolje_core::Payment;
-use gyeolje_core::Won;
+use crate::error::ServiceError;
 use gyeolje_core::escrow::Destination;
+use gyeolje_core::{Payment, Protocol, Won};
 use gyeolje_ipay::cart::CartRequest;
 use serde::{Deserialize, Serialize};
 
@@ -83,14 +83,11 @@ impl IpayCart {
     }
 }
 
-/// The stored cart of an iPay payment (`None` for other protocols or a
-/// body that does not decode, which is logged).
-pub fn cart_of(payment: &Payment) -> Option<IpayCart> {
-    match serde_json::from_value(payment.protocol_data.clone()) {
-        Ok(c) => Some(c),
-        Err(e) => {
-            tracing::error!(payment = %payment.id, error = %e, "stored ipay cart does not decode");
-            None
-        }
+/// The stored cart of an iPay payment; a payment of another protocol is
+/// [`ServiceError::NotFound`], a body that does not decode an error.
+pub fn cart_of(payment: &Payment) -> Result<IpayCart, ServiceError> {
+    if payment.protocol != Protocol::Ipay {
+        return Err(ServiceError::NotFound);
     }
+    Ok(payment.protocol_data()?)
 }

@@ -61,7 +61,7 @@ struct Shown {
 impl Shown {
     async fn of(app: &App, payment: &Payment) -> Shown {
         let merchant = app.store.merchant(payment.merchant_id).await.ok().flatten();
-        let req = crate::payapp::feedback::request_of(payment);
+        let req = crate::payapp::feedback::request_of(payment).ok();
         let shop = req
             .as_ref()
             .and_then(|r| r.shopname.clone())

@@ -4,13 +4,14 @@
 
 use super::{Shown, find, notice, render};
 use crate::app::App;
-use crate::payments::{PayError, PayInput, PayOutcome};
+use crate::error::ServiceError;
+use crate::payments::pay::{PayInput, PayOutcome};
 use askama::Template;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Form, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use gyeolje_core::{PayMethod, PayerDetails, Payment, PaymentState, PhoneNumber};
+use gyeolje_core::{PayMethod, PayerDetails, Payment, PaymentState, PhoneNumber, TransitionError};
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -72,7 +73,7 @@ fn method_label(m: PayMethod) -> (&'static str, &'static str) {
 
 async fn pay_page(app: &App, payment: &Payment, error: Option<String>) -> Response {
     let shown = Shown::of(app, payment).await;
-    let offered = crate::policy::offered_methods(payment);
+    let offered = crate::payapp::methods::offered(payment).unwrap_or_default();
     let status = if error.is_some() {
         StatusCode::PAYMENT_REQUIRED
     } else {
@@ -272,15 +273,17 @@ pub async fn submit(
             )
             .await
         }
-        Err(PayError::AlreadyPaid) => match app.store.payment(payment.id).await {
-            Ok(Some(p)) => page_for(&app, &p).await,
-            _ => notice(
-                StatusCode::CONFLICT,
-                "이미 처리된 결제입니다",
-                PayError::AlreadyPaid.to_string(),
-            ),
-        },
-        Err(PayError::Store(e)) => {
+        Err(e @ ServiceError::Refused(TransitionError::AlreadyPaid)) => {
+            match app.store.payment(payment.id).await {
+                Ok(Some(p)) => page_for(&app, &p).await,
+                _ => notice(
+                    StatusCode::CONFLICT,
+                    "이미 처리된 결제입니다",
+                    e.to_string(),
+                ),
+            }
+        }
+        Err(e) if e.is_internal() => {
             tracing::error!(error = %e, "payment failed");
             notice(
                 StatusCode::SERVICE_UNAVAILABLE,

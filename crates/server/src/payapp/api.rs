@@ -10,13 +10,16 @@ use super::accounts::{Action, acting_seller};
 use super::feedback::CreationCheck;
 use crate::app::App;
 use crate::config::BODY_LIMIT;
+use crate::error::ServiceError;
 use crate::ids::new_page_code;
-use crate::payments::{CancelError, CancelInput};
+use crate::payments::commit::Extra;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use gyeolje_core::{CancelOrigin, Change, NewPayment, Payment, PaymentId, Protocol};
+use gyeolje_core::{
+    CancelAmount, CancelAsk, CancelOrigin, NewPayment, PaymentId, Protocol, TransitionError,
+};
 use gyeolje_payapp::{
     Cmd, ErrorCode, Form, PayAppError, PayCancel, PayCancelReq, PayRequest, PayRequestReply,
     encode_reply, ok_reply,
@@ -41,6 +44,12 @@ impl From<PayAppError> for ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
+        ApiError::Internal(e.to_string())
+    }
+}
+
+impl From<ServiceError> for ApiError {
+    fn from(e: ServiceError) -> Self {
         ApiError::Internal(e.to_string())
     }
 }
@@ -148,48 +157,38 @@ pub(crate) async fn create_pay_request(
         .await?
         .ok_or_else(|| PayAppError::bad_credentials("userid: 등록되지 않은 판매자 아이디입니다"))?;
     let now = app.now();
-    let (payment, event) = Payment::create(
-        NewPayment {
-            id: app.ids.next_payment_id(&*app.store).await?,
-            protocol: Protocol::PayApp,
-            merchant_id: merchant.id,
-            page_code: new_page_code(),
-            amount: req.price,
-            goods_name: req.goodname.clone(),
-            buyer_phone: Some(req.recvphone.clone()),
-            expires_at: now.plus(app.config.request_ttl),
-            reference: None,
-            protocol_data: serde_json::to_value(&req)
-                .map_err(|e| ApiError::Internal(e.to_string()))?,
-        },
-        now,
-    );
-    let mut messages = super::feedback::messages(app, &merchant, &payment, &event);
-    let mut delivered = Vec::new();
-    match super::feedback::creation_check(app, &merchant, &payment, &req).await {
+    let draft = app.draft(NewPayment {
+        id: app.next_payment_id().await?,
+        protocol: Protocol::PayApp,
+        merchant_id: merchant.id,
+        page_code: new_page_code(),
+        amount: req.price,
+        goods_name: req.goodname.clone(),
+        buyer_phone: Some(req.recvphone.clone()),
+        expires_at: now.plus(app.config.request_ttl),
+        reference: None,
+        protocol_data: serde_json::to_value(&req).map_err(|e| ApiError::Internal(e.to_string()))?,
+    });
+    let payment = &draft.0;
+    let mut extra = Extra::default();
+    match super::feedback::creation_check(app, &merchant, payment, &req).await {
         CreationCheck::NotRequested => {}
-        CreationCheck::Accepted(message, attempt) => delivered.push((message, attempt)),
-        CreationCheck::Unreachable(message) => messages.push(message),
+        CreationCheck::Accepted(message, attempt) => extra.delivered.push((message, attempt)),
+        CreationCheck::Unreachable(message) => extra.messages.push(message),
         CreationCheck::Refused(why) => {
             return Err(PayAppError::merchant_response_failed(why).into());
         }
     }
     if req.smsuse {
-        messages.push(super::sms::request_sms(app, &merchant, &payment, &req));
+        extra
+            .messages
+            .push(super::sms::request_sms(app, &merchant, payment, &req));
     }
     let reply = PayRequestReply {
         mul_no: payment.id.get(),
-        payurl: super::pay_url(app, &payment),
+        payurl: super::pay_url(app, payment),
     };
-    let change = Change {
-        delivered,
-        ..Change::create(payment, event).with_outbox(messages)
-    };
-    let queued = !change.outbox.is_empty();
-    app.store.commit(change, now).await?;
-    if queued {
-        app.wake.notify_one();
-    }
+    app.create(&merchant, draft, extra).await?;
     Ok(reply)
 }
 
@@ -208,29 +207,38 @@ async fn own_payment(
     let merchant = acting_seller(app, userid, Action::Cancel { linkkey })
         .await?
         .ok_or_else(credentials_wrong)?;
-    let id = PaymentId::new(mul_no);
     let owned = app
-        .store
-        .payment(id)
-        .await?
-        .is_some_and(|p| p.merchant_id == merchant.id && p.protocol == Protocol::PayApp);
-    if !owned {
-        return Err(PayAppError::invalid("mul_no", "결제요청 건을 찾을 수 없습니다").into());
+        .own_payment(merchant.id, Protocol::PayApp, PaymentId::new(mul_no))
+        .await?;
+    match owned {
+        Some(p) => Ok(p.id),
+        None => Err(PayAppError::invalid("mul_no", "결제요청 건을 찾을 수 없습니다").into()),
     }
-    Ok(id)
 }
 
 /// A refused cancellation, in PayApp's words.
-fn cancel_refused(e: CancelError) -> ApiError {
+fn cancel_refused(e: ServiceError) -> ApiError {
+    use TransitionError as T;
     let message = match e {
-        CancelError::Store(e) => return e.into(),
-        CancelError::WindowClosed => {
+        e if e.is_internal() => return ApiError::Internal(e.to_string()),
+        ServiceError::Refused(T::CancelWindowClosed | T::AlreadySettled) => {
             "결제 후 D+5일이 지났거나 정산이 완료된 건은 paycancel로 취소할 수 없습니다. \
                                       paycancelreq로 취소를 요청하세요"
                 .to_owned()
         }
-        CancelError::WindowOpen => {
+        ServiceError::Refused(T::CancelWindowOpen) => {
             "아직 paycancel로 바로 취소할 수 있는 건입니다 (D+5 이내, 정산 전)".to_owned()
+        }
+        ServiceError::Refused(T::AlreadyPaid) => {
+            "결제가 완료된 건은 결제요청 상태 취소(cancelmode=ready)로 취소할 수 없습니다"
+                .to_owned()
+        }
+        ServiceError::Refused(T::Expired | T::NotYetExpired) => {
+            "결제 가능 기간이 지나 취소할 수 없습니다".to_owned()
+        }
+        ServiceError::Refused(T::NotPaid { .. }) => "결제요청 건을 찾을 수 없습니다".to_owned(),
+        ServiceError::Refused(T::NotAllowed { .. } | T::NotYetDue) => {
+            "이미 취소된 건입니다".to_owned()
         }
         other => other.to_string(),
     };
@@ -240,13 +248,16 @@ fn cancel_refused(e: CancelError) -> ApiError {
 async fn pay_cancel(app: &App, form: &Form) -> Result<String, ApiError> {
     let c = PayCancel::from_form(form)?;
     let id = own_payment(app, &c.userid, &c.linkkey, c.mul_no).await?;
-    let input = CancelInput {
-        amount: if c.partcancel { c.cancelprice } else { None },
+    let ask = CancelAsk {
+        amount: match (c.partcancel, c.cancelprice) {
+            (true, Some(price)) => CancelAmount::Part(price),
+            (true, None) | (false, _) => CancelAmount::Rest,
+        },
+        unpaid_only: c.cancelmode_ready,
         origin: CancelOrigin::MerchantApi,
         memo: c.cancelmemo,
-        only_unpaid: c.cancelmode_ready,
     };
-    app.cancel(id, input).await.map_err(cancel_refused)?;
+    app.cancel(id, ask).await.map_err(cancel_refused)?;
     Ok(ok_reply())
 }
 

@@ -5,11 +5,30 @@
 //! once.
 
 use crate::app::App;
+use crate::error::ServiceError;
+use crate::kinds::{MessageKind, Retry, Success};
 use gyeolje_core::{
     AttemptRecord, CancelOrigin, Channel, EventRecord, Merchant, OutboxMessage, PayAppAccount,
-    Payment, PaymentEvent, Protocol, RetryPolicy, SuccessRule,
+    Payment, PaymentEvent, Protocol, RetryPolicy,
 };
 use gyeolje_payapp::{Feedback, FeedbackType, PayRequest, PayState, PayType, ReqMode};
+
+/// A feedback post to `feedbackurl` or the seller's common feedback URL.
+pub static FEEDBACK: MessageKind = MessageKind {
+    name: "payapp.feedback",
+    success: Success::Body("SUCCESS"),
+    retry: Retry::Chosen("checkretry=y: 1 + 10 retries (retry_policy); otherwise once"),
+    doc: "PayApp feedback (결제 상태 통보)",
+};
+
+/// The creation feedback (`pay_state=1`), first sent synchronously; queued
+/// for retries only when the merchant could not be reached.
+pub static FEEDBACK_CREATED: MessageKind = MessageKind {
+    name: "payapp.feedback.created",
+    success: Success::Body("SUCCESS"),
+    retry: Retry::Chosen("as payapp.feedback"),
+    doc: "PayApp 결제요청 생성 feedback (pay_state=1, 동기 확인)",
+};
 
 /// `checkretry=y`: the first attempt and ten retries, backing off from five
 /// seconds to two hours (about four hours in all).
@@ -54,14 +73,8 @@ pub fn pay_state_for(event: &PaymentEvent) -> Option<PayState> {
 }
 
 /// The stored request parameters of a PayApp payment.
-pub fn request_of(payment: &Payment) -> Option<PayRequest> {
-    match serde_json::from_value(payment.protocol_data.clone()) {
-        Ok(r) => Some(r),
-        Err(e) => {
-            tracing::error!(payment = %payment.id, error = %e, "stored payapp request does not decode");
-            None
-        }
-    }
+pub fn request_of(payment: &Payment) -> Result<PayRequest, ServiceError> {
+    Ok(payment.protocol_data()?)
 }
 
 /// The feedback document describing `payment` in `pay_state`.
@@ -131,19 +144,23 @@ pub fn feedback(
     }
 }
 
-fn post(payment: &Payment, url: &str, body: String, retry: RetryPolicy) -> OutboxMessage {
-    OutboxMessage {
-        kind: "payapp.feedback".into(),
-        protocol: Protocol::PayApp,
-        payment_id: Some(payment.id),
-        channel: Channel::Http {
+fn post(
+    kind: &'static MessageKind,
+    payment: &Payment,
+    url: &str,
+    body: String,
+    retry: RetryPolicy,
+) -> OutboxMessage {
+    kind.message_with_retry(
+        Protocol::PayApp,
+        Some(payment.id),
+        Channel::Http {
             url: url.to_owned(),
             content_type: "application/x-www-form-urlencoded; charset=utf-8".into(),
         },
         body,
-        success: SuccessRule::BodyEquals("SUCCESS".into()),
         retry,
-    }
+    )
 }
 
 /// The feedback posts `event` causes: to the request's `feedbackurl`
@@ -155,13 +172,11 @@ pub fn messages(
     merchant: &Merchant,
     payment: &Payment,
     event: &EventRecord,
-) -> Vec<OutboxMessage> {
+) -> Result<Vec<OutboxMessage>, ServiceError> {
     let (Some(account), Some(pay_state)) = (&merchant.payapp, pay_state_for(&event.event)) else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
-    let Some(req) = request_of(payment) else {
-        return Vec::new();
-    };
+    let req = request_of(payment)?;
     let retry = retry_policy(req.checkretry);
     let mut out = Vec::new();
     if let Some(url) = req
@@ -178,13 +193,13 @@ pub fn messages(
             FeedbackType::Request,
         )
         .to_body();
-        out.push(post(payment, url, body, retry.clone()));
+        out.push(post(&FEEDBACK, payment, url, body, retry.clone()));
     }
     if let Some(url) = &account.common_feedbackurl {
         let body = feedback(app, account, payment, &req, pay_state, FeedbackType::Common).to_body();
-        out.push(post(payment, url, body, retry));
+        out.push(post(&FEEDBACK, payment, url, body, retry));
     }
-    out
+    Ok(out)
 }
 
 /// What the creation feedback (`pay_state=1` to `feedbackurl`) found.
@@ -223,11 +238,14 @@ pub async fn creation_check(
         FeedbackType::Request,
     )
     .to_body();
-    let message = OutboxMessage {
-        kind: "payapp.feedback.created".into(),
-        ..post(payment, url, body, retry_policy(req.checkretry))
-    };
-    let attempt = crate::callback::attempt(app, &message, gyeolje_core::OutboxId::new(0), 1).await;
+    let message = post(
+        &FEEDBACK_CREATED,
+        payment,
+        url,
+        body,
+        retry_policy(req.checkretry),
+    );
+    let attempt = crate::outbound::attempt(app, &message, gyeolje_core::OutboxId::new(0), 1).await;
     match (attempt.succeeded, attempt.status) {
         (true, _) => CreationCheck::Accepted(message, attempt),
         (false, None) => {

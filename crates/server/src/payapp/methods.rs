@@ -43,8 +43,6 @@ pub fn offered_by(req: &PayRequest) -> Vec<PayMethod> {
     methods
 }
 
-pub fn offered(payment: &Payment) -> Vec<PayMethod> {
-    super::feedback::request_of(payment)
-        .map(|r| offered_by(&r))
-        .unwrap_or_default()
+pub fn offered(payment: &Payment) -> Result<Vec<PayMethod>, crate::error::ServiceError> {
+    Ok(offered_by(&super::feedback::request_of(payment)?))
 }

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod api;
 pub mod cash;
 pub mod feedback;
+pub mod frontend;
 pub mod lite;
 pub mod methods;
 pub mod sellers;

@@ -1,8 +1,20 @@
 //! The payment-request SMS sent to `recvphone` unless `smsuse=n`.
 
 use crate::app::App;
-use gyeolje_core::{Channel, Merchant, OutboxMessage, Payment, Protocol, RetryPolicy, SuccessRule};
+use crate::kinds::{MessageKind, Retry, Success};
+use gyeolje_core::{Channel, Merchant, OutboxMessage, Payment, Protocol};
 use gyeolje_payapp::PayRequest;
+
+/// The payment-request SMS: three tries, the carrier's acceptance is success.
+pub static SMS: MessageKind = MessageKind {
+    name: "payapp.sms",
+    success: Success::Status2xx,
+    retry: Retry::Fixed {
+        max_attempts: 3,
+        delays_secs: &[30, 120],
+    },
+    doc: "PayApp 결제요청 SMS (smsuse=y)",
+};
 
 /// The text of the payment-request SMS: who asks, for what, how much, and
 /// the link to pay.
@@ -26,18 +38,12 @@ pub fn request_sms(
     req: &PayRequest,
 ) -> OutboxMessage {
     let shop = req.shopname.as_deref().unwrap_or(&merchant.name);
-    OutboxMessage {
-        kind: "payapp.sms".into(),
-        protocol: Protocol::PayApp,
-        payment_id: Some(payment.id),
-        channel: Channel::Sms {
+    SMS.message(
+        Protocol::PayApp,
+        Some(payment.id),
+        Channel::Sms {
             phone: req.recvphone.clone(),
         },
-        body: request_text(shop, req, &super::pay_url(app, payment)),
-        success: SuccessRule::Status2xx,
-        retry: RetryPolicy {
-            max_attempts: 3,
-            delays_secs: vec![30, 120],
-        },
-    }
+        request_text(shop, req, &super::pay_url(app, payment)),
+    )
 }

@@ -3,14 +3,12 @@
 //! Declines are recorded as events and leave the request open for another try.
 
 use crate::app::App;
+use crate::error::ServiceError;
 use gyeolje_core::{
-    Approval, Command, PayMethod, PayerDetails, Payment, PaymentId, PaymentState, PhoneNumber,
-    Timestamp, TransitionError, Won,
+    Approval, Command, PayMethod, PayerDetails, Payment, PaymentId, PhoneNumber, Timestamp,
+    TransitionError,
 };
-use gyeolje_sim::{
-    AccountRequest, AuthRequest, KnownCharge, PhoneChargeRequest, RefundRequest, TransferRequest,
-};
-use gyeolje_store::StoreError;
+use gyeolje_sim::{AccountRequest, AuthRequest, PhoneChargeRequest, TransferRequest};
 use std::time::Duration;
 
 /// How long a buyer has to deposit into an issued virtual account (business
@@ -61,27 +59,20 @@ pub enum PayOutcome {
     },
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum PayError {
-    #[error("결제요청 건을 찾을 수 없습니다")]
-    NotFound,
-    #[error("이미 결제가 완료된 건입니다")]
-    AlreadyPaid,
-    #[error("결제할 수 없는 상태입니다 ({0})")]
-    NotPayable(PaymentState),
-    #[error("결제 가능 기간이 지났습니다")]
-    Expired,
-    #[error("이 결제요청에서 제공하지 않는 결제수단입니다 ({})", .0.as_str())]
-    MethodNotOffered(PayMethod),
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
-/// What the outside world answered, as a command for the core.
+/// What the outside world answered, as a command for the core and the
+/// outcome it means for the buyer.
 struct Decided {
     command: Command,
+    outcome: Answer,
     /// The card approval to void if another process paid first.
     card_approval: Option<String>,
+}
+
+/// The outside world's answer, without the payment.
+enum Answer {
+    Approved,
+    AwaitingDeposit,
+    Declined { code: String, message: String },
 }
 
 fn declined(method: PayMethod, code: &str, message: String) -> Decided {
@@ -89,9 +80,21 @@ fn declined(method: PayMethod, code: &str, message: String) -> Decided {
         command: Command::Decline {
             method,
             code: code.to_owned(),
+            message: message.clone(),
+        },
+        outcome: Answer::Declined {
+            code: code.to_owned(),
             message,
         },
         card_approval: None,
+    }
+}
+
+fn approved(command: Command, card_approval: Option<String>) -> Decided {
+    Decided {
+        command,
+        outcome: Answer::Approved,
+        card_approval,
     }
 }
 
@@ -102,7 +105,7 @@ impl App {
         id: PaymentId,
         input: PayInput,
         payer: PayerDetails,
-    ) -> Result<PayOutcome, PayError> {
+    ) -> Result<PayOutcome, ServiceError> {
         self.pay_until(id, input, payer, None).await
     }
 
@@ -115,23 +118,20 @@ impl App {
         input: PayInput,
         payer: PayerDetails,
         deposit_by: Option<Timestamp>,
-    ) -> Result<PayOutcome, PayError> {
+    ) -> Result<PayOutcome, ServiceError> {
         let _guard = self.locks.lock(id.get()).await;
-        let payment = self.load(id).await?.ok_or(PayError::NotFound)?;
-        match payment.state {
-            PaymentState::Requested => {}
-            PaymentState::Paid | PaymentState::Cancelled => return Err(PayError::AlreadyPaid),
-            PaymentState::Expired => return Err(PayError::Expired),
-            PaymentState::AwaitingDeposit | PaymentState::RequestCancelled => {
-                return Err(PayError::NotPayable(payment.state));
+        let payment = self.load(id).await?;
+        // Ask the core before the outside world: nothing is charged for a
+        // payment that cannot take it.
+        if let Err(refused) = payment.check_payable(self.now()) {
+            if refused == TransitionError::Expired {
+                self.expire(&payment).await?;
             }
+            return Err(refused.into());
         }
-        if self.now() >= payment.expires_at {
-            self.expire(&payment).await?;
-            return Err(PayError::Expired);
-        }
-        if !crate::policy::offered_methods(&payment).contains(&input.method()) {
-            return Err(PayError::MethodNotOffered(input.method()));
+        let offered = self.front_end(payment.protocol).offered_methods(&payment)?;
+        if !offered.contains(&input.method()) {
+            return Err(ServiceError::MethodNotOffered(input.method()));
         }
         // One key per payment version and process: a retried request cannot
         // charge twice, and a process that loses a race to another one can
@@ -140,41 +140,29 @@ impl App {
         let decided = self
             .ask_outside(&payment, &key, input, payer, deposit_by)
             .await;
-        let applied = match self.apply(&payment, decided.command.clone()).await {
-            Err(StoreError::Conflict(_)) => {
+        let next = match self.apply(&payment, decided.command).await {
+            Ok(t) => t.payment,
+            Err(ServiceError::Conflict(_)) => {
                 if let Some(approval_no) = &decided.card_approval {
                     self.void(&payment, &key, approval_no).await;
                 }
-                let now_state = self.load(id).await?.map_or(payment.state, |p| p.state);
-                return Err(match now_state {
-                    PaymentState::Paid | PaymentState::Cancelled => PayError::AlreadyPaid,
-                    PaymentState::Expired => PayError::Expired,
-                    other => PayError::NotPayable(other),
+                // Another process moved the payment on: say where it is now.
+                let now = self.load(id).await?;
+                return Err(match now.check_payable(self.now()) {
+                    Err(why) => why.into(),
+                    Ok(()) => TransitionError::NotPayable { state: now.state }.into(),
                 });
             }
-            other => other?,
+            Err(e) => return Err(e),
         };
-        let next = match applied {
-            Ok(next) => next,
-            Err(TransitionError::Expired) => return Err(PayError::Expired),
-            Err(_) => return Err(PayError::NotPayable(payment.state)),
-        };
-        Ok(match decided.command {
-            Command::Approve { .. } => PayOutcome::Approved(next),
-            Command::IssueVirtualAccount { .. } => PayOutcome::AwaitingDeposit(next),
-            Command::Decline { code, message, .. } => PayOutcome::Declined {
+        Ok(match decided.outcome {
+            Answer::Approved => PayOutcome::Approved(next),
+            Answer::AwaitingDeposit => PayOutcome::AwaitingDeposit(next),
+            Answer::Declined { code, message } => PayOutcome::Declined {
                 payment: next,
                 code,
                 message,
             },
-            other => {
-                tracing::error!(command = other.name(), "unexpected payment command");
-                PayOutcome::Declined {
-                    payment: next,
-                    code: "internal".into(),
-                    message: String::new(),
-                }
-            }
         })
     }
 
@@ -188,7 +176,7 @@ impl App {
         deposit_by: Option<Timestamp>,
     ) -> Decided {
         let now = self.now();
-        let settle_due = crate::policy::settle_due(payment.protocol, now);
+        let settle_due = self.front_end(payment.protocol).settle_due(now);
         let approve = |method,
                        approval_no: String,
                        card_name: Option<String>,
@@ -223,17 +211,17 @@ impl App {
                     now,
                 };
                 match self.acquirer.authorize(request).await {
-                    Ok(a) => Decided {
-                        card_approval: Some(a.approval_no.clone()),
-                        command: approve(
+                    Ok(a) => approved(
+                        approve(
                             PayMethod::Card,
-                            a.approval_no,
+                            a.approval_no.clone(),
                             Some(a.card_name),
                             Some(a.card_masked),
                             installment_months,
                             a.approved_at,
                         ),
-                    },
+                        Some(a.approval_no),
+                    ),
                     Err(d) => declined(PayMethod::Card, d.code.as_str(), d.message),
                 }
             }
@@ -245,9 +233,8 @@ impl App {
                     now,
                 };
                 match self.phone_billing.charge(request).await {
-                    Ok(a) => Decided {
-                        card_approval: None,
-                        command: approve(
+                    Ok(a) => approved(
+                        approve(
                             PayMethod::Phone,
                             a.approval_no,
                             None,
@@ -255,7 +242,8 @@ impl App {
                             0,
                             a.approved_at,
                         ),
-                    },
+                        None,
+                    ),
                     Err(d) => declined(PayMethod::Phone, d.code(), d.to_string()),
                 }
             }
@@ -267,9 +255,8 @@ impl App {
                     now,
                 };
                 match self.bank.transfer(request).await {
-                    Ok(r) => Decided {
-                        card_approval: None,
-                        command: approve(
+                    Ok(r) => approved(
+                        approve(
                             PayMethod::BankTransfer,
                             r.transfer_no,
                             None,
@@ -277,7 +264,8 @@ impl App {
                             0,
                             r.transferred_at,
                         ),
-                    },
+                        None,
+                    ),
                     Err(e) => declined(PayMethod::BankTransfer, "unknown_bank", e.to_string()),
                 }
             }
@@ -302,6 +290,7 @@ impl App {
                 match self.bank.issue_virtual_account(request).await {
                     Ok(va) => Decided {
                         card_approval: None,
+                        outcome: Answer::AwaitingDeposit,
                         command: Command::IssueVirtualAccount {
                             bank: va.bank_name,
                             account_no: va.account_no,
@@ -316,18 +305,11 @@ impl App {
     }
 
     /// The buyer deposited the full amount into the payment's virtual account.
-    pub async fn confirm_deposit(&self, id: PaymentId) -> Result<Payment, PayError> {
+    pub async fn confirm_deposit(&self, id: PaymentId) -> Result<Payment, ServiceError> {
         let _guard = self.locks.lock(id.get()).await;
-        let payment = self.load(id).await?.ok_or(PayError::NotFound)?;
-        match payment.state {
-            PaymentState::AwaitingDeposit => {}
-            PaymentState::Paid | PaymentState::Cancelled => return Err(PayError::AlreadyPaid),
-            PaymentState::Expired => return Err(PayError::Expired),
-            PaymentState::Requested | PaymentState::RequestCancelled => {
-                return Err(PayError::NotPayable(payment.state));
-            }
-        }
+        let payment = self.load(id).await?;
         let now = self.now();
+        let checked = payment.check_depositable(now).map_err(ServiceError::from);
         let command = Command::ConfirmDeposit {
             approval: Approval {
                 approval_no: format!("D{:08}", payment.id.get() % 100_000_000),
@@ -336,39 +318,31 @@ impl App {
                 installment_months: 0,
                 approved_at: now,
             },
-            settle_due: crate::policy::settle_due(payment.protocol, now),
+            settle_due: self.front_end(payment.protocol).settle_due(now),
         };
-        match self.apply(&payment, command).await? {
-            Ok(next) => Ok(next),
-            Err(TransitionError::Expired) => {
-                self.expire(&payment).await?;
-                Err(PayError::Expired)
-            }
-            Err(_) => Err(PayError::NotPayable(payment.state)),
+        let applied = match checked {
+            Ok(()) => self.apply(&payment, command).await.map(|t| t.payment),
+            Err(e) => Err(e),
+        };
+        if let Err(ServiceError::Refused(TransitionError::Expired)) = &applied {
+            // The deadline passed: the request ends now, as the sweep would.
+            self.expire(&payment).await?;
         }
+        applied
     }
 
-    /// Refunds an approval that never became a payment.
+    /// Gives back an approval that never became a payment, through the
+    /// outbox (see [`super::refund`]).
     async fn void(&self, payment: &Payment, auth_key: &str, approval_no: &str) {
-        let result = self
-            .acquirer
-            .refund(RefundRequest {
-                idempotency_key: format!("void:{auth_key}"),
-                approval_no: approval_no.to_owned(),
-                amount: payment.amount,
-                now: self.now(),
-                known_charge: Some(KnownCharge {
-                    amount: payment.amount,
-                    refunded: Won::ZERO,
-                }),
-            })
-            .await;
-        match result {
+        match self
+            .commit(super::refund::void(payment, auth_key, approval_no))
+            .await
+        {
             Ok(_) => {
-                tracing::warn!(payment = %payment.id, "lost a race to pay; own approval voided")
+                tracing::warn!(payment = %payment.id, "lost a race to pay; own approval queued for voiding")
             }
             Err(e) => {
-                tracing::error!(payment = %payment.id, error = %e, "could not void an orphan approval")
+                tracing::error!(payment = %payment.id, error = %e, "could not queue the void of an orphan approval")
             }
         }
     }

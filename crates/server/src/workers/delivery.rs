@@ -80,7 +80,7 @@ pub async fn run(app: App, stop: CancellationToken) {
 
 async fn deliver(app: App, lease: Lease, _slot: OwnedSemaphorePermit) {
     let message = &lease.message;
-    let attempt = crate::callback::attempt(&app, message, lease.id, lease.attempt_no).await;
+    let attempt = crate::outbound::attempt(&app, message, lease.id, lease.attempt_no).await;
     let next = message
         .retry
         .next_step(lease.attempt_no, attempt.succeeded, app.now());

@@ -1,4 +1,5 @@
-//! Background workers: outbox delivery and the scheduler (expiry, settlement). Both stop when
+//! Background workers: outbox delivery and the scheduler (expiry, settlement,
+//! each front end's own due work). Both stop when
 //! the shutdown token fires; delivery first finishes (and records) the
 //! attempts it has in flight, so the outbox is left consistent.
 

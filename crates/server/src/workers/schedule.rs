@@ -1,10 +1,11 @@
 //! Scheduled events on the business clock: requests whose deadline passed
 //! become `expired`, paid payments whose settlement is due are settled to
-//! the seller, and iPay escrow orders are decided (구매결정) and remitted
-//! (송금완료) when their periods run out. Both follow business time, so the sandbox clock can jump
-//! to them.
+//! the seller, and each front end runs its own due work (iPay: escrow
+//! orders decided (구매결정) and remitted (송금완료) when their periods run
+//! out). All follow business time, so the sandbox clock can jump to them.
 
 use crate::app::App;
+use crate::error::ServiceError;
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
@@ -24,7 +25,7 @@ pub async fn run(app: App, stop: CancellationToken) {
 }
 
 /// Runs everything due now. Returns how many payments changed.
-pub async fn sweep(app: &App) -> Result<usize, gyeolje_store::StoreError> {
+pub async fn sweep(app: &App) -> Result<usize, ServiceError> {
     let now = app.now();
     let expiring = app.store.due_expirations(now, BATCH).await?;
     for payment in &expiring {
@@ -36,6 +37,9 @@ pub async fn sweep(app: &App) -> Result<usize, gyeolje_store::StoreError> {
         let _guard = app.locks.lock(payment.id.get()).await;
         app.settle(payment).await?;
     }
-    let escrow = app.escrow_due(BATCH).await?;
-    Ok(expiring.len() + settling.len() + escrow)
+    let mut own = 0;
+    for front in app.front_ends.all() {
+        own += front.due_work(app, BATCH).await?;
+    }
+    Ok(expiring.len() + settling.len() + own)
 }

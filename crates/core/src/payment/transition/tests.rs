@@ -238,6 +238,159 @@ fn settled_money_comes_back_only_through_a_cancellation_request() {
     assert!(done.cancel_request.is_none());
 }
 
+fn ask(amount: CancelAmount, unpaid_only: bool) -> Command {
+    Command::Cancellation(CancelAsk {
+        amount,
+        unpaid_only,
+        origin: CancelOrigin::MerchantApi,
+        memo: String::new(),
+    })
+}
+
+#[test]
+fn a_cancellation_ask_is_decided_by_the_state() {
+    let open = requested(1000);
+    // Open request: only "everything" cancels it; an amount needs a payment.
+    let ended = open.handle(ask(CancelAmount::Rest, false), t(1)).unwrap();
+    assert_eq!(ended.payment.state, PaymentState::RequestCancelled);
+    assert!(matches!(
+        ended.event.event,
+        PaymentEvent::RequestCancelled { .. }
+    ));
+    assert_eq!(
+        open.handle(ask(CancelAmount::Part(won(10)), false), t(1)),
+        Err(TransitionError::PaidOnly)
+    );
+    assert_eq!(
+        open.handle(ask(CancelAmount::Exactly(won(1000)), false), t(1)),
+        Err(TransitionError::PaidOnly)
+    );
+    assert_eq!(
+        ended.payment.handle(ask(CancelAmount::Rest, false), t(2)),
+        Err(TransitionError::AlreadyCancelled)
+    );
+    // Paid: unpaid-only asks are refused; the rest refunds.
+    let paid = open.handle(approve(), t(5)).unwrap().payment;
+    assert_eq!(
+        paid.handle(ask(CancelAmount::Rest, true), t(6)),
+        Err(TransitionError::AlreadyPaid)
+    );
+    let part = paid
+        .handle(ask(CancelAmount::Part(won(300)), false), t(6))
+        .unwrap()
+        .payment;
+    assert_eq!(part.refundable(), won(700));
+    assert_eq!(
+        part.handle(ask(CancelAmount::Exactly(won(1000)), false), t(7)),
+        Err(TransitionError::NotWholeBalance {
+            requested: won(1000),
+            balance: won(700)
+        })
+    );
+    assert_eq!(
+        part.handle(ask(CancelAmount::Part(won(701)), false), t(7)),
+        Err(TransitionError::ExceedsBalance {
+            requested: won(701),
+            balance: won(700)
+        })
+    );
+    let done = part
+        .handle(ask(CancelAmount::Exactly(won(700)), false), t(7))
+        .unwrap()
+        .payment;
+    assert_eq!(done.state, PaymentState::Cancelled);
+    assert_eq!(
+        done.handle(ask(CancelAmount::Rest, false), t(8)),
+        Err(TransitionError::AlreadyCancelled)
+    );
+    // Expired requests say so.
+    let expired = open.handle(Command::Expire, t(10_000)).unwrap().payment;
+    assert_eq!(
+        expired.handle(ask(CancelAmount::Rest, false), t(10_001)),
+        Err(TransitionError::Expired)
+    );
+}
+
+#[test]
+fn a_cancellation_request_needs_the_window_closed() {
+    let paid = requested(1000).handle(approve(), t(5)).unwrap().payment;
+    let request = Command::RequestCancellation { memo: "x".into() };
+    assert_eq!(
+        paid.handle(request.clone(), t(99)),
+        Err(TransitionError::CancelWindowOpen)
+    );
+    // Due for settlement: the window is closed even before the payout ran.
+    assert!(paid.handle(request.clone(), t(100)).is_ok());
+    assert_eq!(
+        requested(1000).handle(request.clone(), t(1)),
+        Err(TransitionError::NotPaid {
+            state: PaymentState::Requested
+        })
+    );
+    let cancelled = paid.handle(cancel(1000), t(6)).unwrap().payment;
+    assert_eq!(
+        cancelled.handle(request, t(200)),
+        Err(TransitionError::AlreadyCancelled)
+    );
+}
+
+#[test]
+fn payability_is_asked_before_the_outside_world() {
+    let open = requested(1000);
+    assert_eq!(open.check_payable(t(1)), Ok(()));
+    assert_eq!(open.check_payable(t(10_000)), Err(TransitionError::Expired));
+    assert_eq!(
+        open.check_depositable(t(1)),
+        Err(TransitionError::NotPayable {
+            state: PaymentState::Requested
+        })
+    );
+    let paid = open.handle(approve(), t(5)).unwrap().payment;
+    assert_eq!(paid.check_payable(t(6)), Err(TransitionError::AlreadyPaid));
+    assert_eq!(
+        paid.check_depositable(t(6)),
+        Err(TransitionError::AlreadyPaid)
+    );
+}
+
+#[test]
+fn attachments_ride_only_on_events_that_pay() {
+    let open = requested(1000);
+    let attach = Attachment {
+        reference: Some("5000".into()),
+        protocol_data: Some(serde_json::json!({"pay_no": 5000})),
+    };
+    let paid = open
+        .handle_attached(approve(), attach.clone(), t(5))
+        .unwrap()
+        .payment;
+    assert_eq!(paid.reference.as_deref(), Some("5000"));
+    assert_eq!(paid.protocol_data["pay_no"], 5000);
+    assert_eq!(
+        paid.handle_attached(cancel(10), attach, t(6)),
+        Err(TransitionError::AttachmentRefused { event: "cancelled" })
+    );
+    assert!(
+        paid.handle_attached(cancel(10), Attachment::default(), t(6))
+            .is_ok()
+    );
+}
+
+#[test]
+fn protocol_data_decodes_or_says_why() {
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct Data {
+        pay_no: i64,
+    }
+    let mut p = requested(1000);
+    p.protocol_data = serde_json::json!({"pay_no": 7});
+    assert_eq!(p.protocol_data::<Data>(), Ok(Data { pay_no: 7 }));
+    p.protocol_data = serde_json::json!({"other": 7});
+    let e = p.protocol_data::<Data>().unwrap_err();
+    assert_eq!(e.payment, p.id);
+    assert!(e.reason.contains("pay_no"), "{e}");
+}
+
 fn any_command() -> impl Strategy<Value = Command> {
     prop_oneof![
         Just(approve()),
@@ -271,6 +424,9 @@ fn any_command() -> impl Strategy<Value = Command> {
             origin: CancelOrigin::SettlementReturn,
             memo: String::new()
         }),
+        (0i64..1500, any::<bool>()).prop_map(|(a, only)| ask(CancelAmount::Part(won(a)), only)),
+        (0i64..1500).prop_map(|a| ask(CancelAmount::Exactly(won(a)), false)),
+        any::<bool>().prop_map(|only| ask(CancelAmount::Rest, only)),
     ]
 }
 

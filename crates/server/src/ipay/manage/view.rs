@@ -126,7 +126,7 @@ pub async fn sellers_order(
     let Some(payment) = call.app.store.payment(order.payment_id).await? else {
         return Ok(None);
     };
-    let cart = cart_of(&payment);
+    let cart = Some(cart_of(&payment)?);
     Ok(Some(OrderView {
         order,
         payment,
@@ -141,11 +141,14 @@ pub async fn views(call: &Call<'_>, orders: Vec<EscrowOrder>) -> Result<Vec<Orde
     let mut out = Vec::with_capacity(orders.len());
     for order in orders {
         if let std::collections::hash_map::Entry::Vacant(slot) = carts.entry(order.payment_id) {
-            let found = call.app.store.payment(order.payment_id).await?;
-            slot.insert(found.map(|p| {
-                let cart = cart_of(&p);
-                (p, cart)
-            }));
+            let found = match call.app.store.payment(order.payment_id).await? {
+                Some(p) => {
+                    let cart = Some(cart_of(&p)?);
+                    Some((p, cart))
+                }
+                None => None,
+            };
+            slot.insert(found);
         }
         let Some(Some((payment, cart))) = carts.get(&order.payment_id) else {
             continue;
@@ -231,7 +234,7 @@ pub async fn command(
         Err(e @ (OrderError::Payment(_) | OrderError::Conflict)) => {
             Ok(Err(Refusal::Other(e.to_string())))
         }
-        Err(OrderError::Store(e)) => Err(e.into()),
+        Err(OrderError::Internal(e)) => Err(e.into()),
     }
 }
 

@@ -366,7 +366,7 @@ pub async fn submit(
     };
     match app.order_command(None, order.order_no, command).await {
         Ok(_) => Redirect::to(&done).into_response(),
-        Err(OrderError::Store(e)) => {
+        Err(OrderError::Internal(e)) => {
             tracing::error!(error = %e, "buyer page: order command");
             unavailable()
         }

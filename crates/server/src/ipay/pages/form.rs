@@ -8,7 +8,7 @@
 
 use crate::ipay::checkout::CheckoutInput;
 use crate::ipay::state::Area;
-use crate::payments::PayInput;
+use crate::payments::pay::PayInput;
 use gyeolje_core::escrow::Destination;
 use gyeolje_core::time::kst;
 use gyeolje_core::{PayerDetails, PhoneNumber, Timestamp};

@@ -95,7 +95,7 @@ pub async fn locate(app: &App, query: &CartQuery) -> Result<Located, Refused> {
     if payment.protocol != Protocol::Ipay {
         return Err(Refused::UnknownCart);
     }
-    let cart = cart_of(&payment).ok_or(Refused::UnknownCart)?;
+    let cart = cart_of(&payment).map_err(|_| Refused::UnknownCart)?;
     let merchant = app
         .store
         .merchant(payment.merchant_id)

@@ -11,10 +11,11 @@ use super::form::{self, Flavor, OrderForm, method_label};
 use super::locate::{CartQuery, Located, locate};
 use super::{result, safe_link};
 use crate::app::App;
+use crate::error::ServiceError;
 use crate::ipay::checkout::CheckoutError;
 use crate::ipay::state::Area;
 use crate::pages::{notice, render};
-use crate::payments::{PayError, PayOutcome};
+use crate::payments::pay::PayOutcome;
 use askama::Template;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Form, Query, State};
@@ -285,7 +286,7 @@ async fn submit(
         Err(CheckoutError::NotFound | CheckoutError::NotPayable(_)) => {
             return reshow(&app, flavor, &query).await;
         }
-        Err(CheckoutError::Store(e)) => return unavailable(&e),
+        Err(CheckoutError::Service(e)) => return unavailable(&e),
     }
     let outcome = app
         .pay_until(id, choice.pay, choice.payer, choice.deposit_by)
@@ -305,16 +306,14 @@ async fn submit(
             StatusCode::PAYMENT_REQUIRED,
             format!("결제가 거절되었습니다: {message}"),
         ),
-        Err(PayError::Store(e)) => unavailable(&e),
-        Err(PayError::MethodNotOffered(_)) => again(
+        Err(e) if e.is_internal() => unavailable(&e),
+        Err(ServiceError::MethodNotOffered(_)) => again(
             form,
             StatusCode::BAD_REQUEST,
             "이 주문에서 사용할 수 없는 결제수단입니다.".into(),
         ),
-        Err(PayError::NotFound) => super::locate::Refused::UnknownCart.page(),
-        Err(PayError::AlreadyPaid | PayError::NotPayable(_) | PayError::Expired) => {
-            reshow(&app, flavor, &query).await
-        }
+        Err(ServiceError::NotFound) => super::locate::Refused::UnknownCart.page(),
+        Err(_) => reshow(&app, flavor, &query).await,
     }
 }
 

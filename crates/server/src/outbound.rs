@@ -1,7 +1,8 @@
-//! One delivery attempt of an outbound message — an HTTP POST to a merchant
-//! or a text through the SMS carrier — observed and judged by the message's
-//! own success rule. The delivery worker and the synchronous creation-time
-//! feedback both go through here, so every attempt is recorded the same way.
+//! One delivery attempt of an outbound message — an HTTP POST to a merchant,
+//! a text through the SMS carrier, or a refund through the card acquirer —
+//! observed and judged by the message's own success rule. The delivery
+//! worker and the synchronous creation-time feedback both go through here,
+//! so every attempt is recorded the same way.
 
 use crate::app::App;
 use gyeolje_core::{AttemptRecord, Channel, OutboxId, OutboxMessage};
@@ -125,6 +126,20 @@ pub async fn attempt(
                 },
             }
         }
+        // The acquirer's answer reads like a reply: 200 with the refund
+        // number, or no reply and the acquirer's reason.
+        Channel::Acquirer { .. } => match crate::payments::refund::send(app, &message.body).await {
+            Ok(refund_no) => Observed {
+                status: Some(200),
+                reply: refund_no.into_bytes(),
+                error: None,
+            },
+            Err(why) => Observed {
+                status: None,
+                reply: Vec::new(),
+                error: Some(why),
+            },
+        },
     };
     let latency_ms = u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX);
     let succeeded =

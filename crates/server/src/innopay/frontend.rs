@@ -1,0 +1,105 @@
+//! InnoPay as the service sees it (the `FrontEnd` seam): the §4 result
+//! notifications for each event, card only, no settlement rule.
+
+use crate::app::{App, Effects, FrontEnd, Lookup};
+use crate::error::ServiceError;
+use crate::kinds::MessageKind;
+use async_trait::async_trait;
+use axum::Router;
+use gyeolje_core::{
+    Attachment, Command, EventRecord, Merchant, PayMethod, Payment, Protocol, Timestamp,
+};
+
+/// Every kind of message it sends.
+static KINDS: &[&MessageKind] = &[&super::order::SMS, &super::notification::NOTIFICATION];
+
+/// The InnoPay front end.
+pub struct InnoPay;
+
+#[async_trait]
+impl FrontEnd for InnoPay {
+    fn protocol(&self) -> Protocol {
+        Protocol::InnoPay
+    }
+
+    fn routes(&self) -> Router<App> {
+        super::routes()
+    }
+
+    fn message_kinds(&self) -> &'static [&'static MessageKind] {
+        KINDS
+    }
+
+    /// Every InnoPay payment is an SMS *card* payment.
+    fn offered_methods(&self, _payment: &Payment) -> Result<Vec<PayMethod>, ServiceError> {
+        Ok(vec![PayMethod::Card])
+    }
+
+    /// Manual 002 defines no settlement and no time limit on `cancelApi`,
+    /// so a card payment can be cancelled (in parts) until its balance is
+    /// zero; a settlement rule here would refuse cancels the manual allows.
+    fn settle_due(&self, _paid_at: Timestamp) -> Option<Timestamp> {
+        None
+    }
+
+    async fn attach(
+        &self,
+        _app: &App,
+        _payment: &Payment,
+        _command: &Command,
+    ) -> Result<Attachment, ServiceError> {
+        Ok(Attachment::default())
+    }
+
+    async fn effects(
+        &self,
+        app: &App,
+        merchant: &Merchant,
+        payment: &Payment,
+        event: &EventRecord,
+    ) -> Result<Effects, ServiceError> {
+        Ok(Effects {
+            messages: super::notification::messages(app, merchant, payment, event)?,
+            orders: Vec::new(),
+        })
+    }
+
+    async fn due_work(&self, _app: &App, _limit: u32) -> Result<usize, ServiceError> {
+        Ok(0)
+    }
+
+    /// By `mid` (`merchant`) and `moid`, or by payment number.
+    async fn sandbox_find(
+        &self,
+        app: &App,
+        merchant: Option<&str>,
+        reference: &str,
+    ) -> Result<Lookup, ServiceError> {
+        let Some(mid) = merchant else {
+            return Lookup::by_number(app, Protocol::InnoPay, reference).await;
+        };
+        let Some(m) = app.store.merchant_by_innopay_mid(mid.trim()).await? else {
+            return Ok(Lookup::NotFound(format!("no innopay merchant {mid:?}")));
+        };
+        Ok(
+            match app
+                .store
+                .payment_by_reference(m.id, Protocol::InnoPay, reference.trim())
+                .await?
+            {
+                Some(p) => Lookup::Found(Box::new(p)),
+                None => Lookup::NotFound(format!(
+                    "no innopay order {reference:?} for merchant {mid:?}"
+                )),
+            },
+        )
+    }
+
+    /// The order's `moid` and, once approved, its `tid`.
+    async fn sandbox_reply(&self, _app: &App, reply: &mut serde_json::Value, payment: &Payment) {
+        if let Ok(order) = super::order::order_of(payment) {
+            reply["moid"] = serde_json::json!(order.moid);
+            reply["tid"] = serde_json::json!(order.tid(payment));
+        }
+    }
+}

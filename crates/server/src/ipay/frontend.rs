@@ -1,0 +1,102 @@
+//! Auction iPay as the service sees it (the `FrontEnd` seam): carts grow
+//! escrow orders from their payment's events and get their pay number when
+//! paid; the `<IpayResponse>` callbacks; escrow decisions and remittance as
+//! due work; every method on the Std page.
+
+use crate::app::{App, Effects, FrontEnd, Lookup};
+use crate::error::ServiceError;
+use crate::kinds::MessageKind;
+use async_trait::async_trait;
+use axum::Router;
+use axum::extract::Request;
+use axum::response::Response;
+use gyeolje_core::{
+    Attachment, Command, EventRecord, Merchant, PayMethod, Payment, Protocol, Timestamp,
+};
+
+/// Every kind of message it sends.
+static KINDS: &[&MessageKind] = &[&super::notices::COMPLETION, &super::notices::CANCEL];
+
+/// The iPay front end.
+pub struct Ipay;
+
+#[async_trait]
+impl FrontEnd for Ipay {
+    fn protocol(&self) -> Protocol {
+        Protocol::Ipay
+    }
+
+    fn routes(&self) -> Router<App> {
+        super::routes()
+    }
+
+    fn sandbox_routes(&self) -> Router<App> {
+        super::sandbox::routes()
+    }
+
+    /// IIS, which served iPay, matched paths without regard to case, so a
+    /// merchant's `/archesystem/ipayservice.asmx` reaches the SOAP service.
+    async fn fallback(&self, app: &App, req: Request) -> Result<Response, Request> {
+        super::endpoint::any_case(app.clone(), req).await
+    }
+
+    fn message_kinds(&self) -> &'static [&'static MessageKind] {
+        KINDS
+    }
+
+    /// The Std page offers every method (§3.1.2 payment_rule); the Fast
+    /// page narrows by payment_rule before it pays.
+    fn offered_methods(&self, _payment: &Payment) -> Result<Vec<PayMethod>, ServiceError> {
+        Ok(vec![
+            PayMethod::Card,
+            PayMethod::VirtualAccount,
+            PayMethod::Phone,
+            PayMethod::BankTransfer,
+        ])
+    }
+
+    /// Escrow settles each order on its own (구매결정 → 송금완료, see
+    /// `gyeolje_core::escrow`), and refunds follow the order's state, not a
+    /// window on the payment.
+    fn settle_due(&self, _paid_at: Timestamp) -> Option<Timestamp> {
+        None
+    }
+
+    async fn attach(
+        &self,
+        app: &App,
+        payment: &Payment,
+        command: &Command,
+    ) -> Result<Attachment, ServiceError> {
+        super::escrow::attach(app, payment, command).await
+    }
+
+    async fn effects(
+        &self,
+        app: &App,
+        _merchant: &Merchant,
+        payment: &Payment,
+        event: &EventRecord,
+    ) -> Result<Effects, ServiceError> {
+        super::escrow::effects(app, payment, event).await
+    }
+
+    async fn due_work(&self, app: &App, limit: u32) -> Result<usize, ServiceError> {
+        app.escrow_due(limit).await
+    }
+
+    /// By cart number.
+    async fn sandbox_find(
+        &self,
+        app: &App,
+        _merchant: Option<&str>,
+        reference: &str,
+    ) -> Result<Lookup, ServiceError> {
+        Lookup::by_number(app, Protocol::Ipay, reference).await
+    }
+
+    /// The cart's pay number and escrow orders.
+    async fn sandbox_reply(&self, app: &App, reply: &mut serde_json::Value, payment: &Payment) {
+        super::sandbox::extend_reply(app, reply, payment).await;
+    }
+}

@@ -1,0 +1,93 @@
+//! PayApp as the service sees it (the `FrontEnd` seam): feedback and SMS
+//! for each event, D+5 settlement, the methods a request offers, its routes.
+
+use crate::app::{App, Effects, FrontEnd, Lookup};
+use crate::error::ServiceError;
+use crate::kinds::MessageKind;
+use async_trait::async_trait;
+use axum::Router;
+use gyeolje_core::{
+    Attachment, Command, EventRecord, Merchant, PayMethod, Payment, Protocol, Timestamp,
+};
+
+/// Days after the payment day during which a plain cancel works (PayApp:
+/// "결제승인 후 D+5일이 경과 되었거나 … 취소 되지 않습니다").
+pub const CANCEL_DAYS: u32 = 5;
+
+/// Every kind of message it sends.
+static KINDS: &[&MessageKind] = &[
+    &super::feedback::FEEDBACK,
+    &super::feedback::FEEDBACK_CREATED,
+    &super::sms::SMS,
+];
+
+/// The PayApp front end.
+pub struct PayApp;
+
+#[async_trait]
+impl FrontEnd for PayApp {
+    fn protocol(&self) -> Protocol {
+        Protocol::PayApp
+    }
+
+    fn routes(&self) -> Router<App> {
+        Router::new()
+            .merge(super::routes())
+            .merge(super::lite::routes())
+            .merge(crate::pages::routes())
+            .merge(crate::cash_receipts::routes())
+    }
+
+    fn message_kinds(&self) -> &'static [&'static MessageKind] {
+        KINDS
+    }
+
+    fn offered_methods(&self, payment: &Payment) -> Result<Vec<PayMethod>, ServiceError> {
+        super::methods::offered(payment)
+    }
+
+    /// At the first moment after D+5 (midnight KST starting day D+6), so
+    /// "D+5 has passed" and "settlement is due" are the same instant and the
+    /// manual's two reasons for refusing `paycancel` never disagree.
+    fn settle_due(&self, paid_at: Timestamp) -> Option<Timestamp> {
+        Some(paid_at.kst_midnight_after(CANCEL_DAYS + 1))
+    }
+
+    async fn attach(
+        &self,
+        _app: &App,
+        _payment: &Payment,
+        _command: &Command,
+    ) -> Result<Attachment, ServiceError> {
+        Ok(Attachment::default())
+    }
+
+    async fn effects(
+        &self,
+        app: &App,
+        merchant: &Merchant,
+        payment: &Payment,
+        event: &EventRecord,
+    ) -> Result<Effects, ServiceError> {
+        Ok(Effects {
+            messages: super::feedback::messages(app, merchant, payment, event)?,
+            orders: Vec::new(),
+        })
+    }
+
+    async fn due_work(&self, _app: &App, _limit: u32) -> Result<usize, ServiceError> {
+        Ok(0)
+    }
+
+    /// By payment number (`mul_no`).
+    async fn sandbox_find(
+        &self,
+        app: &App,
+        _merchant: Option<&str>,
+        reference: &str,
+    ) -> Result<Lookup, ServiceError> {
+        Lookup::by_number(app, Protocol::PayApp, reference).await
+    }
+
+    async fn sandbox_reply(&self, _app: &App, _reply: &mut serde_json::Value, _payment: &Payment) {}
+}
