@@ -17,7 +17,7 @@ mod catalog;
 mod result;
 
 pub use args::{ArgError, Args, Object};
-pub use catalog::OPERATIONS;
+pub use catalog::{OPERATIONS, Op};
 
 /// The XML Schema type of a simple parameter or attribute.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -160,6 +160,8 @@ pub struct Param {
 /// One operation of the service.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Operation {
+    /// Which operation this is, for an exhaustive `match`.
+    pub op: Op,
     pub name: &'static str,
     /// One line in Korean, as the manual describes the operation; shown on
     /// the help page and as `wsdl:documentation`.
@@ -178,7 +180,7 @@ impl Operation {
     /// Whether the operation takes the `EncryptedTicket` header (all but
     /// `test`).
     pub fn needs_ticket(&self) -> bool {
-        self.name != "test"
+        self.op != Op::Test
     }
 }
 

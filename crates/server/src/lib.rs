@@ -12,7 +12,6 @@
 //! fires, then lets in-flight requests and deliveries finish.
 
 pub mod app;
-pub mod cash_receipts;
 pub mod cli;
 pub mod config;
 pub mod error;

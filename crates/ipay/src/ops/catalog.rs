@@ -509,10 +509,30 @@ pub(super) const TYPES: &[&ComplexType] = &[
     &SELLER_NOTE_REPLY_RESPONSE_T,
 ];
 
-/// Every operation, in the order the ASMX help page lists them.
-pub const OPERATIONS: &[Operation] = &[
-    Operation {
-        name: "InsertIpayOrderToLong",
+/// Generates the catalog's operation list and [`Op`], one variant per
+/// operation in the same order, from one table: the server dispatches on
+/// `Op` with one exhaustive `match`, so an operation added here does not
+/// compile until it is handled.
+macro_rules! operations {
+    ($($op:ident = $name:literal { doc: $doc:expr, params: $params:expr, result: $result:expr $(,)? }),* $(,)?) => {
+        /// Every operation of the service.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Op {
+            $(
+                #[doc = $doc]
+                $op,
+            )*
+        }
+
+        /// Every operation, in the order the ASMX help page lists them.
+        pub const OPERATIONS: &[Operation] = &[
+            $(Operation { op: Op::$op, name: $name, doc: $doc, params: $params, result: $result },)*
+        ];
+    };
+}
+
+operations! {
+    InsertIpayOrderToLong = "InsertIpayOrderToLong" {
         doc: "결제정보(주문, 상품)를 전송하고 iPay 카트번호(long)를 받습니다 (§3.1.2).",
         params: &[
             p("ORDER", TypeRef::Complex(&IPAY_SERVICE_ORDER)),
@@ -520,8 +540,7 @@ pub const OPERATIONS: &[Operation] = &[
         ],
         result: Some(TypeRef::Simple(XsdType::Long)),
     },
-    Operation {
-        name: "InsertIpayOrder",
+    InsertIpayOrder = "InsertIpayOrder" {
         doc: "InsertIpayOrderToLong과 같으나 카트번호를 int로 돌려줍니다 (구버전).",
         params: &[
             p("ORDER", TypeRef::Complex(&IPAY_SERVICE_ORDER)),
@@ -529,20 +548,17 @@ pub const OPERATIONS: &[Operation] = &[
         ],
         result: Some(TypeRef::Simple(XsdType::Int)),
     },
-    Operation {
-        name: "test",
+    Test = "test" {
         doc: "연결 확인용: 호출한 곳의 IP 주소를 돌려줍니다.",
         params: &[],
         result: Some(TypeRef::Simple(XsdType::String)),
     },
-    Operation {
-        name: "GetIpayAccountNumb",
+    GetIpayAccountNumb = "GetIpayAccountNumb" {
         doc: "결제완료 정보를 조회합니다 (§3.1.9 1).",
         params: &[p("payno", TypeRef::Simple(XsdType::Int))],
         result: Some(TypeRef::Complex(&IPAY_ACCOUNT_NUMB_T)),
     },
-    Operation {
-        name: "GetIpayReceiptStatus",
+    GetIpayReceiptStatus = "GetIpayReceiptStatus" {
         doc: "주문상태를 조회합니다 (§3.1.9 2).",
         params: &[
             p("ipayCartNo", TypeRef::Simple(XsdType::Long)),
@@ -550,14 +566,12 @@ pub const OPERATIONS: &[Operation] = &[
         ],
         result: Some(TypeRef::Simple(XsdType::String)),
     },
-    Operation {
-        name: "GetIpayOrderConfirm",
+    GetIpayOrderConfirm = "GetIpayOrderConfirm" {
         doc: "카트의 결제완료 여부를 조회합니다 (§3.1.9 3).",
         params: &[p("ipayCartNo", TypeRef::Simple(XsdType::Long))],
         result: Some(TypeRef::Simple(XsdType::Int)),
     },
-    Operation {
-        name: "GetIpaySettlementMeans",
+    GetIpaySettlementMeans = "GetIpaySettlementMeans" {
         doc: "결제수단을 조회합니다 (§3.1.9 4).",
         params: &[
             p("ipayCartNo", TypeRef::Simple(XsdType::Long)),
@@ -565,8 +579,7 @@ pub const OPERATIONS: &[Operation] = &[
         ],
         result: Some(TypeRef::Simple(XsdType::String)),
     },
-    Operation {
-        name: "DoIpayOrderDecisionCancel",
+    DoIpayOrderDecisionCancel = "DoIpayOrderDecisionCancel" {
         doc: "송금완료 주문의 구매결정을 취소합니다 (§3.1.9 5).",
         params: &[p(
             "req",
@@ -574,14 +587,12 @@ pub const OPERATIONS: &[Operation] = &[
         )],
         result: Some(TypeRef::Complex(&DO_ORDER_DECISION_CANCEL_RESPONSE_T)),
     },
-    Operation {
-        name: "GetIpayPaidOrderList",
+    GetIpayPaidOrderList = "GetIpayPaidOrderList" {
         doc: "상세 주문내역을 조회합니다 (§3.2.1 1).",
         params: &[p("req", TypeRef::Complex(&GET_ORDER_LIST_REQUEST_T))],
         result: Some(TypeRef::Array(&PAID_ORDER_T)),
     },
-    Operation {
-        name: "IpayConfirmReceivingOrder",
+    IpayConfirmReceivingOrder = "IpayConfirmReceivingOrder" {
         doc: "발주확인을 합니다 (§3.2.1 2).",
         params: &[p(
             "req",
@@ -589,8 +600,7 @@ pub const OPERATIONS: &[Operation] = &[
         )],
         result: None,
     },
-    Operation {
-        name: "GetIpayCancelApprovalList",
+    GetIpayCancelApprovalList = "GetIpayCancelApprovalList" {
         doc: "취소요청 목록을 조회합니다 (§3.2.1 3).",
         params: &[p(
             "req",
@@ -598,8 +608,7 @@ pub const OPERATIONS: &[Operation] = &[
         )],
         result: Some(TypeRef::Array(&CANCEL_APPROVAL_T)),
     },
-    Operation {
-        name: "IpayConfirmCancelApprovalList",
+    IpayConfirmCancelApprovalList = "IpayConfirmCancelApprovalList" {
         doc: "취소요청을 승인합니다 (§3.2.1 4).",
         params: &[p(
             "req",
@@ -607,50 +616,42 @@ pub const OPERATIONS: &[Operation] = &[
         )],
         result: Some(TypeRef::Simple(XsdType::String)),
     },
-    Operation {
-        name: "DoIpayShippingGeneral",
+    DoIpayShippingGeneral = "DoIpayShippingGeneral" {
         doc: "발송처리를 합니다 (§3.2.2 1).",
         params: &[p("req", TypeRef::Complex(&DO_SHIPPING_GENERAL_REQUEST_T))],
         result: Some(TypeRef::Complex(&DO_SHIPPING_GENERAL_RESPONSE_T)),
     },
-    Operation {
-        name: "IpayChangeShippingType",
+    IpayChangeShippingType = "IpayChangeShippingType" {
         doc: "배송방법(택배사, 송장번호)을 변경합니다 (§3.2.2 2).",
         params: &[p("req", TypeRef::Complex(&CHANGE_SHIPPING_TYPE_REQUEST_T))],
         result: Some(TypeRef::Complex(&CHANGE_SHIPPING_TYPE_RESPONSE_T)),
     },
-    Operation {
-        name: "DoIpayOrderDecisionRequest",
+    DoIpayOrderDecisionRequest = "DoIpayOrderDecisionRequest" {
         doc: "구매자에게 구매결정을 요청합니다 (§3.2.2 3).",
         params: &[p("req", TypeRef::Complex(&DO_ORDER_DECISION_REQUEST_T))],
         result: Some(TypeRef::Complex(&DO_ORDER_DECISION_RESPONSE_T)),
     },
-    Operation {
-        name: "IpayDenySell",
+    IpayDenySell = "IpayDenySell" {
         doc: "판매거부(결제취소)를 합니다 (§3.1.7, §3.2.2 4).",
         params: &[p("req", TypeRef::Complex(&DENY_SELL_REQUEST_T))],
         result: Some(TypeRef::Complex(&DENY_SELL_RESPONSE_T)),
     },
-    Operation {
-        name: "GetIpayReturnList",
+    GetIpayReturnList = "GetIpayReturnList" {
         doc: "반품요청 목록을 조회합니다 (§3.2.3 1).",
         params: &[p("req", TypeRef::Complex(&GET_RETURN_LIST_REQUEST_T))],
         result: Some(TypeRef::Array(&RETURN_T)),
     },
-    Operation {
-        name: "DoIpayReturnApproval",
+    DoIpayReturnApproval = "DoIpayReturnApproval" {
         doc: "반품을 승인합니다 (§3.2.3 2).",
         params: &[p("req", TypeRef::Complex(&RETURN_APPROVAL_REQUEST_T))],
         result: Some(TypeRef::Complex(&RETURN_RESPONSE_T)),
     },
-    Operation {
-        name: "DoIpayReturnHold",
+    DoIpayReturnHold = "DoIpayReturnHold" {
         doc: "반품을 보류합니다 (§3.2.3 3).",
         params: &[p("req", TypeRef::Complex(&RETURN_HOLD_REQUEST_T))],
         result: Some(TypeRef::Complex(&RETURN_RESPONSE_T)),
     },
-    Operation {
-        name: "DoIpayReturnRequestBySeller",
+    DoIpayReturnRequestBySeller = "DoIpayReturnRequestBySeller" {
         doc: "판매자가 반품을 신청합니다 (§3.2.3 4).",
         params: &[p(
             "req",
@@ -658,34 +659,29 @@ pub const OPERATIONS: &[Operation] = &[
         )],
         result: Some(TypeRef::Complex(&RETURN_RESPONSE_T)),
     },
-    Operation {
-        name: "GetIpayExchangeRequestList",
+    GetIpayExchangeRequestList = "GetIpayExchangeRequestList" {
         doc: "교환요청 목록을 조회합니다 (§3.2.4 1).",
         params: &[p("req", TypeRef::Complex(&GET_EXCHANGE_LIST_REQUEST_T))],
         result: Some(TypeRef::Array(&EXCHANGE_T)),
     },
-    Operation {
-        name: "GetIpayExchangeRequestDetailInfo",
+    GetIpayExchangeRequestDetailInfo = "GetIpayExchangeRequestDetailInfo" {
         doc: "교환요청 상세정보를 조회합니다 (§3.2.4 2).",
         params: &[p("req", TypeRef::Complex(&EXCHANGE_DETAIL_REQUEST_T))],
         result: Some(TypeRef::Complex(&EXCHANGE_DETAIL_T)),
     },
-    Operation {
-        name: "IpaySellerNoteList",
+    IpaySellerNoteList = "IpaySellerNoteList" {
         doc: "구매자 문의 목록을 조회합니다 (§3.2.5 1).",
         params: &[p("req", TypeRef::Complex(&SELLER_NOTE_LIST_REQUEST_T))],
         result: Some(TypeRef::Array(&SELLER_NOTE_T)),
     },
-    Operation {
-        name: "IpaySellerNoteDetailBySeqno",
+    IpaySellerNoteDetailBySeqno = "IpaySellerNoteDetailBySeqno" {
         doc: "구매자 문의 상세를 조회합니다 (§3.2.5 2).",
         params: &[p("req", TypeRef::Complex(&SELLER_NOTE_DETAIL_REQUEST_T))],
         result: Some(TypeRef::Complex(&SELLER_NOTE_DETAIL_T)),
     },
-    Operation {
-        name: "IpaySellerNoteReply",
+    IpaySellerNoteReply = "IpaySellerNoteReply" {
         doc: "구매자 문의에 답변합니다 (§3.2.5 3).",
         params: &[p("req", TypeRef::Complex(&SELLER_NOTE_REPLY_REQUEST_T))],
         result: Some(TypeRef::Complex(&SELLER_NOTE_REPLY_RESPONSE_T)),
     },
-];
+}

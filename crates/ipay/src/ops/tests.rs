@@ -214,3 +214,16 @@ fn reads_a_zeep_request() {
     );
     assert_eq!(args.list("ITEMS")[0].attr_int("item_price"), Some(1000));
 }
+
+#[test]
+fn each_operation_has_its_own_op() {
+    let mut seen = std::collections::HashSet::new();
+    for op in OPERATIONS {
+        assert!(seen.insert(op.op), "{:?} twice", op.op);
+        assert_eq!(operation(op.name).map(|o| o.op), Some(op.op));
+        // The variant is the operation's name (`test` capitalised).
+        assert!(format!("{:?}", op.op).eq_ignore_ascii_case(op.name));
+    }
+    assert!(!operation("test").unwrap().needs_ticket());
+    assert!(operation("GetIpayAccountNumb").unwrap().needs_ticket());
+}

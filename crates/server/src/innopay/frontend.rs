@@ -6,6 +6,7 @@ use crate::error::ServiceError;
 use crate::kinds::MessageKind;
 use async_trait::async_trait;
 use axum::Router;
+use axum::routing::{any, get, put};
 use gyeolje_core::{
     Attachment, Command, EventRecord, Merchant, PayMethod, Payment, Protocol, Timestamp,
 };
@@ -22,8 +23,31 @@ impl FrontEnd for InnoPay {
         Protocol::InnoPay
     }
 
+    /// The JSON APIs, the Web-Link popup, the buyer's page behind the SMS
+    /// link, the help and terms pages, and the §4.4 settings endpoint.
     fn routes(&self) -> Router<App> {
-        super::routes()
+        use super::{api, buyer, settings, terms, weblink};
+        Router::new()
+            .route(gyeolje_innopay::SMS_PAY_PATH, any(api::sms_pay_api))
+            .route(gyeolje_innopay::CANCEL_PATH, any(api::cancel_api))
+            .route(
+                gyeolje_innopay::WEBLINK_PATH,
+                get(weblink::open).post(weblink::open),
+            )
+            .route(
+                weblink::REQUEST_PATH,
+                get(weblink::request_get).post(weblink::request),
+            )
+            .route("/s/{code}", get(buyer::show).post(buyer::submit))
+            .route("/api/helpSms", get(terms::help_sms))
+            .route("/api/terms", get(terms::terms))
+            .route("/api/collection", get(terms::collection))
+            .route("/api/offering", get(terms::offering))
+            .route("/admin/innopay/{mid}/notify-settings", get(settings::show))
+            .route(
+                "/admin/innopay/{mid}/notify-settings/{method}",
+                put(settings::put).delete(settings::delete),
+            )
     }
 
     fn message_kinds(&self) -> &'static [&'static MessageKind] {

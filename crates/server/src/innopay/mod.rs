@@ -13,36 +13,3 @@ mod seal;
 pub mod settings;
 mod terms;
 pub mod weblink;
-
-use crate::app::App;
-use axum::Router;
-use axum::routing::{any, get};
-
-pub fn routes() -> Router<App> {
-    Router::new()
-        .route(gyeolje_innopay::SMS_PAY_PATH, any(api::sms_pay_api))
-        .route(gyeolje_innopay::CANCEL_PATH, any(api::cancel_api))
-        .route(
-            gyeolje_innopay::WEBLINK_PATH,
-            get(weblink::open).post(weblink::open),
-        )
-        .route(
-            weblink::REQUEST_PATH,
-            get(weblink::request_get).post(weblink::request),
-        )
-        .route("/s/{code}", get(buyer::show).post(buyer::submit))
-        .route("/api/helpSms", get(terms::help_sms))
-        .route("/api/terms", get(terms::terms))
-        .route("/api/collection", get(terms::collection))
-        .route("/api/offering", get(terms::offering))
-        .route("/admin/innopay/{mid}/notify-settings", get(settings::show))
-        .route(
-            "/admin/innopay/{mid}/notify-settings/{method}",
-            axum::routing::put(settings::put).delete(settings::delete),
-        )
-}
-
-/// The buyer's card payment page for an order: the link in the SMS.
-pub fn order_url(app: &App, payment: &gyeolje_core::Payment) -> String {
-    app.url(&format!("/s/{}", payment.page_code))
-}

@@ -90,6 +90,11 @@ impl StoredOrder {
     }
 }
 
+/// The buyer's card payment page for an order: the link in the SMS.
+pub fn order_url(app: &App, payment: &Payment) -> String {
+    app.url(&format!("/s/{}", payment.page_code))
+}
+
 /// The stored order of an InnoPay payment; a payment of another protocol
 /// is [`ServiceError::NotFound`].
 pub fn order_of(payment: &Payment) -> Result<StoredOrder, ServiceError> {
@@ -341,7 +346,7 @@ async fn existing(
         .into());
     }
     Ok(Some(Registered {
-        order_url: super::order_url(app, &payment),
+        order_url: order_url(app, &payment),
         payment,
         order,
         existing: true,

@@ -7,7 +7,7 @@
 //! protocol crate's (`gyeolje_ipay::cart`); only −19 (`item_image` too large
 //! or missing) needs the network and is checked here.
 
-use super::endpoint::{Call, Fault};
+use super::call::{Call, Fault};
 use super::state::IpayCart;
 use crate::app::App;
 use crate::ids::new_page_code;
@@ -33,7 +33,7 @@ pub async fn insert(call: &Call<'_>) -> Result<ResultValue, Fault> {
         },
         Err(e) => refused(seller, &e),
     };
-    if call.op.name == "InsertIpayOrder" {
+    if call.op.op == gyeolje_ipay::ops::Op::InsertIpayOrder {
         // The older operation answers an int; a cart number beyond it is an error.
         let n = i32::try_from(answer).unwrap_or(CartErrorCode::Other.as_i64() as i32);
         return Ok(ResultValue::simple(call.op, n));

@@ -12,75 +12,23 @@
 //! operation answers them in its own documented form (a negative cart
 //! number, `Fail` with a reason, `false` with a message).
 
+use super::call::{Call, Fault};
 use crate::app::App;
 use axum::extract::{ConnectInfo, RawQuery, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use gyeolje_core::Merchant;
-use gyeolje_ipay::ops::{self, Args, Operation};
+use gyeolje_ipay::ops::{self, Args, Op};
 use gyeolje_ipay::soap::{self, FaultCode, ResultValue, SoapVersion};
 use gyeolje_ipay::xml::Limits;
-use gyeolje_store::StoreError;
 use std::net::SocketAddr;
 
-/// A call that could not be answered normally.
-#[derive(Debug)]
-pub struct Fault {
-    pub code: FaultCode,
-    pub message: String,
-}
-
-impl Fault {
-    pub fn client(message: impl Into<String>) -> Fault {
-        Fault {
-            code: FaultCode::Client,
-            message: message.into(),
-        }
-    }
-}
-
-impl From<StoreError> for Fault {
-    fn from(e: StoreError) -> Self {
-        tracing::error!(error = %e, "ipay call failed in the store");
-        Fault {
-            code: FaultCode::Server,
-            message: "Server was unable to process request. 내부 오류가 발생했습니다.".into(),
-        }
-    }
-}
-
-impl From<crate::error::ServiceError> for Fault {
-    fn from(e: crate::error::ServiceError) -> Self {
-        tracing::error!(error = %e, "ipay call failed in the service");
-        Fault {
-            code: FaultCode::Server,
-            message: "Server was unable to process request. 내부 오류가 발생했습니다.".into(),
-        }
-    }
-}
-
-/// One SOAP call, as the operations see it.
-pub struct Call<'a> {
-    pub app: &'a App,
-    pub op: &'static Operation,
-    pub args: Args<'a>,
-    /// The seller the ticket identifies (every operation but `test` has one).
-    pub seller: Option<Merchant>,
-    pub caller: Option<SocketAddr>,
-}
-
-impl Call<'_> {
-    /// The calling seller; operations that need one are only dispatched with one.
-    pub fn seller(&self) -> Result<&Merchant, Fault> {
-        self.seller
-            .as_ref()
-            .ok_or_else(|| Fault::client("EncryptedTicket is required"))
-    }
-}
+/// Where the SOAP service lives, as on `api.auction.co.kr`.
+pub const SERVICE_PATH: &str = "/ArcheSystem/IpayService.asmx";
 
 /// GET: the WSDL, a help page, or the service page.
 pub async fn describe(State(app): State<App>, RawQuery(query): RawQuery) -> Response {
-    let url = app.url(super::SERVICE_PATH);
+    let url = app.url(SERVICE_PATH);
     let query = query.unwrap_or_default();
     let mut op = None;
     for (k, v) in form_urlencoded::parse(query.as_bytes()) {
@@ -109,7 +57,7 @@ pub async fn describe(State(app): State<App>, RawQuery(query): RawQuery) -> Resp
 /// The service under its path spelled in any case (see `http::fallback`);
 /// gives the request back when it is for another path.
 pub async fn any_case(app: App, req: Request) -> Result<Response, Request> {
-    if !req.uri().path().eq_ignore_ascii_case(super::SERVICE_PATH) {
+    if !req.uri().path().eq_ignore_ascii_case(SERVICE_PATH) {
         return Err(req);
     }
     if req.method() == axum::http::Method::POST {
@@ -241,18 +189,37 @@ async fn seller_of(app: &App, ticket: Option<&str>) -> Result<Merchant, Fault> {
         .ok_or_else(|| Fault::client("EncryptedTicket is not valid: 인증티켓이 올바르지 않습니다."))
 }
 
-/// Runs the operation.
+/// Runs the operation: one exhaustive `match` over the catalog's operations.
 async fn dispatch(call: &Call<'_>) -> Result<ResultValue, Fault> {
-    match call.op.name {
-        "test" => Ok(ResultValue::simple(
+    use super::manage::{cancel, notes, orders, returns, shipping};
+    use super::{cart, queries};
+    match call.op.op {
+        Op::Test => Ok(ResultValue::simple(
             call.op,
             call.caller.map(|a| a.ip().to_string()).unwrap_or_default(),
         )),
-        "InsertIpayOrderToLong" | "InsertIpayOrder" => super::cart::insert(call).await,
-        "GetIpayAccountNumb"
-        | "GetIpayReceiptStatus"
-        | "GetIpayOrderConfirm"
-        | "GetIpaySettlementMeans" => super::queries::handle(call).await,
-        _ => super::manage::handle(call).await,
+        Op::InsertIpayOrderToLong | Op::InsertIpayOrder => cart::insert(call).await,
+        Op::GetIpayAccountNumb => queries::account_numb(call).await,
+        Op::GetIpayReceiptStatus => queries::receipt_status(call).await,
+        Op::GetIpayOrderConfirm => queries::order_confirm(call).await,
+        Op::GetIpaySettlementMeans => queries::settlement_means(call).await,
+        Op::DoIpayOrderDecisionCancel => orders::decision_cancel(call).await,
+        Op::GetIpayPaidOrderList => orders::paid_order_list(call).await,
+        Op::IpayConfirmReceivingOrder => orders::confirm_receiving(call).await,
+        Op::GetIpayCancelApprovalList => cancel::approval_list(call).await,
+        Op::IpayConfirmCancelApprovalList => cancel::confirm_approval(call).await,
+        Op::IpayDenySell => cancel::deny_sell(call).await,
+        Op::DoIpayShippingGeneral => shipping::ship(call).await,
+        Op::IpayChangeShippingType => shipping::change(call).await,
+        Op::DoIpayOrderDecisionRequest => shipping::decision_request(call).await,
+        Op::GetIpayReturnList => returns::return_list(call).await,
+        Op::DoIpayReturnApproval => returns::approve(call).await,
+        Op::DoIpayReturnHold => returns::hold(call).await,
+        Op::DoIpayReturnRequestBySeller => returns::request_by_seller(call).await,
+        Op::GetIpayExchangeRequestList => returns::exchange_list(call).await,
+        Op::GetIpayExchangeRequestDetailInfo => returns::exchange_detail(call).await,
+        Op::IpaySellerNoteList => notes::list(call).await,
+        Op::IpaySellerNoteDetailBySeqno => notes::detail(call).await,
+        Op::IpaySellerNoteReply => notes::reply(call).await,
     }
 }

@@ -10,6 +10,7 @@ use async_trait::async_trait;
 use axum::Router;
 use axum::extract::Request;
 use axum::response::Response;
+use axum::routing::get;
 use gyeolje_core::{
     Attachment, Command, EventRecord, Merchant, PayMethod, Payment, Protocol, Timestamp,
 };
@@ -26,8 +27,20 @@ impl FrontEnd for Ipay {
         Protocol::Ipay
     }
 
+    /// The SOAP service with its WSDL, and the buyer's pages.
     fn routes(&self) -> Router<App> {
-        super::routes()
+        use super::endpoint::{self, SERVICE_PATH};
+        use super::pages::paths::*;
+        use super::pages::{buyer, images, join, login, order, receipt};
+        Router::new()
+            .route(SERVICE_PATH, get(endpoint::describe).post(endpoint::call))
+            .route(STD_PATH, get(order::show_std).post(order::submit_std))
+            .route(FAST_PATH, get(order::show_fast).post(order::submit_fast))
+            .route(LOGIN_PATH, get(login::show))
+            .route(RECEIPT_PATH, get(receipt::show))
+            .route(JOIN_CONFIRM_PATH, get(join::show))
+            .route(BUYER_PATH, get(buyer::show).post(buyer::submit))
+            .route(&format!("{IMAGES_PATH}/{{name}}"), get(images::serve))
     }
 
     fn sandbox_routes(&self) -> Router<App> {

@@ -3,6 +3,7 @@
 //! queries and order-management operations, the escrow orders behind them,
 //! the `<IpayResponse>` callbacks, and the buyer's pages.
 
+pub mod call;
 mod cart;
 pub mod checkout;
 pub mod endpoint;
@@ -16,16 +17,3 @@ mod queries;
 pub mod sandbox;
 pub mod state;
 pub mod ticket;
-
-use crate::app::App;
-use axum::Router;
-use axum::routing::get;
-
-/// Where the SOAP service lives, as on `api.auction.co.kr`.
-pub const SERVICE_PATH: &str = "/ArcheSystem/IpayService.asmx";
-
-pub fn routes() -> Router<App> {
-    Router::new()
-        .route(SERVICE_PATH, get(endpoint::describe).post(endpoint::call))
-        .merge(pages::routes())
-}

@@ -6,22 +6,13 @@
 //! allows: `GetIpayOrderConfirm` says `1` (오류), the string queries say
 //! `""`, and `GetIpayAccountNumb`, whose result is a record, faults.
 
-use super::endpoint::{Call, Fault};
+use super::call::{Call, Fault};
 use super::notices;
 use super::state::{IpayCart, cart_of};
 use gyeolje_core::escrow::EscrowOrder;
 use gyeolje_core::{Merchant, Payment, PaymentId, PaymentState, Protocol};
 use gyeolje_ipay::cart::CardCompany;
 use gyeolje_ipay::soap::ResultValue;
-
-pub async fn handle(call: &Call<'_>) -> Result<ResultValue, Fault> {
-    match call.op.name {
-        "GetIpayAccountNumb" => account_numb(call).await,
-        "GetIpayReceiptStatus" => receipt_status(call).await,
-        "GetIpayOrderConfirm" => order_confirm(call).await,
-        _ => settlement_means(call).await,
-    }
-}
 
 /// The seller's iPay cart number `cart_no`, with its stored cart.
 pub async fn sellers_cart(
@@ -62,7 +53,7 @@ fn card_code(card_name: &str) -> String {
         .unwrap_or_default()
 }
 
-async fn account_numb(call: &Call<'_>) -> Result<ResultValue, Fault> {
+pub async fn account_numb(call: &Call<'_>) -> Result<ResultValue, Fault> {
     let seller = call.seller()?;
     let pay_no = call.args.int("payno").unwrap_or_default();
     let payment = call
@@ -128,7 +119,7 @@ async fn account_numb(call: &Call<'_>) -> Result<ResultValue, Fault> {
     Ok(ResultValue::object(call.op, fields))
 }
 
-async fn receipt_status(call: &Call<'_>) -> Result<ResultValue, Fault> {
+pub async fn receipt_status(call: &Call<'_>) -> Result<ResultValue, Fault> {
     let seller = call.seller()?;
     let cart_no = call.args.long("ipayCartNo").unwrap_or_default();
     let item_no = call.args.string("ipayItemNo").unwrap_or("").trim();
@@ -153,7 +144,7 @@ async fn receipt_status(call: &Call<'_>) -> Result<ResultValue, Fault> {
     Ok(ResultValue::simple(call.op, label))
 }
 
-async fn order_confirm(call: &Call<'_>) -> Result<ResultValue, Fault> {
+pub async fn order_confirm(call: &Call<'_>) -> Result<ResultValue, Fault> {
     let seller = call.seller()?;
     let cart_no = call.args.long("ipayCartNo").unwrap_or_default();
     let answer = match sellers_cart(call, seller, cart_no).await? {
@@ -165,7 +156,7 @@ async fn order_confirm(call: &Call<'_>) -> Result<ResultValue, Fault> {
     Ok(ResultValue::simple(call.op, answer))
 }
 
-async fn settlement_means(call: &Call<'_>) -> Result<ResultValue, Fault> {
+pub async fn settlement_means(call: &Call<'_>) -> Result<ResultValue, Fault> {
     let seller = call.seller()?;
     let cart_no = call.args.long("ipayCartNo").unwrap_or_default();
     let answer = match sellers_cart(call, seller, cart_no).await? {

@@ -16,7 +16,7 @@
 //! characters, like the manual's demo values); passwords are stored as an
 //! iterated, salted SHA-256 digest ([`hash_password`]) and never logged.
 
-use super::api::ApiError;
+use super::error::ApiError;
 use gyeolje_core::{Merchant, PasswordHash, Permissions, Secret};
 use gyeolje_payapp::PayAppError;
 use sha2::{Digest, Sha256};

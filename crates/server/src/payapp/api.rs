@@ -7,6 +7,7 @@
 //! for failures outside the API, with HTTP 503.
 
 use super::accounts::{Action, acting_seller};
+use super::error::{ApiError, line};
 use super::feedback::CreationCheck;
 use crate::app::App;
 use crate::config::BODY_LIMIT;
@@ -15,75 +16,16 @@ use crate::ids::new_page_code;
 use crate::payments::commit::Extra;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{Method, StatusCode, header};
+use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use gyeolje_core::{
     CancelAmount, CancelAsk, CancelOrigin, NewPayment, PaymentId, Protocol, TransitionError,
 };
 use gyeolje_payapp::{
     Cmd, ErrorCode, Form, PayAppError, PayCancel, PayCancelReq, PayRequest, PayRequestReply,
-    encode_reply, ok_reply,
+    ok_reply,
 };
-use gyeolje_store::StoreError;
 use std::net::SocketAddr;
-
-/// A failure of the API call, in one of two shapes.
-#[derive(Debug)]
-pub enum ApiError {
-    /// The caller's mistake or a refused action: a PayApp error code.
-    PayApp(PayAppError),
-    /// gyeolje could not do its part.
-    Internal(String),
-}
-
-impl From<PayAppError> for ApiError {
-    fn from(e: PayAppError) -> Self {
-        ApiError::PayApp(e)
-    }
-}
-
-impl From<StoreError> for ApiError {
-    fn from(e: StoreError) -> Self {
-        ApiError::Internal(e.to_string())
-    }
-}
-
-impl From<ServiceError> for ApiError {
-    fn from(e: ServiceError) -> Self {
-        ApiError::Internal(e.to_string())
-    }
-}
-
-fn line(status: StatusCode, body: String) -> Response {
-    (
-        status,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        body,
-    )
-        .into_response()
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        match self {
-            ApiError::PayApp(e) => line(StatusCode::OK, e.to_reply()),
-            ApiError::Internal(detail) => {
-                tracing::error!(%detail, "payapp api failed");
-                line(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    encode_reply(&[
-                        ("state", "0"),
-                        (
-                            "errorMessage",
-                            "일시적인 오류가 발생했습니다. 잠시 후 다시 시도해 주세요.",
-                        ),
-                        ("errno", "99999"),
-                    ]),
-                )
-            }
-        }
-    }
-}
 
 pub async fn api_load(State(app): State<App>, req: Request<Body>) -> Response {
     match handle(&app, req).await {
@@ -186,7 +128,7 @@ pub(crate) async fn create_pay_request(
     }
     let reply = PayRequestReply {
         mul_no: payment.id.get(),
-        payurl: super::pay_url(app, payment),
+        payurl: super::urls::pay_url(app, payment),
     };
     app.create(&merchant, draft, extra).await?;
     Ok(reply)

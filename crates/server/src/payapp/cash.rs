@@ -15,7 +15,7 @@
 //! numbers) or is already cancelled — the manual defines no code for
 //! refusals by state, and `paycancel` uses 70020 for its own.
 
-use super::api::ApiError;
+use super::error::ApiError;
 use crate::app::App;
 use crate::ids::new_page_code;
 use gyeolje_core::cash_receipt::{CashReceiptError, CashReceiptId};

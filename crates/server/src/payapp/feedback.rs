@@ -108,9 +108,9 @@ pub fn feedback(
         var1: req.var1.clone(),
         var2: req.var2.clone(),
         mul_no: payment.id.get(),
-        payurl: super::pay_url(app, payment),
+        payurl: super::urls::pay_url(app, payment),
         csturl: if is_card && approval.is_some() {
-            super::slip_url(app, payment)
+            super::urls::slip_url(app, payment)
         } else {
             String::new()
         },

@@ -6,6 +6,7 @@ use crate::error::ServiceError;
 use crate::kinds::MessageKind;
 use async_trait::async_trait;
 use axum::Router;
+use axum::routing::{any, get, post};
 use gyeolje_core::{
     Attachment, Command, EventRecord, Merchant, PayMethod, Payment, Protocol, Timestamp,
 };
@@ -30,12 +31,19 @@ impl FrontEnd for PayApp {
         Protocol::PayApp
     }
 
+    /// The API, the hosted pages (`/p`, `/cst`, `/cashst`) and PayApp Lite.
     fn routes(&self) -> Router<App> {
+        use super::lite::{paths, popup, script};
+        use super::pages::{pay, receipt, slip};
         Router::new()
-            .merge(super::routes())
-            .merge(super::lite::routes())
-            .merge(crate::pages::routes())
-            .merge(crate::cash_receipts::routes())
+            .route(gyeolje_payapp::API_PATH, any(super::api::api_load))
+            .route("/p/{code}", get(pay::show).post(pay::submit))
+            .route("/cst/{code}", get(slip::slip))
+            .route("/cashst/{code}", get(receipt::show))
+            .route(paths::SCRIPT_PATHS[0], get(script::serve))
+            .route(paths::SCRIPT_PATHS[1], get(script::serve))
+            .route(paths::POPUP_PATH, get(popup::show_query).post(popup::show))
+            .route(paths::SUBMIT_PATH, post(popup::submit))
     }
 
     fn message_kinds(&self) -> &'static [&'static MessageKind] {

@@ -18,7 +18,7 @@
 //! payment.
 
 use super::accounts::{hash_password, new_link_secret};
-use super::api::ApiError;
+use super::error::ApiError;
 use crate::app::App;
 use gyeolje_core::{NewSeller, PayAppAccount, PayAppSeller, SellerKind};
 use gyeolje_payapp::{Form, PayAppError, SellerRegist, SellerRegistReply, UseridCheck, ok_reply};

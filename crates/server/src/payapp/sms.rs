@@ -44,6 +44,6 @@ pub fn request_sms(
         Channel::Sms {
             phone: req.recvphone.clone(),
         },
-        request_text(shop, req, &super::pay_url(app, payment)),
+        request_text(shop, req, &super::urls::pay_url(app, payment)),
     )
 }

@@ -14,7 +14,7 @@
 //! any account or sub-account.
 
 use super::accounts::hash_password;
-use super::api::ApiError;
+use super::error::ApiError;
 use crate::app::App;
 use gyeolje_core::SubAccount;
 use gyeolje_payapp::{Form, PayAppError, SubIdRegist, ok_reply};

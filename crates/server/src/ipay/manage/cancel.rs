@@ -4,7 +4,7 @@
 //! §3.2.2 4). Each approved or denied order is refunded and its §3.1.8
 //! cancel callback queued by `App::order_command`.
 
-use super::super::endpoint::{Call, Fault};
+use super::super::call::{Call, Fault};
 use super::search::Search;
 use super::view::{self, OrderView, Refusal, date, is_callers_id, req};
 use gyeolje_core::escrow::{OrderCommand, OrderState};

@@ -16,40 +16,10 @@
 //! and runs commands; `search` reads the list filters; one file per
 //! manual section for the operations themselves.
 
-mod cancel;
-mod notes;
-mod orders;
-mod returns;
-mod search;
-mod shipping;
-mod view;
-
-use super::endpoint::{Call, Fault};
-use gyeolje_ipay::soap::{FaultCode, ResultValue};
-
-pub async fn handle(call: &Call<'_>) -> Result<ResultValue, Fault> {
-    match call.op.name {
-        "DoIpayOrderDecisionCancel" => orders::decision_cancel(call).await,
-        "GetIpayPaidOrderList" => orders::paid_order_list(call).await,
-        "IpayConfirmReceivingOrder" => orders::confirm_receiving(call).await,
-        "GetIpayCancelApprovalList" => cancel::approval_list(call).await,
-        "IpayConfirmCancelApprovalList" => cancel::confirm_approval(call).await,
-        "IpayDenySell" => cancel::deny_sell(call).await,
-        "DoIpayShippingGeneral" => shipping::ship(call).await,
-        "IpayChangeShippingType" => shipping::change(call).await,
-        "DoIpayOrderDecisionRequest" => shipping::decision_request(call).await,
-        "GetIpayReturnList" => returns::return_list(call).await,
-        "DoIpayReturnApproval" => returns::approve(call).await,
-        "DoIpayReturnHold" => returns::hold(call).await,
-        "DoIpayReturnRequestBySeller" => returns::request_by_seller(call).await,
-        "GetIpayExchangeRequestList" => returns::exchange_list(call).await,
-        "GetIpayExchangeRequestDetailInfo" => returns::exchange_detail(call).await,
-        "IpaySellerNoteList" => notes::list(call).await,
-        "IpaySellerNoteDetailBySeqno" => notes::detail(call).await,
-        "IpaySellerNoteReply" => notes::reply(call).await,
-        other => Err(Fault {
-            code: FaultCode::Server,
-            message: format!("{other} is not an order-management operation"),
-        }),
-    }
-}
+pub mod cancel;
+pub mod notes;
+pub mod orders;
+pub mod returns;
+pub mod search;
+pub mod shipping;
+pub mod view;

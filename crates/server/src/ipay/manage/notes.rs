@@ -7,7 +7,7 @@
 //! nothing), `Y`/`Replied` and `N`/`NotReplied`/`Wait`. Dates are the
 //! registration dates, KST, a bare `ToDate` including its day.
 
-use super::super::endpoint::{Call, Fault};
+use super::super::call::{Call, Fault};
 use super::cancel::bool_result;
 use super::search::parse_date;
 use super::view::{self, OrderView, date, req};

@@ -3,7 +3,7 @@
 //! `DoIpayOrderDecisionCancel` (§3.1.9 5), the refund of an order whose
 //! money was already remitted to the seller.
 
-use super::super::endpoint::{Call, Fault};
+use super::super::call::{Call, Fault};
 use super::search::parse_date;
 use super::view::{self, OrderView, date, req};
 use gyeolje_core::escrow::{OrderCommand, OrderState};

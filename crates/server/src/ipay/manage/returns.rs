@@ -4,7 +4,7 @@
 //! buyer's behalf, then approved (refund, §3.1.8 callback) or put on hold;
 //! an exchange is answered by shipping again (`DoIpayShippingGeneral`).
 
-use super::super::endpoint::{Call, Fault};
+use super::super::call::{Call, Fault};
 use super::cancel::bool_result;
 use super::search::Search;
 use super::view::{self, OrderView, date, is_callers_id, req};

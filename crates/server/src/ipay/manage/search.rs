@@ -10,7 +10,7 @@
 //! matches, identifiers exact. Dates are KST; a date without a time means
 //! the whole day (`ToDate=2024-01-31` includes that day).
 
-use super::super::endpoint::Fault;
+use super::super::call::Fault;
 use super::view::OrderView;
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use gyeolje_core::Timestamp;

@@ -7,7 +7,7 @@
 //! manual's vocabularies in [`gyeolje_ipay::courier`]; a bad value is a
 //! `Fail` naming the field, never a fault.
 
-use super::super::endpoint::{Call, Fault};
+use super::super::call::{Call, Fault};
 use super::cancel::bool_result;
 use super::view::{self, is_callers_id, req};
 use gyeolje_core::escrow::{Decider, OrderCommand, OrderState, Shipment};

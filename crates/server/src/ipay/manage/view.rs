@@ -3,7 +3,7 @@
 //! running an [`OrderCommand`] for the calling seller with the core's
 //! refusals turned into Korean reasons for the wire.
 
-use super::super::endpoint::{Call, Fault};
+use super::super::call::{Call, Fault};
 use super::super::escrow::OrderError;
 use super::super::state::{IpayCart, cart_of};
 use gyeolje_core::escrow::{EscrowError, EscrowOrder, OrderCommand, OrderState};

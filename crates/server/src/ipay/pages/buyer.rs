@@ -37,7 +37,7 @@ use gyeolje_core::{Payment, Protocol, Timestamp};
 use serde::Deserialize;
 
 /// The buyer's order page.
-pub const PATH: &str = "/ipay/MyOrder.aspx";
+pub const PATH: &str = super::paths::BUYER_PATH;
 
 /// The page's query: the page code, and what was just done.
 #[derive(Debug, Default, Deserialize)]

@@ -25,8 +25,8 @@ pub enum Flavor {
 impl Flavor {
     pub fn path(self) -> &'static str {
         match self {
-            Flavor::Std => super::STD_PATH,
-            Flavor::Fast => super::FAST_PATH,
+            Flavor::Std => super::paths::STD_PATH,
+            Flavor::Fast => super::paths::FAST_PATH,
         }
     }
 

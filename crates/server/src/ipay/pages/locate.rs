@@ -3,7 +3,7 @@
 //! number, the seller id and the price (§1.2), and a shop that sends a
 //! wrong one has a bug the buyer should not pay through.
 
-use super::same_seller;
+use super::links::same_seller;
 use crate::app::App;
 use crate::ipay::state::{IpayCart, cart_of};
 use crate::pages::notice;

@@ -9,7 +9,7 @@
 //! order not paid yet (a virtual account before the deposit), an unknown
 //! order, or a `seller_id` that is not the order's seller is a 404 page.
 
-use super::same_seller;
+use super::links::same_seller;
 use crate::app::App;
 use crate::pages::{notice, render};
 use askama::Template;

@@ -11,9 +11,10 @@
 //! shop reads the account with `GetIpayAccountNumb` (§3.1.4 5).
 
 use super::form::{Flavor, OrderForm, method_label};
+use super::links::safe_link;
 use super::locate::{CartQuery, Located};
-use super::order::order_page;
-use super::{BUYER_PATH, RECEIPT_PATH, safe_link};
+use super::order_page::order_page;
+use super::paths::{BUYER_PATH, RECEIPT_PATH};
 use crate::app::App;
 use crate::pages::{notice, render};
 use askama::Template;

@@ -17,29 +17,6 @@
 //! which detects the charset and never refuses a body.
 
 pub mod params;
+pub mod paths;
 pub mod popup;
 pub mod script;
-
-use crate::app::App;
-use axum::Router;
-use axum::routing::{get, post};
-
-/// The script's path in the manual, and the same under `v2/`.
-pub const SCRIPT_PATHS: [&str; 2] = [
-    "/public/api/payapp-lite.js",
-    "/public/api/v2/payapp-lite.js",
-];
-
-/// The popup page the script POSTs to.
-pub const POPUP_PATH: &str = "/lite/request";
-
-/// Where the popup's own form submits.
-pub const SUBMIT_PATH: &str = "/lite/request/submit";
-
-pub fn routes() -> Router<App> {
-    Router::new()
-        .route(SCRIPT_PATHS[0], get(script::serve))
-        .route(SCRIPT_PATHS[1], get(script::serve))
-        .route(POPUP_PATH, get(popup::show_query).post(popup::show))
-        .route(SUBMIT_PATH, post(popup::submit))
-}

@@ -14,7 +14,8 @@
 
 use super::params::{Currency, LITE_PARAMS, Options, cleaned, payrequest_form};
 use crate::app::App;
-use crate::payapp::api::{ApiError, create_pay_request};
+use crate::payapp::api::create_pay_request;
+use crate::payapp::error::ApiError;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
@@ -232,7 +233,7 @@ fn popup(
             ask: ask.join(","),
             agreed: form.get("agree") == Some("y"),
             error,
-            action: super::SUBMIT_PATH,
+            action: super::paths::SUBMIT_PATH,
         },
     )
 }

@@ -1,24 +1,14 @@
-//! Hosted pages a buyer opens: the payment page behind `payurl` (and the SMS
-//! link), the deposit instructions of a virtual account, and the sales slip
-//! behind `csturl`. Server-rendered HTML in Korean, usable on a phone.
-
-mod pay;
-mod slip;
+//! What every hosted page shares: rendering a template (a failure is a
+//! plain 500, never a panic), the notice page for refusals and errors, and
+//! the payment behind a page code. The pages themselves belong to their
+//! protocol's front end (`payapp::pages`, `innopay::buyer`, `ipay::pages`).
+//! Server-rendered HTML in Korean, usable on a phone.
 
 use crate::app::App;
 use askama::Template;
-use axum::Router;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
 use gyeolje_core::{PageCode, Payment};
-use gyeolje_payapp::{PayRequest, ReqMode};
-
-pub fn routes() -> Router<App> {
-    Router::new()
-        .route("/p/{code}", get(pay::show).post(pay::submit))
-        .route("/cst/{code}", get(slip::slip))
-}
 
 #[derive(Template)]
 #[template(path = "notice.html")]
@@ -49,47 +39,6 @@ pub(crate) fn notice(status: StatusCode, heading: &str, message: impl Into<Strin
             message: message.into(),
         },
     )
-}
-
-/// What the pages show about a payment beyond the payment itself: the shop
-/// name and the protocol request's options.
-struct Shown {
-    shop: String,
-    req: Option<PayRequest>,
-}
-
-impl Shown {
-    async fn of(app: &App, payment: &Payment) -> Shown {
-        let merchant = app.store.merchant(payment.merchant_id).await.ok().flatten();
-        let req = crate::payapp::feedback::request_of(payment).ok();
-        let shop = req
-            .as_ref()
-            .and_then(|r| r.shopname.clone())
-            .or_else(|| merchant.map(|m| m.name))
-            .unwrap_or_default();
-        Shown { shop, req }
-    }
-
-    fn memo(&self) -> String {
-        self.req
-            .as_ref()
-            .map(|r| r.memo.clone())
-            .unwrap_or_default()
-    }
-
-    fn return_url(&self) -> Option<String> {
-        self.req.as_ref().and_then(|r| r.returnurl.clone())
-    }
-
-    /// The amount as the buyer reads it: won, or dollars for `reqmode=usd`
-    /// (whose `price` is in cents: 1000 is $10.00).
-    fn price(&self, payment: &Payment) -> String {
-        let amount = payment.amount;
-        match self.req.as_ref().map(|r| r.reqmode) {
-            Some(ReqMode::Usd) => format!("${}.{:02}", amount.get() / 100, amount.get() % 100),
-            Some(ReqMode::Krw | ReqMode::UnionPay) | None => format!("{}원", amount.grouped()),
-        }
-    }
 }
 
 /// The payment behind a page code, or the page to answer instead: 404 for

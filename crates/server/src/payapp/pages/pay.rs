@@ -2,9 +2,10 @@
 //! offers; `POST /p/{code}` pays. A decline shows the reason and the form
 //! again; a virtual account shows where to deposit.
 
-use super::{Shown, find, notice, render};
+use super::shown::Shown;
 use crate::app::App;
 use crate::error::ServiceError;
+use crate::pages::{find, notice, render};
 use crate::payments::pay::{PayInput, PayOutcome};
 use askama::Template;
 use axum::extract::rejection::FormRejection;

@@ -10,17 +10,11 @@
 use crate::app::App;
 use crate::pages::{notice, render};
 use askama::Template;
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use gyeolje_core::cash_receipt::CashReceiptState;
 use gyeolje_core::{CashReceipt, PageCode};
-
-pub fn routes() -> Router<App> {
-    Router::new().route("/cashst/{code}", get(show))
-}
 
 #[derive(Template)]
 #[template(path = "cashst.html")]
@@ -70,7 +64,7 @@ impl ReceiptPage {
 }
 
 /// `GET /cashst/{code}`.
-async fn show(State(app): State<App>, Path(code): Path<String>) -> Response {
+pub async fn show(State(app): State<App>, Path(code): Path<String>) -> Response {
     let not_found = || {
         notice(
             StatusCode::NOT_FOUND,

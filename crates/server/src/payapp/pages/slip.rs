@@ -1,7 +1,8 @@
 //! The sales slip (매출전표) behind PayApp's `csturl`.
 
-use super::{Shown, find, notice, render};
+use super::shown::Shown;
 use crate::app::App;
+use crate::pages::{find, notice, render};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
