@@ -1,9 +1,9 @@
 //! `cmd=paycancel`: cancelling a request before payment (pay_state 8) and an
 //! approval after it (pay_state 9), with every refusal in the PayApp shape.
 
-use crate::support::{Sink, TestServer};
+use crate::support::{Sink, TestServer, rejected};
 use gyeolje_core::{PaymentId, PaymentState};
-use gyeolje_payapp::{ClientError, PayCancel};
+use gyeolje_payapp::PayCancel;
 use gyeolje_server::seed::PAYAPP_DEMO_LINKKEY;
 
 fn cancel(mul_no: i64) -> PayCancel {
@@ -15,13 +15,6 @@ fn cancel(mul_no: i64) -> PayCancel {
         cancelmode_ready: false,
         partcancel: false,
         cancelprice: None,
-    }
-}
-
-fn rejected(r: Result<(), ClientError>) -> (u32, String) {
-    match r {
-        Err(ClientError::Rejected { errno, message }) => (errno, message),
-        other => panic!("expected a PayApp error, got {other:?}"),
     }
 }
 

@@ -2,9 +2,9 @@
 //! first moment after D+5, KST); after that `paycancelreq` registers the
 //! cancellation, and returning the settlement completes it (pay_state 64).
 
-use crate::support::{Sink, TestServer, eventually};
+use crate::support::{Sink, TestServer, eventually, rejected_with};
 use gyeolje_core::{PaymentId, PaymentState, Won};
-use gyeolje_payapp::{ClientError, PayCancel, PayCancelReq};
+use gyeolje_payapp::{PayCancel, PayCancelReq};
 use gyeolje_server::seed::PAYAPP_DEMO_LINKKEY;
 use serde_json::json;
 use std::time::Duration;
@@ -30,16 +30,6 @@ fn cancel_req(mul_no: i64) -> PayCancelReq {
     }
 }
 
-fn refusal(r: Result<(), ClientError>) -> String {
-    match r {
-        Err(ClientError::Rejected {
-            errno: 70020,
-            message,
-        }) => message,
-        other => panic!("expected a 70020 refusal, got {other:?}"),
-    }
-}
-
 async fn payment(server: &TestServer, mul_no: i64) -> gyeolje_core::Payment {
     server
         .app
@@ -61,7 +51,10 @@ async fn after_d_plus_5_only_a_cancellation_request_and_a_returned_settlement_ca
     sink.wait_for(1).await;
 
     // Within D+5 a cancellation request is refused: paycancel still works.
-    let message = refusal(server.client().pay_cancel_req(&cancel_req(mul_no)).await);
+    let message = rejected_with(
+        server.client().pay_cancel_req(&cancel_req(mul_no)).await,
+        70020,
+    );
     assert!(message.contains("paycancel"), "{message}");
 
     server.advance_clock(6 * 86_400).await;
@@ -69,7 +62,7 @@ async fn after_d_plus_5_only_a_cancellation_request_and_a_returned_settlement_ca
         payment(&server, mul_no).await.is_settled().then_some(())
     })
     .await;
-    let message = refusal(server.client().pay_cancel(&cancel(mul_no)).await);
+    let message = rejected_with(server.client().pay_cancel(&cancel(mul_no)).await, 70020);
     assert!(
         message.contains("paycancelreq"),
         "points to paycancelreq: {message}"
@@ -81,7 +74,10 @@ async fn after_d_plus_5_only_a_cancellation_request_and_a_returned_settlement_ca
         .pay_cancel_req(&cancel_req(mul_no))
         .await
         .unwrap();
-    let message = refusal(server.client().pay_cancel_req(&cancel_req(mul_no)).await);
+    let message = rejected_with(
+        server.client().pay_cancel_req(&cancel_req(mul_no)).await,
+        70020,
+    );
     assert!(message.contains("이미 취소 요청"), "{message}");
     assert_eq!(
         sink.received().len(),
@@ -139,7 +135,7 @@ async fn paycancel_works_until_the_end_of_d_plus_5() {
     };
     server.client().pay_cancel(&part).await.unwrap();
     server.advance_clock(10).await;
-    let message = refusal(server.client().pay_cancel(&part).await);
+    let message = rejected_with(server.client().pay_cancel(&part).await, 70020);
     assert!(message.contains("paycancelreq"), "{message}");
     assert_eq!(
         payment(&server, mul_no).await.cancelled_amount,

@@ -4,6 +4,7 @@ use super::*;
 use crate::support::form;
 use gyeolje_core::Won;
 use gyeolje_core::cash_receipt::{CashReceiptState, IdentityKind, Purpose, TaxType};
+use gyeolje_payapp::ClientError;
 use gyeolje_server::seed::PAYAPP_DEMO_LINKKEY;
 
 #[tokio::test]

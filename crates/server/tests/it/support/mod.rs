@@ -4,8 +4,10 @@ pub mod browser;
 pub mod merchant_site;
 pub mod php;
 pub mod process;
+pub mod rejections;
 pub mod sink;
 
+pub use rejections::{rejected, rejected_with};
 pub use sink::{Reply, Sink};
 
 use gyeolje_server::{App, Config};
