@@ -3,7 +3,8 @@
 //! failed, and can be replayed.
 
 use super::*;
-use crate::support::{Reply, Sink};
+use crate::innopay::settings::notify_settings;
+use crate::support::{Reply, Sink, cli};
 use gyeolje_core::{OutboxRecord, OutboxState};
 
 async fn notification_record(server: &TestServer) -> Option<OutboxRecord> {
@@ -100,7 +101,7 @@ async fn a_new_setting_applies_to_the_next_notification() {
     notification(&old, 1).await;
 
     // Changed from the CLI, as an operator would, on the same database.
-    let out = crate::innopay::settings::cli(
+    let out = cli(&notify_settings(
         &server,
         &[
             "--mid",
@@ -114,9 +115,8 @@ async fn a_new_setting_applies_to_the_next_notification() {
             "--count",
             "10",
         ],
-    )
-    .await
-    .unwrap();
+    ))
+    .await;
     assert!(out.contains("interval=60min count=10"), "{out}");
     let body = format!(
         r#"{{"mid":"testpay01m","tid":"{}","svcCd":"01","cancelAmt":"10004","cancelMsg":"x","cancelPwd":"123456"}}"#,

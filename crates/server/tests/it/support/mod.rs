@@ -1,12 +1,14 @@
 //! The test harness: a server, a merchant endpoint, and helpers to drive them.
 
 pub mod browser;
+pub mod cli;
 pub mod merchant_site;
 pub mod php;
 pub mod process;
 pub mod rejections;
 pub mod sink;
 
+pub use cli::{cli, cli_fails};
 pub use rejections::{rejected, rejected_with};
 pub use sink::{Reply, Sink};
 
