@@ -1,7 +1,7 @@
 //! `cmd=paycancel`: cancelling a request before payment (pay_state 8) and an
 //! approval after it (pay_state 9), with every refusal in the PayApp shape.
 
-use crate::support::{Sink, TestServer, rejected};
+use crate::support::{Sink, TestServer, rejected, won};
 use gyeolje_core::{PaymentId, PaymentState};
 use gyeolje_payapp::PayCancel;
 use gyeolje_server::seed::PAYAPP_DEMO_LINKKEY;
@@ -108,7 +108,7 @@ async fn partial_cancels_never_exceed_the_payment() {
     server.sandbox_pay(mul_no, "4242424242424242").await;
     let part = |amount: i64| PayCancel {
         partcancel: true,
-        cancelprice: Some(gyeolje_core::Won::new(amount).unwrap()),
+        cancelprice: Some(won(amount)),
         ..cancel(mul_no)
     };
     server.client().pay_cancel(&part(300)).await.unwrap();

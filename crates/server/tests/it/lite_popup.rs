@@ -2,8 +2,8 @@
 //! shows, validates and creates requests exactly as the browser would drive
 //! it (`lite_browser` drives it in a real browser).
 
-use crate::support::{TestServer, eventually, form};
-use gyeolje_core::{PaymentId, Won};
+use crate::support::{TestServer, eventually, form, won};
+use gyeolje_core::PaymentId;
 use gyeolje_payapp::PayRequest;
 use serde_json::Value;
 use std::time::Duration;
@@ -205,7 +205,7 @@ async fn empty_goodname_or_price_become_input_boxes() {
     assert_eq!(status, 200, "{html}");
     let (payment, req) = stored_request(&server, "01022223333").await;
     assert_eq!(payment.goods_name, "직접 입력한 상품");
-    assert_eq!(payment.amount, Won::new(2500).unwrap());
+    assert_eq!(payment.amount, won(2500));
     assert_eq!(req.shopname.as_deref(), Some("좋은상점"));
     server.stop().await;
 }
@@ -332,7 +332,7 @@ async fn submitting_creates_the_request_and_sends_the_sms() {
 
     let (payment, req) = stored_request(&server, "01012345678").await;
     assert_eq!(payment.goods_name, "착한상품");
-    assert_eq!(payment.amount, Won::new(1000).unwrap());
+    assert_eq!(payment.amount, won(1000));
     assert_eq!(req.shopname.as_deref(), Some("좋은상점"));
     assert_eq!(req.memo, "메모");
     assert_eq!((req.var1.as_str(), req.var2.as_str()), ("v1", "v2"));

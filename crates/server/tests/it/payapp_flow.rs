@@ -1,8 +1,7 @@
 //! The walking skeleton: request → pay → feedback, through the manual's own
 //! curl example, the sandbox API and the hosted page's form.
 
-use crate::support::{Sink, TestServer, eventually};
-use gyeolje_core::Won;
+use crate::support::{Sink, TestServer, eventually, won};
 use gyeolje_payapp::Feedback;
 use gyeolje_server::seed::{PAYAPP_DEMO_LINKKEY, PAYAPP_DEMO_LINKVAL};
 use std::time::Duration;
@@ -70,7 +69,7 @@ async fn the_manuals_curl_example_gets_a_request_number_and_payurl() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(stored.amount, Won::new(1000).unwrap());
+    assert_eq!(stored.amount, won(1000));
     assert_eq!(stored.goods_name, "api test");
     let (page_status, html) = server.get(payurl.trim_start_matches(&server.base)).await;
     assert_eq!(page_status, 200);
@@ -151,7 +150,7 @@ async fn paying_through_the_sandbox_sends_feedback_with_every_field() {
         "payapptest",
         PAYAPP_DEMO_LINKKEY,
         PAYAPP_DEMO_LINKVAL,
-        Won::new(1000).unwrap()
+        won(1000)
     ));
 
     // The sales slip behind csturl shows the approval.

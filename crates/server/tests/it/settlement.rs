@@ -2,8 +2,8 @@
 //! first moment after D+5, KST); after that `paycancelreq` registers the
 //! cancellation, and returning the settlement completes it (pay_state 64).
 
-use crate::support::{Sink, TestServer, eventually, rejected_with};
-use gyeolje_core::{PaymentId, PaymentState, Won};
+use crate::support::{Sink, TestServer, eventually, rejected_with, won};
+use gyeolje_core::{PaymentId, PaymentState};
 use gyeolje_payapp::{PayCancel, PayCancelReq};
 use gyeolje_server::seed::PAYAPP_DEMO_LINKKEY;
 use serde_json::json;
@@ -130,17 +130,14 @@ async fn paycancel_works_until_the_end_of_d_plus_5() {
     server.advance_clock(u64::try_from(ahead).unwrap()).await;
     let part = PayCancel {
         partcancel: true,
-        cancelprice: Some(Won::new(100).unwrap()),
+        cancelprice: Some(won(100)),
         ..cancel(mul_no)
     };
     server.client().pay_cancel(&part).await.unwrap();
     server.advance_clock(10).await;
     let message = rejected_with(server.client().pay_cancel(&part).await, 70020);
     assert!(message.contains("paycancelreq"), "{message}");
-    assert_eq!(
-        payment(&server, mul_no).await.cancelled_amount,
-        Won::new(100).unwrap()
-    );
+    assert_eq!(payment(&server, mul_no).await.cancelled_amount, won(100));
     server.stop().await;
 }
 
@@ -152,7 +149,7 @@ async fn fifty_concurrent_partial_cancels_never_refund_more_than_was_paid() {
     let client = server.client();
     let part = PayCancel {
         partcancel: true,
-        cancelprice: Some(Won::new(30).unwrap()),
+        cancelprice: Some(won(30)),
         ..cancel(mul_no)
     };
     let results = futures_join_all((0..50).map(|_| {
@@ -163,15 +160,15 @@ async fn fifty_concurrent_partial_cancels_never_refund_more_than_was_paid() {
     let accepted = results.iter().filter(|ok| **ok).count();
     assert_eq!(accepted, 33, "33 × 30 = 990 of 1000 won");
     let p = payment(&server, mul_no).await;
-    assert_eq!(p.cancelled_amount, Won::new(990).unwrap());
+    assert_eq!(p.cancelled_amount, won(990));
     assert_eq!(p.state, PaymentState::Paid);
     let rest = PayCancel {
-        cancelprice: Some(Won::new(10).unwrap()),
+        cancelprice: Some(won(10)),
         ..part.clone()
     };
     client.pay_cancel(&rest).await.unwrap();
     let one = PayCancel {
-        cancelprice: Some(Won::new(1).unwrap()),
+        cancelprice: Some(won(1)),
         ..part
     };
     assert!(client.pay_cancel(&one).await.is_err(), "one more won fails");

@@ -3,12 +3,14 @@
 pub mod browser;
 pub mod cli;
 pub mod merchant_site;
+pub mod money;
 pub mod php;
 pub mod process;
 pub mod rejections;
 pub mod sink;
 
 pub use cli::{cli, cli_fails};
+pub use money::won;
 pub use rejections::{rejected, rejected_with};
 pub use sink::{Reply, Sink};
 
