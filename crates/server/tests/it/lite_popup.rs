@@ -5,7 +5,6 @@
 use crate::support::{TestServer, eventually, form, won};
 use gyeolje_core::PaymentId;
 use gyeolje_payapp::PayRequest;
-use serde_json::Value;
 use std::time::Duration;
 
 /// The fields of the manual's "HTML 폼 사용" example, as its form posts them.
@@ -76,16 +75,9 @@ fn hidden_fields(html: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The SMS messages a phone received, newest first.
-async fn sms(server: &TestServer, phone: &str) -> Vec<Value> {
-    let (_, body) = server.get(&format!("/sandbox/sms?phone={phone}")).await;
-    let v: Value = serde_json::from_str(&body).unwrap();
-    v["messages"].as_array().cloned().unwrap_or_default()
-}
-
 async fn stored_request(server: &TestServer, phone: &str) -> (gyeolje_core::Payment, PayRequest) {
     let messages = eventually("the request SMS", Duration::from_secs(5), || async {
-        let m = sms(server, phone).await;
+        let m = server.sms_to(phone).await;
         (!m.is_empty()).then_some(m)
     })
     .await;
@@ -346,7 +338,7 @@ async fn submitting_creates_the_request_and_sends_the_sms() {
     );
     assert_eq!(req.openpaytype, ["card", "phone"]);
     assert!(req.checkretry && req.reqaddr && req.smsuse);
-    let text = sms(&server, "01012345678").await[0]["text"]
+    let text = server.sms_to("01012345678").await[0]["text"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -392,7 +384,7 @@ async fn the_buyers_mistakes_show_above_the_form_with_values_kept() {
     assert!(html.contains(" checked"), "the consent is kept");
 
     assert!(
-        sms(&server, "01055556666").await.is_empty(),
+        server.sms_to("01055556666").await.is_empty(),
         "nothing was created"
     );
     server.stop().await;
@@ -419,7 +411,7 @@ async fn redirect_and_smsuse_shape_the_success_screen() {
     assert!(html.contains("결제요청이 등록되었습니다."));
     assert!(!html.contains("메시지가 전송되었습니다"));
     tokio::time::sleep(Duration::from_millis(200)).await;
-    assert!(sms(&server, "01077778888").await.is_empty(), "smsuse=n");
+    assert!(server.sms_to("01077778888").await.is_empty(), "smsuse=n");
 
     pairs.retain(|(k, _)| *k != "redirect" && *k != "smsuse");
     let (_, html) = submit(&server, &pairs).await;

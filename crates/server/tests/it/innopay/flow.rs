@@ -47,7 +47,7 @@ async fn order_sms_page_payment_notifications_and_cancels() {
 
     // §2.1: the SMS reaches the buyer with the same text and link.
     let sms = wait("the order SMS", || async {
-        let all = sms_to(&server, "01043116330").await;
+        let all = server.sms_to("01043116330").await;
         all.into_iter().find(|m| m["kind"] == "innopay.sms")
     })
     .await;
@@ -163,7 +163,7 @@ async fn a_retried_order_is_the_same_order_and_a_different_one_is_refused() {
     for t in tries {
         assert_eq!(t.await.unwrap().order_url, first.order_url);
     }
-    let sms = sms_to(&server, "01012341234").await;
+    let sms = server.sms_to("01012341234").await;
     assert_eq!(sms.len(), 1, "one order, one SMS: {sms:?}");
 
     let changed = SmsPayRequest {

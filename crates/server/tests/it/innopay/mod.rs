@@ -48,14 +48,6 @@ pub async fn register(server: &TestServer, req: &SmsPayRequest) -> SmsPayReply {
     reply
 }
 
-/// The SMS messages the simulated carrier holds for `phone`, newest first.
-pub async fn sms_to(server: &TestServer, phone: &str) -> Vec<Value> {
-    let (status, body) = server.get(&format!("/sandbox/sms?phone={phone}")).await;
-    assert_eq!(status, 200, "{body}");
-    let v: Value = serde_json::from_str(&body).unwrap();
-    v["messages"].as_array().cloned().unwrap_or_default()
-}
-
 /// Sets the card notification setting through the authenticated endpoint.
 pub async fn set_notify(server: &TestServer, url: &str, interval: u32, count: u32) {
     let resp = server

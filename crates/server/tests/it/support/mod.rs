@@ -130,6 +130,15 @@ impl TestServer {
         v
     }
 
+    /// The SMS messages the simulated carrier holds for `phone`, newest
+    /// first (every one stored, sent or not); asserts `/sandbox/sms` answers 200.
+    pub async fn sms_to(&self, phone: &str) -> Vec<Value> {
+        let (status, body) = self.get(&format!("/sandbox/sms?phone={phone}")).await;
+        assert_eq!(status, 200, "/sandbox/sms?phone={phone}: {body}");
+        let v: Value = serde_json::from_str(&body).unwrap();
+        v["messages"].as_array().cloned().expect("a messages array")
+    }
+
     pub async fn advance_clock(&self, seconds: u64) {
         let (status, _) = self
             .sandbox("/sandbox/clock/advance", json!({ "seconds": seconds }))
