@@ -1,7 +1,7 @@
 //! `cmd=paycancel`: cancelling a request before payment (pay_state 8) and an
 //! approval after it (pay_state 9), with every refusal in the PayApp shape.
 
-use crate::support::{Sink, TestServer, rejected, won};
+use crate::support::{Expect, Sink, TestServer, rejected, won};
 use gyeolje_core::{PaymentId, PaymentState};
 use gyeolje_payapp::PayCancel;
 use gyeolje_server::seed::PAYAPP_DEMO_LINKKEY;
@@ -48,7 +48,9 @@ async fn cancelling_an_unpaid_request_sends_pay_state_8() {
     let got = sink.wait_for(1).await;
     assert_eq!(got[0].field("pay_state"), "8");
     // A cancelled request cannot be paid, and cannot be cancelled twice.
-    let v = server.sandbox_pay(mul_no, "4242424242424242").await;
+    let v = server
+        .sandbox_pay_expect(mul_no, "4242424242424242", Expect::Refused)
+        .await;
     assert_eq!(v["outcome"], "refused", "{v}");
     let (errno, message) = rejected(server.client().pay_cancel(&cancel(mul_no)).await);
     assert_eq!(errno, 70020);

@@ -1,7 +1,7 @@
 //! The walking skeleton: request → pay → feedback, through the manual's own
 //! curl example, the sandbox API and the hosted page's form.
 
-use crate::support::{Sink, TestServer, eventually, won};
+use crate::support::{Expect, Sink, TestServer, eventually, won};
 use gyeolje_payapp::Feedback;
 use gyeolje_server::seed::{PAYAPP_DEMO_LINKKEY, PAYAPP_DEMO_LINKVAL};
 use std::time::Duration;
@@ -253,7 +253,9 @@ async fn paying_on_the_hosted_page_retries_after_a_decline_and_sends_feedback() 
     // The page now shows the payment as done; paying again is refused.
     let (_, again) = server.get(payurl.trim_start_matches(&server.base)).await;
     assert!(again.contains("결제가 완료되었습니다"));
-    let v = server.sandbox_pay(mul_no, "4242424242424242").await;
+    let v = server
+        .sandbox_pay_expect(mul_no, "4242424242424242", Expect::Refused)
+        .await;
     assert_eq!(v["outcome"], "refused", "{v}");
     let events = server
         .app

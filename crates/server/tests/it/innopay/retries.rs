@@ -40,7 +40,9 @@ async fn failures_are_retried_at_the_interval_up_to_the_count_then_replayable() 
     sink.answer_by_default("0000");
     set_notify(&server, &sink.url("/noti"), 5, 2).await;
     register(&server, &example_request("201", "01012340201")).await;
-    sandbox_pay(&server, "test20180313201", "4242424242424242").await;
+    server
+        .sandbox_pay_with(pay_order("test20180313201"), Expect::Approved)
+        .await;
 
     let first = attempts_recorded(&server, 1).await;
     assert_eq!(first.message.retry.max_attempts, 3);
@@ -97,7 +99,9 @@ async fn a_new_setting_applies_to_the_next_notification() {
     new.answer_by_default("0000");
     set_notify(&server, &old.url("/old"), 1, 1).await;
     register(&server, &example_request("202", "01012340202")).await;
-    let paid = sandbox_pay(&server, "test20180313202", "4242424242424242").await;
+    let paid = server
+        .sandbox_pay_with(pay_order("test20180313202"), Expect::Approved)
+        .await;
     notification(&old, 1).await;
 
     // Changed from the CLI, as an operator would, on the same database.

@@ -7,11 +7,13 @@ pub mod money;
 pub mod php;
 pub mod process;
 pub mod rejections;
+pub mod sandbox_pay;
 pub mod sink;
 
 pub use cli::{cli, cli_fails};
 pub use money::won;
 pub use rejections::{rejected, rejected_with};
+pub use sandbox_pay::{Expect, SandboxPay};
 pub use sink::{Reply, Sink};
 
 use gyeolje_server::{App, Config};
@@ -116,18 +118,6 @@ impl TestServer {
             .unwrap();
         let status = resp.status().as_u16();
         (status, resp.json().await.unwrap_or(Value::Null))
-    }
-
-    /// Pays through `/sandbox/pay` with a card.
-    pub async fn sandbox_pay(&self, mul_no: i64, card: &str) -> Value {
-        let (status, v) = self
-            .sandbox(
-                "/sandbox/pay",
-                json!({"protocol": "payapp", "reference": mul_no.to_string(), "method": "card", "card_number": card}),
-            )
-            .await;
-        assert!(status == 200 || status == 409, "sandbox pay: {status} {v}");
-        v
     }
 
     /// The SMS messages the simulated carrier holds for `phone`, newest
