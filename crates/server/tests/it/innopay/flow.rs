@@ -4,6 +4,8 @@
 
 use super::*;
 use crate::support::Sink;
+use crate::support::outbox::{assert_settled, messages_for, wait_attempts};
+use gyeolje_core::{OutboxState, PaymentId};
 use gyeolje_innopay::{CancelRequest, NotifyStatus};
 
 fn cancel(tid: &str, amount: &str, partial: &str) -> CancelRequest {
@@ -192,13 +194,22 @@ async fn a_declined_card_leaves_the_order_payable_and_nothing_is_notified() {
         .sandbox_pay_with(order.clone().card("4000000000009995"), Expect::Declined)
         .await;
     assert_eq!(declined["state"], "requested", "{declined}");
+    let payment = PaymentId::new(declined["reference"].as_str().unwrap().parse().unwrap());
+    // Messages are stored with the change that makes them: none for the decline.
+    assert_eq!(messages_for(&server, payment, "http").await, []);
     let approved = server
         .sandbox_pay_with(order.card("5555555555554444"), Expect::Approved)
         .await;
     assert_eq!(approved["reference"], declined["reference"]);
     let n = notification(&sink, 1).await;
     assert_eq!(n.card.unwrap().card_issue_code, "02");
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The approval's notification is the payment's only one, and is delivered:
+    // nothing else can reach the endpoint.
+    let sent = messages_for(&server, payment, "http").await;
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!(sent[0].message.kind, "innopay.notification");
+    wait_attempts(&server, sent[0].id, 1).await;
+    assert_settled(&server, sent[0].id, OutboxState::Delivered, 1).await;
     assert_eq!(sink.received().len(), 1);
     server.stop().await;
 }

@@ -4,6 +4,7 @@ pub mod browser;
 pub mod cli;
 pub mod merchant_site;
 pub mod money;
+pub mod outbox;
 pub mod php;
 pub mod process;
 pub mod rejections;
