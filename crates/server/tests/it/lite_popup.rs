@@ -410,15 +410,19 @@ async fn redirect_and_smsuse_shape_the_success_screen() {
     assert!(html.contains("data-redirect=\"self\""));
     assert!(html.contains("결제요청이 등록되었습니다."));
     assert!(!html.contains("메시지가 전송되었습니다"));
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    // An SMS is stored with the request it announces, before the reply: none.
     assert!(server.sms_to("01077778888").await.is_empty(), "smsuse=n");
 
     pairs.retain(|(k, _)| *k != "redirect" && *k != "smsuse");
-    let (_, html) = submit(&server, &pairs).await;
+    let (status, html) = submit(&server, &pairs).await;
+    assert_eq!(status, 200, "{html}");
     assert!(
         html.contains("data-redirect=\"opener\""),
         "opener is the default"
     );
+    // The same request without smsuse=n: its SMS is the phone's only one.
+    let sms = server.sms_to("01077778888").await;
+    assert_eq!(sms.len(), 1, "{sms:?}");
     server.stop().await;
 }
 
