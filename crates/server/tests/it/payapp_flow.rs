@@ -1,7 +1,9 @@
 //! The walking skeleton: request → pay → feedback, through the manual's own
 //! curl example, the sandbox API and the hosted page's form.
 
+use crate::support::outbox::messages_of_kind;
 use crate::support::{Expect, Sink, TestServer, eventually, won};
+use gyeolje_core::PaymentId;
 use gyeolje_payapp::Feedback;
 use gyeolje_server::seed::{PAYAPP_DEMO_LINKKEY, PAYAPP_DEMO_LINKVAL};
 use std::time::Duration;
@@ -240,6 +242,9 @@ async fn paying_on_the_hosted_page_retries_after_a_decline_and_sends_feedback() 
     assert_eq!(status, 402);
     assert!(declined.contains("잔액(한도)이 부족합니다"), "{declined}");
     assert!(declined.contains("<form"), "the buyer can retry");
+    // Messages are stored with the change that makes them: none for the decline.
+    let feedbacks = messages_of_kind(&server, PaymentId::new(mul_no), "payapp.feedback").await;
+    assert_eq!(feedbacks, [], "a decline sends no feedback");
     assert!(sink.received().is_empty(), "a decline sends no feedback");
 
     let (status, done) = submit("5555555555554444").await;
@@ -257,6 +262,12 @@ async fn paying_on_the_hosted_page_retries_after_a_decline_and_sends_feedback() 
         .sandbox_pay_expect(mul_no, "4242424242424242", Expect::Refused)
         .await;
     assert_eq!(v["outcome"], "refused", "{v}");
+    let feedbacks = messages_of_kind(&server, PaymentId::new(mul_no), "payapp.feedback").await;
+    assert_eq!(
+        feedbacks.len(),
+        1,
+        "only the approval's feedback: {feedbacks:?}"
+    );
     let events = server
         .app
         .store
@@ -277,17 +288,13 @@ async fn the_request_sms_carries_the_payurl_unless_smsuse_is_n() {
     let (_, silent) = server
         .pay_request(&[("smsuse", "n"), ("recvphone", "01044445555")])
         .await;
-    let (status, body) = server.get("/sandbox/sms?phone=01022223333").await;
-    assert_eq!(status, 200);
-    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
-    let messages = v["messages"].as_array().unwrap();
-    assert_eq!(messages.len(), 1, "{v}");
+    let messages = server.sms_to("01022223333").await;
+    assert_eq!(messages.len(), 1, "{messages:?}");
     assert_eq!(messages[0]["links"][0], payurl.as_str());
     assert!(messages[0]["text"].as_str().unwrap().contains("1,000원"));
-    let (_, none) = server.get("/sandbox/sms?phone=01044445555").await;
-    let v: serde_json::Value = serde_json::from_str(&none).unwrap();
+    // The SMS is stored with the request, before the reply: none to wait for.
     assert!(
-        v["messages"].as_array().unwrap().is_empty(),
+        server.sms_to("01044445555").await.is_empty(),
         "smsuse=n sends nothing ({silent})"
     );
     server.stop().await;

@@ -2,6 +2,7 @@
 //! first moment after D+5, KST); after that `paycancelreq` registers the
 //! cancellation, and returning the settlement completes it (pay_state 64).
 
+use crate::support::outbox::messages_of_kind;
 use crate::support::{Sink, TestServer, eventually, rejected_with, won};
 use gyeolje_core::{PaymentId, PaymentState};
 use gyeolje_payapp::{PayCancel, PayCancelReq};
@@ -79,6 +80,14 @@ async fn after_d_plus_5_only_a_cancellation_request_and_a_returned_settlement_ca
         70020,
     );
     assert!(message.contains("이미 취소 요청"), "{message}");
+    // Messages are stored with the change that makes them: still only the
+    // payment's own feedback, which has already arrived.
+    let feedbacks = messages_of_kind(&server, PaymentId::new(mul_no), "payapp.feedback").await;
+    assert_eq!(
+        feedbacks.len(),
+        1,
+        "registering the request sends no feedback"
+    );
     assert_eq!(
         sink.received().len(),
         1,

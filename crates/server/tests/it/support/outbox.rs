@@ -80,6 +80,27 @@ pub async fn messages_for(
     all
 }
 
+/// Every message of `kind` (e.g. `payapp.feedback`) stored for `payment`,
+/// on any channel, oldest first.
+pub async fn messages_of_kind(
+    server: &TestServer,
+    payment: PaymentId,
+    kind: &str,
+) -> Vec<OutboxRecord> {
+    let mut all = server
+        .app
+        .store
+        .outbox_list(&OutboxFilter {
+            payment_id: Some(payment),
+            ..OutboxFilter::default()
+        })
+        .await
+        .unwrap();
+    all.retain(|r| r.message.kind == kind);
+    all.reverse();
+    all
+}
+
 /// Waits (bounded) until message `id` has made exactly `n` attempts, each
 /// leased and recorded; returns what was seen then.
 pub async fn wait_attempts(server: &TestServer, id: OutboxId, n: usize) -> Seen {
