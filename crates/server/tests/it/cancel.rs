@@ -1,9 +1,9 @@
 //! `cmd=paycancel`: cancelling a request before payment (pay_state 8) and an
 //! approval after it (pay_state 9), with every refusal in the PayApp shape.
 
-use crate::support::{Sink, TestServer};
+use crate::support::{Expect, Sink, TestServer, rejected, won};
 use gyeolje_core::{PaymentId, PaymentState};
-use gyeolje_payapp::{ClientError, PayCancel};
+use gyeolje_payapp::PayCancel;
 use gyeolje_server::seed::PAYAPP_DEMO_LINKKEY;
 
 fn cancel(mul_no: i64) -> PayCancel {
@@ -15,13 +15,6 @@ fn cancel(mul_no: i64) -> PayCancel {
         cancelmode_ready: false,
         partcancel: false,
         cancelprice: None,
-    }
-}
-
-fn rejected(r: Result<(), ClientError>) -> (u32, String) {
-    match r {
-        Err(ClientError::Rejected { errno, message }) => (errno, message),
-        other => panic!("expected a PayApp error, got {other:?}"),
     }
 }
 
@@ -55,7 +48,9 @@ async fn cancelling_an_unpaid_request_sends_pay_state_8() {
     let got = sink.wait_for(1).await;
     assert_eq!(got[0].field("pay_state"), "8");
     // A cancelled request cannot be paid, and cannot be cancelled twice.
-    let v = server.sandbox_pay(mul_no, "4242424242424242").await;
+    let v = server
+        .sandbox_pay_expect(mul_no, "4242424242424242", Expect::Refused)
+        .await;
     assert_eq!(v["outcome"], "refused", "{v}");
     let (errno, message) = rejected(server.client().pay_cancel(&cancel(mul_no)).await);
     assert_eq!(errno, 70020);
@@ -115,7 +110,7 @@ async fn partial_cancels_never_exceed_the_payment() {
     server.sandbox_pay(mul_no, "4242424242424242").await;
     let part = |amount: i64| PayCancel {
         partcancel: true,
-        cancelprice: Some(gyeolje_core::Won::new(amount).unwrap()),
+        cancelprice: Some(won(amount)),
         ..cancel(mul_no)
     };
     server.client().pay_cancel(&part(300)).await.unwrap();

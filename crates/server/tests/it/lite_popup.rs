@@ -2,10 +2,9 @@
 //! shows, validates and creates requests exactly as the browser would drive
 //! it (`lite_browser` drives it in a real browser).
 
-use crate::support::{TestServer, eventually, form};
-use gyeolje_core::{PaymentId, Won};
+use crate::support::{TestServer, eventually, form, won};
+use gyeolje_core::PaymentId;
 use gyeolje_payapp::PayRequest;
-use serde_json::Value;
 use std::time::Duration;
 
 /// The fields of the manual's "HTML 폼 사용" example, as its form posts them.
@@ -76,16 +75,9 @@ fn hidden_fields(html: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The SMS messages a phone received, newest first.
-async fn sms(server: &TestServer, phone: &str) -> Vec<Value> {
-    let (_, body) = server.get(&format!("/sandbox/sms?phone={phone}")).await;
-    let v: Value = serde_json::from_str(&body).unwrap();
-    v["messages"].as_array().cloned().unwrap_or_default()
-}
-
 async fn stored_request(server: &TestServer, phone: &str) -> (gyeolje_core::Payment, PayRequest) {
     let messages = eventually("the request SMS", Duration::from_secs(5), || async {
-        let m = sms(server, phone).await;
+        let m = server.sms_to(phone).await;
         (!m.is_empty()).then_some(m)
     })
     .await;
@@ -205,7 +197,7 @@ async fn empty_goodname_or_price_become_input_boxes() {
     assert_eq!(status, 200, "{html}");
     let (payment, req) = stored_request(&server, "01022223333").await;
     assert_eq!(payment.goods_name, "직접 입력한 상품");
-    assert_eq!(payment.amount, Won::new(2500).unwrap());
+    assert_eq!(payment.amount, won(2500));
     assert_eq!(req.shopname.as_deref(), Some("좋은상점"));
     server.stop().await;
 }
@@ -332,7 +324,7 @@ async fn submitting_creates_the_request_and_sends_the_sms() {
 
     let (payment, req) = stored_request(&server, "01012345678").await;
     assert_eq!(payment.goods_name, "착한상품");
-    assert_eq!(payment.amount, Won::new(1000).unwrap());
+    assert_eq!(payment.amount, won(1000));
     assert_eq!(req.shopname.as_deref(), Some("좋은상점"));
     assert_eq!(req.memo, "메모");
     assert_eq!((req.var1.as_str(), req.var2.as_str()), ("v1", "v2"));
@@ -346,7 +338,7 @@ async fn submitting_creates_the_request_and_sends_the_sms() {
     );
     assert_eq!(req.openpaytype, ["card", "phone"]);
     assert!(req.checkretry && req.reqaddr && req.smsuse);
-    let text = sms(&server, "01012345678").await[0]["text"]
+    let text = server.sms_to("01012345678").await[0]["text"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -392,7 +384,7 @@ async fn the_buyers_mistakes_show_above_the_form_with_values_kept() {
     assert!(html.contains(" checked"), "the consent is kept");
 
     assert!(
-        sms(&server, "01055556666").await.is_empty(),
+        server.sms_to("01055556666").await.is_empty(),
         "nothing was created"
     );
     server.stop().await;
@@ -418,15 +410,19 @@ async fn redirect_and_smsuse_shape_the_success_screen() {
     assert!(html.contains("data-redirect=\"self\""));
     assert!(html.contains("결제요청이 등록되었습니다."));
     assert!(!html.contains("메시지가 전송되었습니다"));
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    assert!(sms(&server, "01077778888").await.is_empty(), "smsuse=n");
+    // An SMS is stored with the request it announces, before the reply: none.
+    assert!(server.sms_to("01077778888").await.is_empty(), "smsuse=n");
 
     pairs.retain(|(k, _)| *k != "redirect" && *k != "smsuse");
-    let (_, html) = submit(&server, &pairs).await;
+    let (status, html) = submit(&server, &pairs).await;
+    assert_eq!(status, 200, "{html}");
     assert!(
         html.contains("data-redirect=\"opener\""),
         "opener is the default"
     );
+    // The same request without smsuse=n: its SMS is the phone's only one.
+    let sms = server.sms_to("01077778888").await;
+    assert_eq!(sms.len(), 1, "{sms:?}");
     server.stop().await;
 }
 

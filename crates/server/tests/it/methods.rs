@@ -2,17 +2,10 @@
 //! 4 on deposit, or expiry), phone, real-time transfer, `openpaytype`,
 //! `reqmode=usd`, `reqaddr`/memo, `returnurl` and `skip_cstpage`.
 
-use crate::support::{Sink, TestServer, eventually};
+use crate::support::{Expect, SandboxPay, Sink, TestServer, eventually};
 use gyeolje_core::{PaymentId, PaymentState};
-use serde_json::{Value, json};
+use serde_json::json;
 use std::time::Duration;
-
-async fn pay(server: &TestServer, mul_no: i64, body: Value) -> (u16, Value) {
-    let mut body = body;
-    body["protocol"] = json!("payapp");
-    body["reference"] = json!(mul_no.to_string());
-    server.sandbox("/sandbox/pay", body).await
-}
 
 #[tokio::test]
 async fn a_virtual_account_is_issued_then_paid_by_deposit() {
@@ -21,14 +14,12 @@ async fn a_virtual_account_is_issued_then_paid_by_deposit() {
     let (mul_no, payurl) = server
         .pay_request(&[("feedbackurl", &sink.url("/fb"))])
         .await;
-    let (status, v) = pay(
-        &server,
-        mul_no,
-        json!({"method": "vbank", "bank_code": "088"}),
-    )
-    .await;
-    assert_eq!(status, 200, "{v}");
-    assert_eq!(v["outcome"], "awaiting_deposit");
+    let vbank = SandboxPay::payapp(mul_no)
+        .method("vbank")
+        .field("bank_code", "088");
+    let v = server
+        .sandbox_pay_with(vbank, Expect::AwaitingDeposit)
+        .await;
     assert_eq!(v["vbank"], "신한은행");
     let account = v["vbankno"].as_str().unwrap().to_owned();
 
@@ -72,7 +63,12 @@ async fn an_undeposited_virtual_account_expires() {
     let (mul_no, _) = server
         .pay_request(&[("feedbackurl", &sink.url("/fb"))])
         .await;
-    pay(&server, mul_no, json!({"method": "vbank"})).await;
+    server
+        .sandbox_pay_with(
+            SandboxPay::payapp(mul_no).method("vbank"),
+            Expect::AwaitingDeposit,
+        )
+        .await;
     sink.wait_for(1).await;
     server.advance_clock(3 * 86_400 + 1).await;
     eventually("expiry", Duration::from_secs(10), || async {
@@ -104,27 +100,24 @@ async fn phone_and_transfer_payments_report_their_pay_type() {
     let sink = Sink::start().await;
     let fb = sink.url("/fb");
     let (phone_no, _) = server.pay_request(&[("feedbackurl", &fb)]).await;
-    let (_, v) = pay(
-        &server,
-        phone_no,
-        json!({"method": "phone", "phone": "01000000001"}),
-    )
-    .await;
+    let phone = SandboxPay::payapp(phone_no).method("phone");
+    let v = server
+        .sandbox_pay_with(
+            phone.clone().field("phone", "01000000001"),
+            Expect::Declined,
+        )
+        .await;
     assert_eq!(
         (v["outcome"].as_str(), v["code"].as_str()),
         (Some("declined"), Some("limit_exceeded")),
         "{v}"
     );
-    let (_, v) = pay(&server, phone_no, json!({"method": "phone"})).await;
-    assert_eq!(v["outcome"], "approved", "{v}");
+    server.sandbox_pay_with(phone, Expect::Approved).await;
     let (bank_no, _) = server.pay_request(&[("feedbackurl", &fb)]).await;
-    let (_, v) = pay(
-        &server,
-        bank_no,
-        json!({"method": "rbank", "bank_code": "004"}),
-    )
-    .await;
-    assert_eq!(v["outcome"], "approved", "{v}");
+    let rbank = SandboxPay::payapp(bank_no)
+        .method("rbank")
+        .field("bank_code", "004");
+    server.sandbox_pay_with(rbank, Expect::Approved).await;
     let got = sink.wait_for(2).await;
     let by_mul = |m: i64| {
         got.iter()
@@ -143,8 +136,9 @@ async fn openpaytype_limits_the_methods_and_usd_is_card_only() {
     let (mul_no, payurl) = server
         .pay_request(&[("openpaytype", "phone,kakaopay")])
         .await;
-    let (status, v) = pay(&server, mul_no, json!({"method": "vbank"})).await;
-    assert_eq!(status, 409, "{v}");
+    server
+        .sandbox_pay_with(SandboxPay::payapp(mul_no).method("vbank"), Expect::Refused)
+        .await;
     let (_, page) = server.get(payurl.trim_start_matches(&server.base)).await;
     assert!(
         page.contains("value=\"phone\"") && page.contains("value=\"card\""),
@@ -161,12 +155,15 @@ async fn openpaytype_limits_the_methods_and_usd_is_card_only() {
             ("feedbackurl", &sink.url("/fb")),
         ])
         .await;
-    let (status, _) = pay(&server, usd, json!({"method": "phone"})).await;
-    assert_eq!(status, 409, "usd is card only, whatever openpaytype says");
+    // usd is card only, whatever openpaytype says.
+    server
+        .sandbox_pay_with(SandboxPay::payapp(usd).method("phone"), Expect::Refused)
+        .await;
     let (_, page) = server.get(payurl.trim_start_matches(&server.base)).await;
     assert!(page.contains("$10.00"), "price 1000 is $10.00");
-    let (_, v) = pay(&server, usd, json!({"method": "card"})).await;
-    assert_eq!(v["outcome"], "approved");
+    server
+        .sandbox_pay_with(SandboxPay::payapp(usd), Expect::Approved)
+        .await;
     let got = sink.wait_for(1).await;
     assert_eq!(got[0].field("currency"), "usd");
     assert_eq!(got[0].field("vccode"), "1");

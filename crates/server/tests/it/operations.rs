@@ -1,18 +1,9 @@
 //! What an operator sees and does: health, metrics, the CLI's merchant and
 //! notify commands, and a graceful shutdown that finishes deliveries.
 
-use crate::support::{Reply, Sink, TestServer, eventually};
-use clap::Parser;
+use crate::support::{Reply, Sink, TestServer, cli, eventually};
 use gyeolje_core::OutboxState;
-use gyeolje_server::cli::{Cli, run};
 use std::time::Duration;
-
-async fn cli(args: &[&str]) -> String {
-    let cli = Cli::try_parse_from(std::iter::once("gyeolje").chain(args.iter().copied())).unwrap();
-    let mut out = Vec::new();
-    run(cli.command, &mut out).await.unwrap();
-    String::from_utf8(out).unwrap()
-}
 
 #[tokio::test]
 async fn health_and_metrics() {

@@ -1,8 +1,9 @@
 //! The walking skeleton: request → pay → feedback, through the manual's own
 //! curl example, the sandbox API and the hosted page's form.
 
-use crate::support::{Sink, TestServer, eventually};
-use gyeolje_core::Won;
+use crate::support::outbox::messages_of_kind;
+use crate::support::{Expect, Sink, TestServer, eventually, won};
+use gyeolje_core::PaymentId;
 use gyeolje_payapp::Feedback;
 use gyeolje_server::seed::{PAYAPP_DEMO_LINKKEY, PAYAPP_DEMO_LINKVAL};
 use std::time::Duration;
@@ -70,7 +71,7 @@ async fn the_manuals_curl_example_gets_a_request_number_and_payurl() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(stored.amount, Won::new(1000).unwrap());
+    assert_eq!(stored.amount, won(1000));
     assert_eq!(stored.goods_name, "api test");
     let (page_status, html) = server.get(payurl.trim_start_matches(&server.base)).await;
     assert_eq!(page_status, 200);
@@ -151,7 +152,7 @@ async fn paying_through_the_sandbox_sends_feedback_with_every_field() {
         "payapptest",
         PAYAPP_DEMO_LINKKEY,
         PAYAPP_DEMO_LINKVAL,
-        Won::new(1000).unwrap()
+        won(1000)
     ));
 
     // The sales slip behind csturl shows the approval.
@@ -241,6 +242,9 @@ async fn paying_on_the_hosted_page_retries_after_a_decline_and_sends_feedback() 
     assert_eq!(status, 402);
     assert!(declined.contains("잔액(한도)이 부족합니다"), "{declined}");
     assert!(declined.contains("<form"), "the buyer can retry");
+    // Messages are stored with the change that makes them: none for the decline.
+    let feedbacks = messages_of_kind(&server, PaymentId::new(mul_no), "payapp.feedback").await;
+    assert_eq!(feedbacks, [], "a decline sends no feedback");
     assert!(sink.received().is_empty(), "a decline sends no feedback");
 
     let (status, done) = submit("5555555555554444").await;
@@ -254,8 +258,16 @@ async fn paying_on_the_hosted_page_retries_after_a_decline_and_sends_feedback() 
     // The page now shows the payment as done; paying again is refused.
     let (_, again) = server.get(payurl.trim_start_matches(&server.base)).await;
     assert!(again.contains("결제가 완료되었습니다"));
-    let v = server.sandbox_pay(mul_no, "4242424242424242").await;
+    let v = server
+        .sandbox_pay_expect(mul_no, "4242424242424242", Expect::Refused)
+        .await;
     assert_eq!(v["outcome"], "refused", "{v}");
+    let feedbacks = messages_of_kind(&server, PaymentId::new(mul_no), "payapp.feedback").await;
+    assert_eq!(
+        feedbacks.len(),
+        1,
+        "only the approval's feedback: {feedbacks:?}"
+    );
     let events = server
         .app
         .store
@@ -276,17 +288,13 @@ async fn the_request_sms_carries_the_payurl_unless_smsuse_is_n() {
     let (_, silent) = server
         .pay_request(&[("smsuse", "n"), ("recvphone", "01044445555")])
         .await;
-    let (status, body) = server.get("/sandbox/sms?phone=01022223333").await;
-    assert_eq!(status, 200);
-    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
-    let messages = v["messages"].as_array().unwrap();
-    assert_eq!(messages.len(), 1, "{v}");
+    let messages = server.sms_to("01022223333").await;
+    assert_eq!(messages.len(), 1, "{messages:?}");
     assert_eq!(messages[0]["links"][0], payurl.as_str());
     assert!(messages[0]["text"].as_str().unwrap().contains("1,000원"));
-    let (_, none) = server.get("/sandbox/sms?phone=01044445555").await;
-    let v: serde_json::Value = serde_json::from_str(&none).unwrap();
+    // The SMS is stored with the request, before the reply: none to wait for.
     assert!(
-        v["messages"].as_array().unwrap().is_empty(),
+        server.sms_to("01044445555").await.is_empty(),
         "smsuse=n sends nothing ({silent})"
     );
     server.stop().await;

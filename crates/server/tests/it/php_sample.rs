@@ -9,9 +9,9 @@
 //! Needs `php` with the curl extension (Debian: `php-cli php-curl`); without
 //! it the test is skipped, except under CI where it fails.
 
-use crate::support::TestServer;
 use crate::support::php::PhpSample;
-use gyeolje_core::{PaymentId, PaymentState, Won};
+use crate::support::{TestServer, won};
+use gyeolje_core::{PaymentId, PaymentState};
 
 const PAYAPP_REQUEST: &str = include_str!("php/payapp_request.php");
 
@@ -47,7 +47,7 @@ async fn the_manuals_php_sample_gets_state_1() {
         .unwrap()
         .expect("the payment exists");
     assert_eq!(payment.goods_name, "테스트상품");
-    assert_eq!(payment.amount, Won::new(1000).unwrap());
+    assert_eq!(payment.amount, won(1000));
     assert_eq!(payment.state, PaymentState::Requested);
     server.stop().await;
 }

@@ -1,19 +1,14 @@
 //! Feedback retries: `checkretry=y` retries until the body is `SUCCESS`, at
 //! most 10 times; otherwise one attempt. Every attempt is recorded.
 
+use crate::support::outbox::{assert_retry_after, assert_settled, newest_of_kind, wait_attempts};
 use crate::support::{Reply, Sink, TestServer, eventually};
 use gyeolje_core::{OutboxRecord, OutboxState};
 use std::time::Duration;
 
 async fn feedback_record(server: &TestServer) -> OutboxRecord {
-    let all = server
-        .app
-        .store
-        .outbox_list(&Default::default())
+    newest_of_kind(server, "payapp.feedback")
         .await
-        .unwrap();
-    all.into_iter()
-        .find(|r| r.message.kind == "payapp.feedback")
         .expect("a feedback message")
 }
 
@@ -31,14 +26,10 @@ async fn wait_state(server: &TestServer, want: OutboxState) -> OutboxRecord {
 
 /// Waits until the merchant endpoint has seen `n` requests and the store has
 /// recorded them, so the next clock jump finds the retry scheduled.
-async fn settle(server: &TestServer, sink: &Sink, n: usize) {
+async fn settle(server: &TestServer, sink: &Sink, n: usize) -> crate::support::outbox::Seen {
     sink.wait_for(n).await;
-    eventually("attempts recorded", Duration::from_secs(10), || async {
-        let r = feedback_record(server).await;
-        let recorded = server.app.store.attempts(r.id).await.unwrap().len();
-        (recorded == n).then_some(())
-    })
-    .await;
+    let r = feedback_record(server).await;
+    wait_attempts(server, r.id, n).await
 }
 
 #[tokio::test]
@@ -51,10 +42,12 @@ async fn a_failing_endpoint_is_retried_until_success_and_every_attempt_is_record
         .await;
     server.sandbox_pay(mul_no, "4242424242424242").await;
 
-    settle(&server, &sink, 1).await;
+    let first = settle(&server, &sink, 1).await;
     // The retry waits for its delay in business time; move the sandbox clock.
+    assert_retry_after(&first, Duration::from_secs(5));
     server.advance_clock(5).await;
-    settle(&server, &sink, 2).await;
+    let second = settle(&server, &sink, 2).await;
+    assert_retry_after(&second, Duration::from_secs(30));
     server.advance_clock(30).await;
     settle(&server, &sink, 3).await;
     let record = wait_state(&server, OutboxState::Delivered).await;
@@ -84,9 +77,10 @@ async fn a_failing_endpoint_is_retried_until_success_and_every_attempt_is_record
             .all(|a| a.target == sink.url("/fb") && a.request_body.contains("pay_state=4"))
     );
 
-    // SUCCESS stopped the retries.
+    // SUCCESS stopped the retries: a day later the message is still
+    // delivered (never leased again) after its three attempts.
     server.advance_clock(24 * 3600).await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_settled(&server, record.id, OutboxState::Delivered, 3).await;
     assert_eq!(sink.received().len(), 3);
     server.stop().await;
 }
@@ -102,8 +96,9 @@ async fn without_checkretry_a_failure_is_tried_once() {
     server.sandbox_pay(mul_no, "4242424242424242").await;
     let record = wait_state(&server, OutboxState::Failed).await;
     assert_eq!(record.attempts, 1);
+    // Failed is final: a day later, still the one attempt.
     server.advance_clock(24 * 3600).await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_settled(&server, record.id, OutboxState::Failed, 1).await;
     assert_eq!(sink.received().len(), 1);
     server.stop().await;
 }
@@ -123,7 +118,9 @@ async fn checkretry_gives_up_after_ten_retries() {
     }
     let record = wait_state(&server, OutboxState::Failed).await;
     assert_eq!(record.attempts, 11, "the first attempt and ten retries");
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Failed is final: hours later, still the eleven attempts.
+    server.advance_clock(3 * 3600).await;
+    assert_settled(&server, record.id, OutboxState::Failed, 11).await;
     assert_eq!(sink.received().len(), 11);
     server.stop().await;
 }

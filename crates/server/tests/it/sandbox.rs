@@ -1,7 +1,7 @@
 //! The sandbox API: buyer actions without a browser, the SMS inbox, the clock,
 //! and request expiry by business time.
 
-use crate::support::{Sink, TestServer, eventually};
+use crate::support::{Expect, Sink, TestServer, eventually};
 use gyeolje_core::{PaymentId, PaymentState};
 use serde_json::json;
 use std::time::Duration;
@@ -17,7 +17,9 @@ async fn declines_by_test_card_leave_the_request_open() {
         ("4000000000000119", "timeout"),
         ("1234", "invalid_number"),
     ] {
-        let v = server.sandbox_pay(mul_no, card).await;
+        let v = server
+            .sandbox_pay_expect(mul_no, card, Expect::Declined)
+            .await;
         assert_eq!(
             (v["outcome"].as_str(), v["code"].as_str()),
             (Some("declined"), Some(code)),
@@ -137,7 +139,9 @@ async fn unpaid_requests_expire_when_their_deadline_passes() {
     .await;
     let got = sink.wait_for(1).await;
     assert_eq!(got[0].field("pay_state"), "32");
-    let v = server.sandbox_pay(mul_no, "4242424242424242").await;
+    let v = server
+        .sandbox_pay_expect(mul_no, "4242424242424242", Expect::Refused)
+        .await;
     assert_eq!(v["outcome"], "refused");
     let (status, _) = server.get(payurl.trim_start_matches(&server.base)).await;
     assert_eq!(status, 410);

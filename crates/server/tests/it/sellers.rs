@@ -2,7 +2,7 @@
 //! reseller, resellers sign up sellers, and a new seller takes and cancels a
 //! payment at once; every refusal through the client and raw form bytes.
 
-use crate::support::{Sink, TestServer};
+use crate::support::{Sink, TestServer, cli, rejected};
 use gyeolje_core::{PaymentId, SellerKind, UserType};
 use gyeolje_payapp::{ClientError, Form, PayCancel, PayRequest, SellerRegist, UseridCheck};
 use gyeolje_server::payapp::accounts::verify_password;
@@ -62,13 +62,6 @@ async fn raw(server: &TestServer, pairs: &[(&'static str, String)]) -> (String, 
         r.get("errno").to_owned(),
         r.get("errorMessage").to_owned(),
     )
-}
-
-fn rejected<T: std::fmt::Debug>(r: Result<T, ClientError>) -> (u32, String) {
-    match r {
-        Err(ClientError::Rejected { errno, message }) => (errno, message),
-        other => panic!("expected a PayApp error, got {other:?}"),
-    }
 }
 
 #[tokio::test]
@@ -449,19 +442,6 @@ async fn concurrent_sign_ups_of_one_id_register_it_once() {
     }
     assert_eq!(won, 1);
     server.stop().await;
-}
-
-async fn cli(args: &[&str]) -> String {
-    use clap::Parser;
-    let cli = gyeolje_server::cli::Cli::try_parse_from(
-        std::iter::once("gyeolje").chain(args.iter().copied()),
-    )
-    .unwrap();
-    let mut out = Vec::new();
-    gyeolje_server::cli::run(cli.command, &mut out)
-        .await
-        .unwrap();
-    String::from_utf8(out).unwrap()
 }
 
 #[tokio::test]

@@ -2,9 +2,10 @@
 //! first moment after D+5, KST); after that `paycancelreq` registers the
 //! cancellation, and returning the settlement completes it (pay_state 64).
 
-use crate::support::{Sink, TestServer, eventually};
-use gyeolje_core::{PaymentId, PaymentState, Won};
-use gyeolje_payapp::{ClientError, PayCancel, PayCancelReq};
+use crate::support::outbox::messages_of_kind;
+use crate::support::{Sink, TestServer, eventually, rejected_with, won};
+use gyeolje_core::{PaymentId, PaymentState};
+use gyeolje_payapp::{PayCancel, PayCancelReq};
 use gyeolje_server::seed::PAYAPP_DEMO_LINKKEY;
 use serde_json::json;
 use std::time::Duration;
@@ -30,16 +31,6 @@ fn cancel_req(mul_no: i64) -> PayCancelReq {
     }
 }
 
-fn refusal(r: Result<(), ClientError>) -> String {
-    match r {
-        Err(ClientError::Rejected {
-            errno: 70020,
-            message,
-        }) => message,
-        other => panic!("expected a 70020 refusal, got {other:?}"),
-    }
-}
-
 async fn payment(server: &TestServer, mul_no: i64) -> gyeolje_core::Payment {
     server
         .app
@@ -61,7 +52,10 @@ async fn after_d_plus_5_only_a_cancellation_request_and_a_returned_settlement_ca
     sink.wait_for(1).await;
 
     // Within D+5 a cancellation request is refused: paycancel still works.
-    let message = refusal(server.client().pay_cancel_req(&cancel_req(mul_no)).await);
+    let message = rejected_with(
+        server.client().pay_cancel_req(&cancel_req(mul_no)).await,
+        70020,
+    );
     assert!(message.contains("paycancel"), "{message}");
 
     server.advance_clock(6 * 86_400).await;
@@ -69,7 +63,7 @@ async fn after_d_plus_5_only_a_cancellation_request_and_a_returned_settlement_ca
         payment(&server, mul_no).await.is_settled().then_some(())
     })
     .await;
-    let message = refusal(server.client().pay_cancel(&cancel(mul_no)).await);
+    let message = rejected_with(server.client().pay_cancel(&cancel(mul_no)).await, 70020);
     assert!(
         message.contains("paycancelreq"),
         "points to paycancelreq: {message}"
@@ -81,8 +75,19 @@ async fn after_d_plus_5_only_a_cancellation_request_and_a_returned_settlement_ca
         .pay_cancel_req(&cancel_req(mul_no))
         .await
         .unwrap();
-    let message = refusal(server.client().pay_cancel_req(&cancel_req(mul_no)).await);
+    let message = rejected_with(
+        server.client().pay_cancel_req(&cancel_req(mul_no)).await,
+        70020,
+    );
     assert!(message.contains("이미 취소 요청"), "{message}");
+    // Messages are stored with the change that makes them: still only the
+    // payment's own feedback, which has already arrived.
+    let feedbacks = messages_of_kind(&server, PaymentId::new(mul_no), "payapp.feedback").await;
+    assert_eq!(
+        feedbacks.len(),
+        1,
+        "registering the request sends no feedback"
+    );
     assert_eq!(
         sink.received().len(),
         1,
@@ -134,17 +139,14 @@ async fn paycancel_works_until_the_end_of_d_plus_5() {
     server.advance_clock(u64::try_from(ahead).unwrap()).await;
     let part = PayCancel {
         partcancel: true,
-        cancelprice: Some(Won::new(100).unwrap()),
+        cancelprice: Some(won(100)),
         ..cancel(mul_no)
     };
     server.client().pay_cancel(&part).await.unwrap();
     server.advance_clock(10).await;
-    let message = refusal(server.client().pay_cancel(&part).await);
+    let message = rejected_with(server.client().pay_cancel(&part).await, 70020);
     assert!(message.contains("paycancelreq"), "{message}");
-    assert_eq!(
-        payment(&server, mul_no).await.cancelled_amount,
-        Won::new(100).unwrap()
-    );
+    assert_eq!(payment(&server, mul_no).await.cancelled_amount, won(100));
     server.stop().await;
 }
 
@@ -156,7 +158,7 @@ async fn fifty_concurrent_partial_cancels_never_refund_more_than_was_paid() {
     let client = server.client();
     let part = PayCancel {
         partcancel: true,
-        cancelprice: Some(Won::new(30).unwrap()),
+        cancelprice: Some(won(30)),
         ..cancel(mul_no)
     };
     let results = futures_join_all((0..50).map(|_| {
@@ -167,15 +169,15 @@ async fn fifty_concurrent_partial_cancels_never_refund_more_than_was_paid() {
     let accepted = results.iter().filter(|ok| **ok).count();
     assert_eq!(accepted, 33, "33 × 30 = 990 of 1000 won");
     let p = payment(&server, mul_no).await;
-    assert_eq!(p.cancelled_amount, Won::new(990).unwrap());
+    assert_eq!(p.cancelled_amount, won(990));
     assert_eq!(p.state, PaymentState::Paid);
     let rest = PayCancel {
-        cancelprice: Some(Won::new(10).unwrap()),
+        cancelprice: Some(won(10)),
         ..part.clone()
     };
     client.pay_cancel(&rest).await.unwrap();
     let one = PayCancel {
-        cancelprice: Some(Won::new(1).unwrap()),
+        cancelprice: Some(won(1)),
         ..part
     };
     assert!(client.pay_cancel(&one).await.is_err(), "one more won fails");

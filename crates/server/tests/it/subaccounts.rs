@@ -2,9 +2,9 @@
 //! requests payments for its seller with 부계정사용 or 메인관리자, cancels with
 //! 결제취소 or 메인관리자 and the seller's link key, and gets 70060 otherwise.
 
-use crate::support::TestServer;
+use crate::support::{TestServer, rejected};
 use gyeolje_core::PaymentId;
-use gyeolje_payapp::{ClientError, Form, PayCancel, PayRequest, SubIdRegist};
+use gyeolje_payapp::{Form, PayCancel, PayRequest, SubIdRegist};
 use gyeolje_server::payapp::accounts::verify_password;
 use gyeolje_server::seed::{PAYAPP_DEMO_LINKKEY, PAYAPP_RESELLER_LINKKEY};
 
@@ -43,13 +43,6 @@ fn cancel(userid: &str, linkkey: &str, mul_no: i64) -> PayCancel {
         cancelmode_ready: false,
         partcancel: false,
         cancelprice: None,
-    }
-}
-
-fn rejected<T: std::fmt::Debug>(r: Result<T, ClientError>) -> (u32, String) {
-    match r {
-        Err(ClientError::Rejected { errno, message }) => (errno, message),
-        other => panic!("expected a PayApp error, got {other:?}"),
     }
 }
 

@@ -1,9 +1,9 @@
 //! Issuing, viewing and cancelling cash receipts.
 
 use super::*;
-use crate::support::form;
-use gyeolje_core::Won;
+use crate::support::{form, won};
 use gyeolje_core::cash_receipt::{CashReceiptState, IdentityKind, Purpose, TaxType};
+use gyeolje_payapp::ClientError;
 use gyeolje_server::seed::PAYAPP_DEMO_LINKKEY;
 
 #[tokio::test]
@@ -41,7 +41,6 @@ async fn issue_through_the_client_stores_every_field_and_serves_the_page() {
     assert_eq!(r.identity.digits(), "01012345678");
     assert_eq!(r.purpose, Purpose::IncomeDeduction);
     assert_eq!(r.traded_at.kst_compact(), "20151231183120");
-    let won = |v| Won::new(v).unwrap();
     let a = r.amounts;
     assert_eq!(
         (a.total(), a.supply(), a.service(), a.tax(), a.tax_type()),

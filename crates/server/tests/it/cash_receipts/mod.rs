@@ -6,10 +6,10 @@ mod errors;
 mod issue;
 mod php;
 
-use crate::support::TestServer;
+pub use crate::support::{TestServer, rejected};
 use gyeolje_core::CashReceipt;
 use gyeolje_core::cash_receipt::CashReceiptId;
-use gyeolje_payapp::{CashSt, CashStCn, ClientError, Form};
+use gyeolje_payapp::{CashSt, CashStCn, Form};
 
 /// The fields of a valid `cashSt` for the demo seller, as a form: a
 /// taxed sale of 10,500 won with a service charge, for income deduction.
@@ -52,15 +52,6 @@ pub fn cancel(cashstno: i64) -> CashStCn {
         userid: "payapptest".into(),
         linkkey: None,
         cashstno,
-    }
-}
-
-/// The errno and message of a refused call.
-#[track_caller]
-pub fn rejected<T: std::fmt::Debug>(r: Result<T, ClientError>) -> (u32, String) {
-    match r {
-        Err(ClientError::Rejected { errno, message }) => (errno, message),
-        other => panic!("expected a PayApp error, got {other:?}"),
     }
 }
 

@@ -101,7 +101,9 @@ async fn the_manual_sms_pay_example_registers_an_order() {
 async fn the_manual_cancel_example_cancels_1000_won() {
     let server = TestServer::start().await;
     register(&server, &example_request("021", "01012341299")).await;
-    let paid = sandbox_pay(&server, "test20180313021", "4242424242424242").await;
+    let paid = server
+        .sandbox_pay_with(pay_order("test20180313021"), Expect::Approved)
+        .await;
     let tid = paid["tid"].as_str().unwrap();
     // §3.2's example body, with this payment's tid (the manual's has a
     // leading space, kept here).

@@ -122,7 +122,7 @@ async fn every_kind_of_bad_sms_pay_request_gets_its_code() {
     .await;
     assert_eq!(v["resultCode"], "0000", "{v}");
     // And nothing above registered anything else.
-    assert_eq!(sms_to(&server, "01012341234").await.len(), 1);
+    assert_eq!(server.sms_to("01012341234").await.len(), 1);
     server.stop().await;
 }
 

@@ -166,7 +166,7 @@ async fn cancelling_the_popup_reports_9001_and_closes_it() {
         assert_eq!(got[0].field("moid"), "browser-wl-2");
     })
     .await;
-    assert!(sms_to(&server, "01012341234").await.is_empty());
+    assert!(server.sms_to("01012341234").await.is_empty());
     server.stop().await;
 }
 
@@ -177,7 +177,7 @@ async fn the_buyer_pays_on_the_page_behind_the_sms_link() {
     let server = TestServer::start().await;
     register(&server, &example_request("201", "01020202020")).await;
     let sms = wait("the order SMS", || async {
-        sms_to(&server, "01020202020").await.into_iter().next()
+        server.sms_to("01020202020").await.into_iter().next()
     })
     .await;
     let link = sms["links"][0].as_str().unwrap().to_owned();

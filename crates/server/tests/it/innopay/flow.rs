@@ -4,6 +4,8 @@
 
 use super::*;
 use crate::support::Sink;
+use crate::support::outbox::{assert_settled, messages_for, wait_attempts};
+use gyeolje_core::{OutboxState, PaymentId};
 use gyeolje_innopay::{CancelRequest, NotifyStatus};
 
 fn cancel(tid: &str, amount: &str, partial: &str) -> CancelRequest {
@@ -47,7 +49,7 @@ async fn order_sms_page_payment_notifications_and_cancels() {
 
     // §2.1: the SMS reaches the buyer with the same text and link.
     let sms = wait("the order SMS", || async {
-        let all = sms_to(&server, "01043116330").await;
+        let all = server.sms_to("01043116330").await;
         all.into_iter().find(|m| m["kind"] == "innopay.sms")
     })
     .await;
@@ -64,15 +66,14 @@ async fn order_sms_page_payment_notifications_and_cancels() {
     );
 
     // Pay with a test card (three-month instalment).
-    let (status, paid) = server
-        .sandbox(
-            "/sandbox/pay",
-            serde_json::json!({"protocol": "innopay", "merchant": MID, "reference": "test20180313001",
-                               "method": "card", "card_number": "4242424242424242", "installment_months": 3}),
+    let paid = server
+        .sandbox_pay_with(
+            pay_order("test20180313001")
+                .card("4242424242424242")
+                .field("installment_months", 3),
+            Expect::Approved,
         )
         .await;
-    assert_eq!(status, 200, "{paid}");
-    assert_eq!(paid["outcome"], "approved", "{paid}");
     let tid = paid["tid"].as_str().unwrap().to_owned();
     assert!(
         tid.starts_with("testpay01m0103") && tid.len() == 30,
@@ -163,7 +164,7 @@ async fn a_retried_order_is_the_same_order_and_a_different_one_is_refused() {
     for t in tries {
         assert_eq!(t.await.unwrap().order_url, first.order_url);
     }
-    let sms = sms_to(&server, "01012341234").await;
+    let sms = server.sms_to("01012341234").await;
     assert_eq!(sms.len(), 1, "one order, one SMS: {sms:?}");
 
     let changed = SmsPayRequest {
@@ -188,13 +189,27 @@ async fn a_declined_card_leaves_the_order_payable_and_nothing_is_notified() {
     sink.answer_by_default("0000");
     set_notify(&server, &sink.url("/noti"), 1, 1).await;
     register(&server, &example_request("003", "01012341235")).await;
-    let declined = sandbox_pay(&server, "test20180313003", "4000000000009995").await;
-    assert_eq!(declined["outcome"], "declined", "{declined}");
-    let approved = sandbox_pay(&server, "test20180313003", "5555555555554444").await;
-    assert_eq!(approved["outcome"], "approved", "{approved}");
+    let order = pay_order("test20180313003");
+    let declined = server
+        .sandbox_pay_with(order.clone().card("4000000000009995"), Expect::Declined)
+        .await;
+    assert_eq!(declined["state"], "requested", "{declined}");
+    let payment = PaymentId::new(declined["reference"].as_str().unwrap().parse().unwrap());
+    // Messages are stored with the change that makes them: none for the decline.
+    assert_eq!(messages_for(&server, payment, "http").await, []);
+    let approved = server
+        .sandbox_pay_with(order.card("5555555555554444"), Expect::Approved)
+        .await;
+    assert_eq!(approved["reference"], declined["reference"]);
     let n = notification(&sink, 1).await;
     assert_eq!(n.card.unwrap().card_issue_code, "02");
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The approval's notification is the payment's only one, and is delivered:
+    // nothing else can reach the endpoint.
+    let sent = messages_for(&server, payment, "http").await;
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!(sent[0].message.kind, "innopay.notification");
+    wait_attempts(&server, sent[0].id, 1).await;
+    assert_settled(&server, sent[0].id, OutboxState::Delivered, 1).await;
     assert_eq!(sink.received().len(), 1);
     server.stop().await;
 }
@@ -209,12 +224,8 @@ async fn the_order_link_expires_at_the_deadline() {
     let (status, page) = server.get(&path).await;
     assert_eq!(status, 410, "{page}");
     assert!(page.contains("만료") || page.contains("마감"), "{page}");
-    let (status, v) = server
-        .sandbox(
-            "/sandbox/pay",
-            serde_json::json!({"protocol": "innopay", "merchant": MID, "reference": "test20180313004", "method": "card"}),
-        )
+    server
+        .sandbox_pay_with(pay_order("test20180313004"), Expect::Refused)
         .await;
-    assert_eq!(status, 409, "{v}");
     server.stop().await;
 }

@@ -11,7 +11,7 @@ mod retries;
 mod settings;
 mod weblink;
 
-use crate::support::{Sink, TestServer, eventually};
+use crate::support::{Expect, SandboxPay, Sink, TestServer, eventually};
 use gyeolje_innopay::{InnoPayClient, SmsPayReply, SmsPayRequest};
 use serde_json::Value;
 use std::time::Duration;
@@ -48,14 +48,6 @@ pub async fn register(server: &TestServer, req: &SmsPayRequest) -> SmsPayReply {
     reply
 }
 
-/// The SMS messages the simulated carrier holds for `phone`, newest first.
-pub async fn sms_to(server: &TestServer, phone: &str) -> Vec<Value> {
-    let (status, body) = server.get(&format!("/sandbox/sms?phone={phone}")).await;
-    assert_eq!(status, 200, "{body}");
-    let v: Value = serde_json::from_str(&body).unwrap();
-    v["messages"].as_array().cloned().unwrap_or_default()
-}
-
 /// Sets the card notification setting through the authenticated endpoint.
 pub async fn set_notify(server: &TestServer, url: &str, interval: u32, count: u32) {
     let resp = server
@@ -75,16 +67,10 @@ pub async fn set_notify(server: &TestServer, url: &str, interval: u32, count: u3
     assert_eq!(body["resultCode"], "0000", "{body}");
 }
 
-/// Pays the order `moid` through the sandbox with `card`.
-pub async fn sandbox_pay(server: &TestServer, moid: &str, card: &str) -> Value {
-    let (status, v) = server
-        .sandbox(
-            "/sandbox/pay",
-            serde_json::json!({"protocol": "innopay", "merchant": MID, "reference": moid, "method": "card", "card_number": card}),
-        )
-        .await;
-    assert_eq!(status, 200, "{v}");
-    v
+/// The test merchant's order `moid`, to pay through `/sandbox/pay` (by
+/// card unless changed): `server.sandbox_pay_with(pay_order(moid), Expect::…)`.
+pub fn pay_order(moid: &str) -> SandboxPay {
+    SandboxPay::innopay(MID, moid)
 }
 
 /// Waits for the merchant endpoint's `n`-th notification.

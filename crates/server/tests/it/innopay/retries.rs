@@ -3,27 +3,21 @@
 //! failed, and can be replayed.
 
 use super::*;
-use crate::support::{Reply, Sink};
+use crate::innopay::settings::notify_settings;
+use crate::support::outbox::{
+    Seen, assert_retry_after, assert_settled, assert_still_waiting, newest_of_kind, wait_attempts,
+};
+use crate::support::{Reply, Sink, cli};
 use gyeolje_core::{OutboxRecord, OutboxState};
 
 async fn notification_record(server: &TestServer) -> Option<OutboxRecord> {
-    let all = server
-        .app
-        .store
-        .outbox_list(&Default::default())
-        .await
-        .unwrap();
-    all.into_iter()
-        .find(|r| r.message.kind == "innopay.notification")
+    newest_of_kind(server, "innopay.notification").await
 }
 
-async fn attempts_recorded(server: &TestServer, n: usize) -> OutboxRecord {
-    wait(&format!("{n} attempt(s) recorded"), || async {
-        let r = notification_record(server).await?;
-        let got = server.app.store.attempts(r.id).await.unwrap().len();
-        (got == n).then_some(r)
-    })
-    .await
+/// Waits until the notification has made `n` attempts, all recorded.
+async fn attempts_recorded(server: &TestServer, n: usize) -> Seen {
+    let r = wait("the notification", || notification_record(server)).await;
+    wait_attempts(server, r.id, n).await
 }
 
 #[tokio::test]
@@ -39,13 +33,18 @@ async fn failures_are_retried_at_the_interval_up_to_the_count_then_replayable() 
     sink.answer_by_default("0000");
     set_notify(&server, &sink.url("/noti"), 5, 2).await;
     register(&server, &example_request("201", "01012340201")).await;
-    sandbox_pay(&server, "test20180313201", "4242424242424242").await;
+    server
+        .sandbox_pay_with(pay_order("test20180313201"), Expect::Approved)
+        .await;
 
     let first = attempts_recorded(&server, 1).await;
-    assert_eq!(first.message.retry.max_attempts, 3);
-    // Not before the interval: four minutes in, still one attempt.
+    assert_eq!(first.record.message.retry.max_attempts, 3);
+    // The retry is due one interval (five minutes) after the attempt.
+    assert_retry_after(&first, Duration::from_secs(5 * 60));
+    // Not before the interval: four minutes in, nothing was leased again and
+    // the retry is still ahead of the business clock.
     server.advance_clock(4 * 60).await;
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_still_waiting(&server, &first).await;
     assert_eq!(sink.received().len(), 1);
     server.advance_clock(60).await;
     attempts_recorded(&server, 2).await;
@@ -68,6 +67,7 @@ async fn failures_are_retried_at_the_interval_up_to_the_count_then_replayable() 
 
     // Replay: the merchant fixed its page, which now answers 0000.
     server.advance_clock(3600).await;
+    assert_settled(&server, record.id, OutboxState::Failed, 3).await;
     assert_eq!(sink.received().len(), 3, "no attempt beyond the count");
     assert!(
         server
@@ -96,11 +96,13 @@ async fn a_new_setting_applies_to_the_next_notification() {
     new.answer_by_default("0000");
     set_notify(&server, &old.url("/old"), 1, 1).await;
     register(&server, &example_request("202", "01012340202")).await;
-    let paid = sandbox_pay(&server, "test20180313202", "4242424242424242").await;
+    let paid = server
+        .sandbox_pay_with(pay_order("test20180313202"), Expect::Approved)
+        .await;
     notification(&old, 1).await;
 
     // Changed from the CLI, as an operator would, on the same database.
-    let out = crate::innopay::settings::cli(
+    let out = cli(&notify_settings(
         &server,
         &[
             "--mid",
@@ -114,9 +116,8 @@ async fn a_new_setting_applies_to_the_next_notification() {
             "--count",
             "10",
         ],
-    )
-    .await
-    .unwrap();
+    ))
+    .await;
     assert!(out.contains("interval=60min count=10"), "{out}");
     let body = format!(
         r#"{{"mid":"testpay01m","tid":"{}","svcCd":"01","cancelAmt":"10004","cancelMsg":"x","cancelPwd":"123456"}}"#,

@@ -2,25 +2,20 @@
 //! all three values or nothing, in the manual's ranges.
 
 use super::*;
+use crate::support::{cli, cli_fails};
 use serde_json::json;
 
-/// Runs `gyeolje merchant notify-settings` against the server's database.
-pub async fn cli(server: &TestServer, args: &[&str]) -> Result<String, String> {
-    use clap::Parser;
+/// The arguments of `gyeolje merchant notify-settings` on the server's
+/// database, then `args`; for [`cli`] or [`cli_fails`].
+pub fn notify_settings<'a>(server: &'a TestServer, args: &[&'a str]) -> Vec<&'a str> {
     let mut argv = vec![
-        "gyeolje",
         "merchant",
         "notify-settings",
         "--database",
         &server.app.config.database,
     ];
     argv.extend_from_slice(args);
-    let cli = gyeolje_server::cli::Cli::try_parse_from(argv).map_err(|e| e.to_string())?;
-    let mut out = Vec::new();
-    gyeolje_server::cli::run(cli.command, &mut out)
-        .await
-        .map_err(|e| e.to_string())?;
-    Ok(String::from_utf8(out).unwrap())
+    argv
 }
 
 async fn put(server: &TestServer, key: &str, method: &str, body: Value) -> (u16, Value) {
@@ -110,7 +105,7 @@ async fn the_http_endpoint_checks_the_key_the_ranges_and_completeness() {
 #[tokio::test]
 async fn the_cli_sets_shows_and_clears() {
     let server = TestServer::start().await;
-    let e = cli(
+    let e = cli_fails(&notify_settings(
         &server,
         &[
             "--mid",
@@ -120,11 +115,10 @@ async fn the_cli_sets_shows_and_clears() {
             "--interval",
             "5",
         ],
-    )
-    .await
-    .unwrap_err();
+    ))
+    .await;
     assert!(e.contains("재전송횟수"), "{e}");
-    let e = cli(
+    let e = cli_fails(&notify_settings(
         &server,
         &[
             "--mid",
@@ -136,11 +130,10 @@ async fn the_cli_sets_shows_and_clears() {
             "--count",
             "1",
         ],
-    )
-    .await
-    .unwrap_err();
+    ))
+    .await;
     assert!(e.contains("1분~60분"), "{e}");
-    let e = cli(
+    let e = cli_fails(&notify_settings(
         &server,
         &[
             "--mid",
@@ -152,11 +145,10 @@ async fn the_cli_sets_shows_and_clears() {
             "--count",
             "1",
         ],
-    )
-    .await
-    .unwrap_err();
+    ))
+    .await;
     assert!(e.contains("nobody"), "{e}");
-    let out = cli(
+    let out = cli(&notify_settings(
         &server,
         &[
             "--mid",
@@ -170,17 +162,18 @@ async fn the_cli_sets_shows_and_clears() {
             "--count",
             "10",
         ],
-    )
-    .await
-    .unwrap();
+    ))
+    .await;
     assert!(
         out.contains("testpay01m card: url=http://127.0.0.1:9/n interval=1min count=10"),
         "{out}"
     );
     assert!(out.contains("testpay01m cash: (not set"), "{out}");
-    let out = cli(&server, &["--mid", MID, "--method", "card", "--clear"])
-        .await
-        .unwrap();
+    let out = cli(&notify_settings(
+        &server,
+        &["--mid", MID, "--method", "card", "--clear"],
+    ))
+    .await;
     assert!(out.contains("card: (not set"), "{out}");
     server.stop().await;
 }

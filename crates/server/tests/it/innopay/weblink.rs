@@ -206,7 +206,7 @@ async fn a_request_registers_the_order_and_shows_the_sms_as_sent() {
         assert!(text.contains(shown), "{shown} missing: {text}");
     }
     let sms = wait("the order SMS", || async {
-        sms_to(&server, "01012341234").await.into_iter().next()
+        server.sms_to("01012341234").await.into_iter().next()
     })
     .await;
     let sms_text = sms["text"].as_str().unwrap();
@@ -313,7 +313,7 @@ async fn euc_kr_survives_both_encodings_into_the_sms() {
         let (status, done) = submit_agreed(&server, &page, &phone).await;
         assert_eq!(status, 200, "{done}");
         let sms = wait("the order SMS", || async {
-            sms_to(&server, &phone).await.into_iter().next()
+            server.sms_to(&phone).await.into_iter().next()
         })
         .await;
         assert!(
@@ -379,7 +379,7 @@ async fn the_request_screen_insists_on_consent_name_and_phone() {
     .await;
     assert_eq!(status, 400);
     assert!(again.contains("BuyerHp"), "{again}");
-    assert!(sms_to(&server, "01088880001").await.is_empty());
+    assert!(server.sms_to("01088880001").await.is_empty());
 
     // A tampered request (another amount) is refused whole.
     let request = input_value(&page, "request").replace("10005", "5");
@@ -416,7 +416,7 @@ async fn the_request_screen_insists_on_consent_name_and_phone() {
     let (status, forged) = submit(&server, &moved, &borrowed).await;
     assert_eq!(status, 400, "{forged}");
     assert!(forged.contains("3012"), "{forged}");
-    assert!(sms_to(&server, "01088880001").await.is_empty());
+    assert!(server.sms_to("01088880001").await.is_empty());
     server.stop().await;
 }
 

@@ -1,8 +1,8 @@
 //! The §3.1.9 queries through SOAP, before and after payment, for the
 //! seller's own carts, another seller's and unknown ones.
 
-use super::interop_wire::{Cart, action, client, envelope11, op_element, pay, php_client, post};
-use crate::support::TestServer;
+use super::interop_wire::{Cart, action, client, envelope11, op_element, php_client, post};
+use crate::support::{Expect, SandboxPay, TestServer};
 use gyeolje_core::{IpayAccount, NewMerchant, PaymentId};
 use gyeolje_ipay::client::IpayClient;
 use gyeolje_ipay::soap::{self, Reply};
@@ -61,7 +61,9 @@ async fn order_confirm_receipt_status_and_means_for_a_card_payment() {
     assert_eq!(c.get_receipt_status(cart, ITEM).await.unwrap(), "주문전");
     assert_eq!(c.get_settlement_means(cart, ITEM).await.unwrap(), "");
 
-    pay(&server, cart, "card").await;
+    server
+        .sandbox_pay_with(SandboxPay::ipay(cart), Expect::Approved)
+        .await;
     let pay_no = c.get_order_confirm(cart).await.unwrap();
     assert!(pay_no > 1, "the pay number: {pay_no}");
     assert_eq!(pay_no, pay_no_of(&server, cart).await);
@@ -93,7 +95,9 @@ async fn cancel_restriction_1_goes_straight_to_shipping_preparation() {
         .item_set("cancel_restriction", "1")
         .insert(&c)
         .await;
-    pay(&server, cart, "card").await;
+    server
+        .sandbox_pay_with(SandboxPay::ipay(cart), Expect::Approved)
+        .await;
     assert_eq!(
         c.get_receipt_status(cart, ITEM).await.unwrap(),
         "배송준비중"
@@ -106,7 +110,9 @@ async fn account_numb_of_a_card_payment_has_every_attribute() {
     let server = TestServer::start().await;
     let c = client(&server);
     let cart = Cart::manual().insert(&c).await;
-    pay(&server, cart, "card").await;
+    server
+        .sandbox_pay_with(SandboxPay::ipay(cart), Expect::Approved)
+        .await;
     let pay_no = c.get_order_confirm(cart).await.unwrap();
 
     // Raw: every attribute of IpayAccountNumbT is present on the result.
@@ -164,8 +170,12 @@ async fn a_virtual_account_payment() {
     let server = TestServer::start().await;
     let c = client(&server);
     let cart = Cart::manual().insert(&c).await;
-    let v = pay(&server, cart, "vbank").await;
-    assert_eq!(v["outcome"], "awaiting_deposit", "{v}");
+    let v = server
+        .sandbox_pay_with(
+            SandboxPay::ipay(cart).method("vbank"),
+            Expect::AwaitingDeposit,
+        )
+        .await;
     assert_eq!(c.get_settlement_means(cart, ITEM).await.unwrap(), "A");
     assert_eq!(c.get_order_confirm(cart).await.unwrap(), 0, "not paid yet");
     let pay_no = pay_no_of(&server, cart).await;

@@ -7,7 +7,6 @@ use gyeolje_ipay::client::IpayClient;
 use gyeolje_ipay::soap::{self, Reply};
 use gyeolje_ipay::xml::{Element, Limits};
 use gyeolje_server::seed::{IPAY_DEMO_TICKET_ASP, IPAY_DEMO_TICKET_PHP};
-use serde_json::{Value, json};
 
 pub const SOAP11_NS: &str = "http://schemas.xmlsoap.org/soap/envelope/";
 pub const SOAP12_NS: &str = "http://www.w3.org/2003/05/soap-envelope";
@@ -213,16 +212,4 @@ impl Cart {
         }
         long
     }
-}
-
-/// Pays a cart in the sandbox with `method` (`card`, `vbank`…).
-pub async fn pay(server: &TestServer, cart_no: i64, method: &str) -> Value {
-    let (status, v) = server
-        .sandbox(
-            "/sandbox/pay",
-            json!({"protocol": "ipay", "reference": cart_no.to_string(), "method": method}),
-        )
-        .await;
-    assert_eq!(status, 200, "sandbox pay: {v}");
-    v
 }

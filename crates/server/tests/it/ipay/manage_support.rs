@@ -2,7 +2,7 @@
 //! standing in for `service_url`, the SOAP client with the demo ticket,
 //! and helpers to register, check out, pay and drive orders.
 
-use crate::support::{Sink, TestServer};
+use crate::support::{Expect, SandboxPay, Sink, TestServer};
 use gyeolje_core::PaymentId;
 use gyeolje_core::escrow::{Destination, EscrowOrder};
 use gyeolje_ipay::client::{ClientError, IpayClient};
@@ -12,7 +12,7 @@ use gyeolje_ipay::xml::Element;
 use gyeolje_server::ipay::checkout::CheckoutInput;
 use gyeolje_server::ipay::state::Area;
 use gyeolje_server::seed::{IPAY_DEMO_SELLER, IPAY_DEMO_TICKET_PHP};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 pub const BUYER_TEL: &str = "010-1234-5678";
 /// The member id `ipay_checkout` makes from [`BUYER_TEL`].
@@ -97,18 +97,15 @@ impl Shop {
             .unwrap();
     }
 
-    /// Registers, checks out and pays by card; the sandbox reply.
+    /// Registers, checks out and pays by card, asserting the payment was
+    /// approved; the sandbox reply.
     pub async fn paid_cart(&self, items: &[Item]) -> (i64, Value) {
         let cart_no = self.register(items).await;
         self.checkout(cart_no).await;
-        let (status, v) = self
+        let v = self
             .server
-            .sandbox(
-                "/sandbox/pay",
-                json!({"protocol": "ipay", "reference": cart_no.to_string(), "method": "card"}),
-            )
+            .sandbox_pay_with(SandboxPay::ipay(cart_no), Expect::Approved)
             .await;
-        assert_eq!(status, 200, "{v}");
         (cart_no, v)
     }
 

@@ -5,6 +5,7 @@
 //! completion callbacks.
 
 use super::manage_support::{BUYER_ID, Shop, attr, attrs, rows};
+use crate::support::{Expect, SandboxPay};
 use gyeolje_core::escrow::OrderState;
 use gyeolje_ipay::notice::IpayNotice;
 use serde_json::json;
@@ -138,14 +139,13 @@ async fn virtual_account_cart_sends_two_completion_callbacks() {
     let shop = Shop::open().await;
     let cart_no = shop.register(&ITEMS).await;
     shop.checkout(cart_no).await;
-    let (status, issued) = shop
+    let issued = shop
         .server
-        .sandbox(
-            "/sandbox/pay",
-            json!({"protocol": "ipay", "reference": cart_no.to_string(), "method": "vbank"}),
+        .sandbox_pay_with(
+            SandboxPay::ipay(cart_no).method("vbank"),
+            Expect::AwaitingDeposit,
         )
         .await;
-    assert_eq!(status, 200, "{issued}");
     assert_eq!(issued["orders"][0]["label"], "입금대기");
     assert!(issued["pay_no"].as_i64().is_some());
 

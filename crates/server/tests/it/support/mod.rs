@@ -1,11 +1,20 @@
 //! The test harness: a server, a merchant endpoint, and helpers to drive them.
 
 pub mod browser;
+pub mod cli;
 pub mod merchant_site;
+pub mod money;
+pub mod outbox;
 pub mod php;
 pub mod process;
+pub mod rejections;
+pub mod sandbox_pay;
 pub mod sink;
 
+pub use cli::{cli, cli_fails};
+pub use money::won;
+pub use rejections::{rejected, rejected_with};
+pub use sandbox_pay::{Expect, SandboxPay};
 pub use sink::{Reply, Sink};
 
 use gyeolje_server::{App, Config};
@@ -112,16 +121,13 @@ impl TestServer {
         (status, resp.json().await.unwrap_or(Value::Null))
     }
 
-    /// Pays through `/sandbox/pay` with a card.
-    pub async fn sandbox_pay(&self, mul_no: i64, card: &str) -> Value {
-        let (status, v) = self
-            .sandbox(
-                "/sandbox/pay",
-                json!({"protocol": "payapp", "reference": mul_no.to_string(), "method": "card", "card_number": card}),
-            )
-            .await;
-        assert!(status == 200 || status == 409, "sandbox pay: {status} {v}");
-        v
+    /// The SMS messages the simulated carrier holds for `phone`, newest
+    /// first (every one stored, sent or not); asserts `/sandbox/sms` answers 200.
+    pub async fn sms_to(&self, phone: &str) -> Vec<Value> {
+        let (status, body) = self.get(&format!("/sandbox/sms?phone={phone}")).await;
+        assert_eq!(status, 200, "/sandbox/sms?phone={phone}: {body}");
+        let v: Value = serde_json::from_str(&body).unwrap();
+        v["messages"].as_array().cloned().expect("a messages array")
     }
 
     pub async fn advance_clock(&self, seconds: u64) {

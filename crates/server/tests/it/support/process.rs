@@ -2,7 +2,8 @@
 //! through the one line it prints on stdout, killed when dropped. Its log
 //! (stderr) is kept and shown if the test fails, so a crash is explained.
 
-use serde_json::{Value, json};
+use super::{Expect, SandboxPay};
+use serde_json::Value;
 use std::process::{ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -197,19 +198,12 @@ impl Api {
         get("mul_no").parse().unwrap()
     }
 
-    /// Pays through `/sandbox/pay` with a card; returns the JSON reply.
+    /// Pays PayApp payment `mul_no` by `card` and asserts it was approved
+    /// (HTTP 200, `"outcome":"approved"`, state `paid`); returns the reply.
     pub async fn sandbox_pay(&self, mul_no: i64, card: &str) -> Value {
-        let resp = self
-            .http
-            .post(format!("{}/sandbox/pay", self.base))
-            .json(&json!({"protocol": "payapp", "reference": mul_no.to_string(), "method": "card", "card_number": card}))
-            .send()
-            .await
-            .unwrap();
-        let status = resp.status().as_u16();
-        let v: Value = resp.json().await.unwrap_or(Value::Null);
-        assert_eq!(status, 200, "{}: sandbox pay {mul_no}: {v}", self.name);
-        v
+        let body = SandboxPay::payapp(mul_no).card(card);
+        let who = format!("{}: ", self.name);
+        super::sandbox_pay::post(&self.http, &self.base, &who, &body, Expect::Approved).await
     }
 }
 
