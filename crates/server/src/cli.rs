@@ -126,7 +126,7 @@ pub enum NotifyCommand {
         /// Only this payment's messages.
         #[arg(long)]
         payment: Option<i64>,
-        /// http or sms.
+        /// http, sms or acquirer (refunds and voids).
         #[arg(long)]
         channel: Option<String>,
         #[arg(long, default_value_t = 50)]

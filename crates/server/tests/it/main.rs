@@ -21,6 +21,7 @@ mod payapp_flow;
 mod php_accounts;
 mod php_sample;
 mod processes;
+mod refunds;
 mod retries;
 mod sandbox;
 mod sellers;

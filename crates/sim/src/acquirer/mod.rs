@@ -176,4 +176,8 @@ pub enum AcquirerError {
     /// The refunds of an approval would add up to more than was charged.
     #[error("취소 금액이 승인 금액을 초과합니다")]
     ExceedsAuthorized,
+    /// The acquirer could not be reached or did not answer; nothing was
+    /// refunded, and the same request may be sent again.
+    #[error("매입사에 연결할 수 없습니다")]
+    Unavailable,
 }

@@ -17,6 +17,7 @@ pub use rejections::{rejected, rejected_with};
 pub use sandbox_pay::{Expect, SandboxPay};
 pub use sink::{Reply, Sink};
 
+use gyeolje_server::startup::Parts;
 use gyeolje_server::{App, Config};
 use gyeolje_store::testing::TestDatabase;
 use serde_json::{Value, json};
@@ -42,13 +43,19 @@ impl TestServer {
 
     /// Starts a server on a fresh SQLite database after `tune` adjusts the config.
     pub async fn start_with(tune: impl FnOnce(&mut Config)) -> TestServer {
+        Self::start_with_parts(tune, Parts::default()).await
+    }
+
+    /// [`TestServer::start_with`], with some of the app's parts given (an
+    /// acquirer that fails on purpose).
+    pub async fn start_with_parts(tune: impl FnOnce(&mut Config), parts: Parts) -> TestServer {
         let db = TestDatabase::sqlite().unwrap();
         let mut config = Config::with_database(&db.url);
         config.poll_interval = Duration::from_millis(50);
         tune(&mut config);
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let app = App::build(config, addr).await.unwrap();
+        let app = App::build_with(config, addr, parts).await.unwrap();
         let shutdown = CancellationToken::new();
         let task = tokio::spawn(gyeolje_server::serve(
             app.clone(),
