@@ -1,12 +1,18 @@
 //! The gyeolje server: protocol front ends over one durable core.
 //!
 //! ```text
-//!  merchant ──► payapp::api ─┐                      ┌──► workers::delivery ──► merchant URLs, SMS carrier
-//!  buyer ─────► pages ───────┼──► payments (App) ───┤
-//!  QA ────────► sandbox ─────┘        │             └──► workers::expiry
-//!                                     ▼
-//!                              gyeolje-store (one transaction: state + event + outbox)
+//!  merchant ──► payapp/ innopay/ ipay/ ─┐ FrontEnd (app.rs)  ┌──► workers::delivery ──► merchant URLs,
+//!  buyer ─────► their pages ────────────┼──► payments (App) ──┤                          SMS carrier, acquirer
+//!  QA ────────► sandbox ────────────────┘        │            └──► workers::schedule
+//!                                                ▼
+//!                          gyeolje-store (one transaction: state + event + outbox)
 //! ```
+//!
+//! The front ends (`payapp`, `innopay`, `ipay`) speak their protocols and
+//! reach the neutral service (`payments`, `workers`, `sandbox`) through
+//! [`app::App`]; the service reaches them only through the
+//! [`app::FrontEnd`] seam, registered in [`frontends`]. See
+//! `docs/architecture.md`.
 //!
 //! [`serve`] runs the HTTP server and the workers until a shutdown token
 //! fires, then lets in-flight requests and deliveries finish.
