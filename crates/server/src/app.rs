@@ -111,12 +111,15 @@ pub trait FrontEnd: Send + Sync {
     /// What to attach to `payment` when `command` is applied (the core
     /// allows it only on the events that pay). Called before the core
     /// decides, so it may reserve numbers that a refusal then leaves unused.
+    /// Nothing, for a protocol whose payments keep their data as created.
     async fn attach(
         &self,
-        app: &App,
-        payment: &Payment,
-        command: &Command,
-    ) -> Result<Attachment, ServiceError>;
+        _app: &App,
+        _payment: &Payment,
+        _command: &Command,
+    ) -> Result<Attachment, ServiceError> {
+        Ok(Attachment::default())
+    }
 
     /// The messages and escrow orders `event` causes; `payment` is the
     /// payment as the event leaves it. Called for every event, creation
@@ -131,7 +134,10 @@ pub trait FrontEnd: Send + Sync {
 
     /// The protocol's own due work on the business clock (iPay: escrow
     /// decisions and remittance), at most `limit` items; how many changed.
-    async fn due_work(&self, app: &App, limit: u32) -> Result<usize, ServiceError>;
+    /// None, for a protocol with no schedule of its own.
+    async fn due_work(&self, _app: &App, _limit: u32) -> Result<usize, ServiceError> {
+        Ok(0)
+    }
 
     /// The sandbox's `reference` (with `merchant` where references are the
     /// merchant's own order numbers) resolved to a payment.
@@ -142,8 +148,9 @@ pub trait FrontEnd: Send + Sync {
         reference: &str,
     ) -> Result<Lookup, ServiceError>;
 
-    /// What the protocol adds to a sandbox reply about `payment`.
-    async fn sandbox_reply(&self, app: &App, reply: &mut serde_json::Value, payment: &Payment);
+    /// What the protocol adds to a sandbox reply about `payment` (nothing
+    /// by default).
+    async fn sandbox_reply(&self, _app: &App, _reply: &mut serde_json::Value, _payment: &Payment) {}
 }
 
 /// The registered front ends, one per protocol.

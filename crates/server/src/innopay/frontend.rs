@@ -7,9 +7,7 @@ use crate::kinds::MessageKind;
 use async_trait::async_trait;
 use axum::Router;
 use axum::routing::{any, get, put};
-use gyeolje_core::{
-    Attachment, Command, EventRecord, Merchant, PayMethod, Payment, Protocol, Timestamp,
-};
+use gyeolje_core::{EventRecord, Merchant, PayMethod, Payment, Protocol, Timestamp};
 
 /// Every kind of message it sends.
 static KINDS: &[&MessageKind] = &[&super::order::SMS, &super::notification::NOTIFICATION];
@@ -66,15 +64,6 @@ impl FrontEnd for InnoPay {
         None
     }
 
-    async fn attach(
-        &self,
-        _app: &App,
-        _payment: &Payment,
-        _command: &Command,
-    ) -> Result<Attachment, ServiceError> {
-        Ok(Attachment::default())
-    }
-
     async fn effects(
         &self,
         app: &App,
@@ -86,10 +75,6 @@ impl FrontEnd for InnoPay {
             messages: super::notification::messages(app, merchant, payment, event)?,
             orders: Vec::new(),
         })
-    }
-
-    async fn due_work(&self, _app: &App, _limit: u32) -> Result<usize, ServiceError> {
-        Ok(0)
     }
 
     /// By `mid` (`merchant`) and `moid`, or by payment number.

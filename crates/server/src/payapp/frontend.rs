@@ -7,9 +7,7 @@ use crate::kinds::MessageKind;
 use async_trait::async_trait;
 use axum::Router;
 use axum::routing::{any, get, post};
-use gyeolje_core::{
-    Attachment, Command, EventRecord, Merchant, PayMethod, Payment, Protocol, Timestamp,
-};
+use gyeolje_core::{EventRecord, Merchant, PayMethod, Payment, Protocol, Timestamp};
 
 /// Days after the payment day during which a plain cancel works (PayApp:
 /// "결제승인 후 D+5일이 경과 되었거나 … 취소 되지 않습니다").
@@ -61,15 +59,6 @@ impl FrontEnd for PayApp {
         Some(paid_at.kst_midnight_after(CANCEL_DAYS + 1))
     }
 
-    async fn attach(
-        &self,
-        _app: &App,
-        _payment: &Payment,
-        _command: &Command,
-    ) -> Result<Attachment, ServiceError> {
-        Ok(Attachment::default())
-    }
-
     async fn effects(
         &self,
         app: &App,
@@ -83,10 +72,6 @@ impl FrontEnd for PayApp {
         })
     }
 
-    async fn due_work(&self, _app: &App, _limit: u32) -> Result<usize, ServiceError> {
-        Ok(0)
-    }
-
     /// By payment number (`mul_no`).
     async fn sandbox_find(
         &self,
@@ -96,6 +81,4 @@ impl FrontEnd for PayApp {
     ) -> Result<Lookup, ServiceError> {
         Lookup::by_number(app, Protocol::PayApp, reference).await
     }
-
-    async fn sandbox_reply(&self, _app: &App, _reply: &mut serde_json::Value, _payment: &Payment) {}
 }

@@ -2,11 +2,12 @@
 //! stopped with SIGTERM while a callback is in flight, and two processes
 //! sharing one PostgreSQL database.
 
+use crate::support::outbox::stored_of_kind;
 use crate::support::process::GyeoljeProcess;
 use crate::support::{Reply, Sink, eventually};
 use gyeolje_core::{OutboxRecord, OutboxState, PaymentId, PaymentState};
 use gyeolje_store::testing::TestDatabase;
-use gyeolje_store::{OutboxFilter, Store};
+use gyeolje_store::Store;
 use std::collections::{BTreeMap, BTreeSet};
 use std::os::unix::process::ExitStatusExt;
 use std::time::Duration;
@@ -15,19 +16,7 @@ const CARD: &str = "4242424242424242";
 
 /// Every `payapp.feedback` message in the database.
 async fn feedback_rows(store: &dyn Store) -> Vec<OutboxRecord> {
-    let filter = OutboxFilter {
-        limit: 10_000,
-        ..Default::default()
-    };
-    let mut rows: Vec<_> = store
-        .outbox_list(&filter)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|r| r.message.kind == "payapp.feedback")
-        .collect();
-    rows.sort_by_key(|r| r.id.get());
-    rows
+    stored_of_kind(store, "payapp.feedback", None).await
 }
 
 /// Waits until every feedback message is out of `pending`; returns them.

@@ -4,7 +4,9 @@
 //! crash between the commit and the refund, or an acquirer that fails for a
 //! while, still refunds, exactly once.
 
-use crate::support::outbox::{assert_retry_after, assert_settled, messages_of_kind, wait_attempts};
+use crate::support::outbox::{
+    assert_retry_after, assert_settled, messages_of_kind, stored_of_kind, wait_attempts,
+};
 use crate::support::process::GyeoljeProcess;
 use crate::support::{TestServer, eventually};
 use async_trait::async_trait;
@@ -16,8 +18,8 @@ use gyeolje_sim::{
     Acquirer, AcquirerError, AuthRequest, Authorization, Decline, RefundReceipt, RefundRequest,
     SimAcquirer,
 };
+use gyeolje_store::Store;
 use gyeolje_store::testing::TestDatabase;
-use gyeolje_store::{OutboxFilter, Store};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
@@ -39,20 +41,7 @@ fn cancel(mul_no: i64, part: Option<i64>) -> PayCancel {
 
 /// The refund messages of payment `mul_no` in `store`, oldest first.
 async fn refunds_in(store: &dyn Store, mul_no: i64) -> Vec<OutboxRecord> {
-    let filter = OutboxFilter {
-        payment_id: Some(PaymentId::new(mul_no)),
-        limit: 1000,
-        ..Default::default()
-    };
-    let mut rows: Vec<_> = store
-        .outbox_list(&filter)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|r| r.message.kind == REFUND)
-        .collect();
-    rows.sort_by_key(|r| r.id.get());
-    rows
+    stored_of_kind(store, REFUND, Some(PaymentId::new(mul_no))).await
 }
 
 #[tokio::test]

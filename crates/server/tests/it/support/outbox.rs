@@ -13,8 +13,31 @@
 
 use super::{TestServer, eventually};
 use gyeolje_core::{AttemptRecord, OutboxId, OutboxRecord, OutboxState, PaymentId, Timestamp};
-use gyeolje_store::OutboxFilter;
+use gyeolje_store::{OutboxFilter, Store};
 use std::time::Duration;
+
+/// Every message of `kind` in `store` (of `payment`, when given), oldest
+/// first: for tests that read a database a child process writes.
+pub async fn stored_of_kind(
+    store: &dyn Store,
+    kind: &str,
+    payment: Option<PaymentId>,
+) -> Vec<OutboxRecord> {
+    let filter = OutboxFilter {
+        payment_id: payment,
+        limit: 10_000,
+        ..Default::default()
+    };
+    let mut rows: Vec<_> = store
+        .outbox_list(&filter)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.message.kind == kind)
+        .collect();
+    rows.sort_by_key(|r| r.id.get());
+    rows
+}
 
 /// How long a test waits for the delivery worker to make an attempt.
 const PATIENCE: Duration = Duration::from_secs(15);
