@@ -153,7 +153,22 @@ impl App {
                     Ok(()) => TransitionError::NotPayable { state: now.state }.into(),
                 });
             }
-            Err(e) => return Err(e),
+            // Refused after the approval (the deadline passed meanwhile) or
+            // not writable: nothing was committed, so the approval is given back.
+            Err(e @ (ServiceError::Refused(_) | ServiceError::ProtocolData(_))) => {
+                if let Some(approval_no) = &decided.card_approval {
+                    self.void(&payment, &key, approval_no).await;
+                }
+                return Err(e);
+            }
+            // A store failure may or may not have committed: the approval
+            // stays with the payment's record, for an operator to look at.
+            Err(e) => {
+                if decided.card_approval.is_some() {
+                    tracing::error!(payment = %payment.id, error = %e, "card approved but the payment could not be committed");
+                }
+                return Err(e);
+            }
         };
         Ok(match decided.outcome {
             Answer::Approved => PayOutcome::Approved(next),
