@@ -31,6 +31,7 @@ mod rows;
 pub mod sellers;
 mod sqlite;
 mod sqlite_writer;
+#[cfg(feature = "testing")]
 pub mod testing;
 mod writes;
 
