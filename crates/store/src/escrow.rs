@@ -135,6 +135,40 @@ impl From<NoteRow> for Note {
     }
 }
 
+static MERCHANT_BY_TICKET: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    crate::rows::merchant_select(
+        "JOIN ipay_tickets t ON t.merchant_id = m.id WHERE t.ticket_sha256 = $1",
+    )
+});
+static MERCHANT_BY_SELLER: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| crate::rows::merchant_select("WHERE s.seller_id = $1"));
+
+type Found<'a> = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<Option<Merchant>, StoreError>> + Send + 'a>,
+>;
+
+pub(crate) fn merchant_by_ticket<'a, B: crate::backend::Backend>(
+    store: &'a crate::backend::SqlStore<B>,
+    ticket_sha256: &'a str,
+) -> Found<'a> {
+    Box::pin(async move {
+        let key = [crate::param::Param::text(ticket_sha256)];
+        let read = B::point_read(store, &MERCHANT_BY_TICKET, &key, crate::rows::merchant);
+        store
+            .merchants
+            .get_or_read(crate::merchant_cache::By::IpayTicket, ticket_sha256, read)
+            .await
+    })
+}
+
+pub(crate) async fn merchant_by_seller<B: crate::backend::Backend>(
+    store: &crate::backend::SqlStore<B>,
+    seller_id: &str,
+) -> Result<Option<Merchant>, StoreError> {
+    let key = [crate::param::Param::text(seller_id)];
+    crate::backend::read_optional(store, &MERCHANT_BY_SELLER, &key, crate::rows::merchant).await
+}
+
 macro_rules! impl_escrow_store {
     ($store:ty) => {
         #[async_trait::async_trait]
@@ -159,34 +193,14 @@ macro_rules! impl_escrow_store {
                 &self,
                 ticket_sha256: &str,
             ) -> Result<Option<gyeolje_core::Merchant>, $crate::StoreError> {
-                let sql = concat!(
-                    $crate::backend::merchant_select!(),
-                    " JOIN ipay_tickets t ON t.merchant_id = m.id WHERE t.ticket_sha256 = $1"
-                );
-                let read = async {
-                    let key = [$crate::writes::Param::Text(Some(ticket_sha256.into()))];
-                    let row =
-                        $crate::point_reads::PointReads::merchant_row(self, sql, &key).await?;
-                    row.map(TryInto::try_into).transpose()
-                };
-                self.merchants
-                    .get_or_read($crate::merchant_cache::By::IpayTicket, ticket_sha256, read)
-                    .await
+                $crate::escrow::merchant_by_ticket(self, ticket_sha256).await
             }
 
             async fn merchant_by_ipay_seller(
                 &self,
                 seller_id: &str,
             ) -> Result<Option<gyeolje_core::Merchant>, $crate::StoreError> {
-                let sql = concat!(
-                    $crate::backend::merchant_select!(),
-                    " WHERE s.seller_id = $1"
-                );
-                let row: Option<$crate::rows::MerchantRow> = sqlx::query_as(sql)
-                    .bind(seller_id)
-                    .fetch_optional(&self.reader)
-                    .await?;
-                row.map(TryInto::try_into).transpose()
+                $crate::escrow::merchant_by_seller(self, seller_id).await
             }
 
             async fn escrow_orders_of(
