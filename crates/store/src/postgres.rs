@@ -46,12 +46,6 @@ impl SqlStore<Postgres> {
     }
 }
 
-// The sub-traits, still stamped out per store type.
-use crate::cash_receipts::{cash_receipt_columns, impl_cash_receipt_store};
-crate::sellers::impl_seller_store!(PgStore);
-impl_cash_receipt_store!(PgStore);
-crate::escrow::impl_escrow_store!(PgStore);
-
 impl Backend for Postgres {
     const NAME: &'static str = "postgres";
 

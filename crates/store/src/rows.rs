@@ -51,6 +51,10 @@ pub(crate) fn event(c: &mut dyn Cells) -> Result<EventRecord, StoreError> {
     body(c)
 }
 
+pub(crate) fn order(c: &mut dyn Cells) -> Result<gyeolje_core::escrow::EscrowOrder, StoreError> {
+    body(c)
+}
+
 /// A merchant with its accounts and §4.4 settings, in the column order
 /// [`merchant`] reads. Queries add their `JOIN`s and `WHERE` after it.
 const MERCHANT_SELECT: &str = "SELECT m.id, m.name, m.created_at, p.userid, p.linkkey, \

@@ -93,12 +93,6 @@ impl SqlStore<Sqlite> {
     }
 }
 
-// The sub-traits, still stamped out per store type.
-use crate::cash_receipts::{cash_receipt_columns, impl_cash_receipt_store};
-crate::sellers::impl_seller_store!(SqliteStore);
-impl_cash_receipt_store!(SqliteStore);
-crate::escrow::impl_escrow_store!(SqliteStore);
-
 impl Backend for Sqlite {
     const NAME: &'static str = "sqlite";
 

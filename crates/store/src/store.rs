@@ -85,10 +85,7 @@ async fn write_notify_setting<B: Backend>(
 }
 
 #[async_trait]
-impl<B: Backend> Store for SqlStore<B>
-where
-    SqlStore<B>: crate::SellerStore + crate::CashReceiptStore + crate::EscrowStore,
-{
+impl<B: Backend> Store for SqlStore<B> {
     fn backend(&self) -> &'static str {
         <B as Backend>::NAME
     }
