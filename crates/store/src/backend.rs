@@ -5,9 +5,13 @@
 //! [`Store`](crate::Store) implementation (`store.rs`) and those of its
 //! sub-traits (`sellers`, `cash_receipts`, `escrow`) are each one generic
 //! `impl<B: Backend>`. What differs per backend is the [`Backend`] trait,
-//! implemented in `sqlite.rs` and `postgres.rs`: the migrator, the lease
+//! implemented in `sqlite.rs` and `postgres.rs`: the migrations, the lease
 //! statement, how point reads are answered and what a group commit writes
 //! in bulk. The sqlx plumbing both share is in `driver`.
+//!
+//! The helpers below that run a statement on the store's pools are free
+//! functions rather than methods: an inherent `impl<B: Backend> SqlStore<B>`
+//! would put the crate-private `Backend` in a public type's interface.
 
 use crate::StoreError;
 use crate::driver::{self, Driver};

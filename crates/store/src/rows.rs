@@ -28,12 +28,17 @@ pub(crate) trait Cells {
 /// A decoder: what one row of a statement is.
 pub(crate) type Decode<T> = fn(&mut dyn Cells) -> Result<T, StoreError>;
 
-pub(crate) fn corrupt(what: &str, value: impl std::fmt::Display) -> StoreError {
+fn corrupt(what: &str, value: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("{what}: {value}"))
 }
 
 fn to_u32(what: &str, v: i64) -> Result<u32, StoreError> {
     u32::try_from(v).map_err(|_| corrupt(what, v))
+}
+
+/// The `id` an `INSERT … RETURNING id` returns.
+pub(crate) fn id(c: &mut dyn Cells) -> Result<i64, StoreError> {
+    c.int("id")
 }
 
 /// A JSON `body` column: the payments, events and escrow orders tables keep

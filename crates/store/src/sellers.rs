@@ -13,8 +13,8 @@ use crate::backend::{Backend, SqlStore, execute, read_all, read_optional};
 use crate::columns::{Column, Table};
 use crate::driver;
 use crate::param::Param;
-use crate::rows::Cells;
-use crate::store::{self, INSERT_MERCHANT, INSERT_PAYAPP_ACCOUNT};
+use crate::rows::{self, Cells};
+use crate::store::{INSERT_MERCHANT, INSERT_PAYAPP_ACCOUNT};
 use async_trait::async_trait;
 use gyeolje_core::{
     Merchant, MerchantId, NewSeller, PasswordHash, PayAppSeller, Permissions, SellerKind,
@@ -142,7 +142,7 @@ impl<B: Backend> SellerStore for SqlStore<B> {
         let profile = s.profile.as_ref().map(serde_json::to_string).transpose()?;
         let mut tx = self.writer.begin().await?;
         let params = [Param::text(&s.name), Param::int(now.as_millis())];
-        let id = driver::one::<B, _>(&mut tx, INSERT_MERCHANT, &params, store::id).await?;
+        let id = driver::one::<B, _>(&mut tx, INSERT_MERCHANT, &params, rows::id).await?;
         // The trigger on payapp_accounts claims the userid.
         let params = [
             Param::int(id),

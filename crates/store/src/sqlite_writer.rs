@@ -149,7 +149,7 @@ fn apply_change(
         .chain(change.delivered.iter().map(|(m, a)| (m, Some(a))));
     let mut ids = Vec::with_capacity(change.outbox.len() + change.delivered.len());
     for (m, done) in messages {
-        let id = one(conn, writes::insert_outbox(m, done, now)?, crate::store::id)?;
+        let id = one(conn, writes::insert_outbox(m, done, now)?, rows::id)?;
         if let Some(a) = done {
             write(conn, writes::insert_attempt(id, 1, a)?)?;
         }

@@ -8,7 +8,6 @@ use crate::backend::{Backend, execute};
 use crate::driver;
 use crate::group_commit::{self, Done, Job, Jobs, Queue, Work, Written};
 use crate::rows;
-use crate::store::id;
 use crate::writes::{self, Statement};
 use gyeolje_core::{AttemptRecord, Change, NextStep, OutboxId, PaymentWrite, Timestamp};
 use sqlx::Pool;
@@ -156,7 +155,7 @@ async fn apply_change<B: Backend>(
     let mut ids = Vec::with_capacity(change.outbox.len() + change.delivered.len());
     for (m, done) in messages {
         let s = writes::insert_outbox(m, done, now)?;
-        let new = driver::one::<B, _>(tx, s.sql, &s.params, id).await?;
+        let new = driver::one::<B, _>(tx, s.sql, &s.params, rows::id).await?;
         if let Some(a) = done {
             write::<B>(tx, writes::insert_attempt(new, 1, a)?).await?;
         }

@@ -8,7 +8,7 @@ use crate::driver;
 use crate::group_commit::{self, LeaseRequest, Work};
 use crate::merchant_cache::By;
 use crate::param::Param;
-use crate::rows::{self, Cells};
+use crate::rows;
 use crate::tables::{ATTEMPTS, OUTBOX};
 use crate::{LeaseTimes, OutboxCounts, OutboxFilter, Store, StoreError};
 use async_trait::async_trait;
@@ -20,7 +20,7 @@ use gyeolje_core::{
 use std::ops::Range;
 use std::sync::LazyLock;
 
-pub(crate) static MERCHANT_BY_ID: LazyLock<String> =
+static MERCHANT_BY_ID: LazyLock<String> =
     LazyLock::new(|| rows::merchant_select("WHERE m.id = $1"));
 static MERCHANT_BY_PAYAPP_USERID: LazyLock<String> =
     LazyLock::new(|| rows::merchant_select("WHERE p.userid = $1"));
@@ -57,10 +57,6 @@ pub(crate) const INSERT_MERCHANT: &str =
 /// A merchant's PayApp credentials.
 pub(crate) const INSERT_PAYAPP_ACCOUNT: &str = "INSERT INTO payapp_accounts \
      (merchant_id, userid, linkkey, linkval, common_feedbackurl) VALUES ($1, $2, $3, $4, $5)";
-
-pub(crate) fn id(c: &mut dyn Cells) -> Result<i64, StoreError> {
-    c.int("id")
-}
 
 /// Writes one §4.4 setting inside an open transaction.
 async fn write_notify_setting<B: Backend>(
@@ -102,7 +98,7 @@ impl<B: Backend> Store for SqlStore<B> {
     ) -> Result<Merchant, StoreError> {
         let mut tx = self.writer.begin().await?;
         let params = [Param::text(&m.name), Param::int(now.as_millis())];
-        let id = driver::one::<B, _>(&mut tx, INSERT_MERCHANT, &params, id).await?;
+        let id = driver::one::<B, _>(&mut tx, INSERT_MERCHANT, &params, rows::id).await?;
         if let Some(p) = &m.payapp {
             let params = [
                 Param::int(id),
