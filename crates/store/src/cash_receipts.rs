@@ -8,12 +8,17 @@
 //! cancelled.
 
 use crate::StoreError;
+use crate::backend::{Backend, SqlStore, read_optional, write};
+use crate::columns::{Column, Table, changes};
+use crate::param::{Param, millis};
+use crate::rows::Cells;
 use async_trait::async_trait;
 use gyeolje_core::cash_receipt::{
     CashAmounts, CashReceipt, CashReceiptId, CashReceiptState, Identity, IdentityKind, Purpose,
     TaxType,
 };
 use gyeolje_core::{MerchantId, PageCode, PhoneNumber, Protocol, Timestamp, Won};
+use std::sync::LazyLock;
 
 /// Cash receipts, as every [`Store`](crate::Store) keeps them.
 #[async_trait]
@@ -40,141 +45,90 @@ pub trait CashReceiptStore: Send + Sync {
     ) -> Result<(), StoreError>;
 }
 
-/// The columns of a receipt row, in the order [`CashReceiptRow`] names them.
-macro_rules! cash_receipt_columns {
-    () => {
-        "id, protocol, merchant_id, page_code, goods_name, buyer_name, buyer_phone, \
-         buyer_email, identity_kind, identity, purpose, amount_total, amount_supply, \
-         amount_service, amount_tax, tax_type, traded_at, state, issued_at, cancelled_at"
-    };
-}
+/// The `cash_receipts` columns, in the order [`receipt`] reads them. A
+/// cancellation rewrites the state and the cancellation time.
+static CASH_RECEIPTS: Table<CashReceipt> = Table {
+    name: "cash_receipts",
+    columns: &[
+        Column::int("id", |r, _| r.id.get()),
+        Column::text("protocol", |r, _| r.protocol.as_str()),
+        Column::int("merchant_id", |r, _| r.merchant_id.get()),
+        Column::text("page_code", |r, _| r.page_code.as_str()),
+        Column::text("goods_name", |r, _| &r.goods_name),
+        Column::text("buyer_name", |r, _| &r.buyer_name),
+        Column::opt_text("buyer_phone", |r, _| {
+            r.buyer_phone.as_ref().map(|p| p.as_str())
+        }),
+        Column::opt_text("buyer_email", |r, _| r.buyer_email.as_deref()),
+        Column::text("identity_kind", |r, _| r.identity.kind().as_str()),
+        Column::text("identity", |r, _| r.identity.digits()),
+        Column::text("purpose", |r, _| r.purpose.as_str()),
+        Column::int("amount_total", |r, _| r.amounts.total().get()),
+        Column::int("amount_supply", |r, _| r.amounts.supply().get()),
+        Column::int("amount_service", |r, _| r.amounts.service().get()),
+        Column::int("amount_tax", |r, _| r.amounts.tax().get()),
+        Column::text("tax_type", |r, _| r.amounts.tax_type().as_str()),
+        Column::int("traded_at", |r, _| r.traded_at.as_millis()),
+        changes(Column::text("state", |r, _| r.state.as_str())),
+        Column::int("issued_at", |r, _| r.issued_at.as_millis()),
+        changes(Column::opt_int("cancelled_at", |r, _| {
+            millis(r.cancelled_at)
+        })),
+    ],
+};
 
-macro_rules! impl_cash_receipt_store {
-    ($store:ty) => {
-        #[async_trait::async_trait]
-        impl $crate::cash_receipts::CashReceiptStore for $store {
-            async fn insert_cash_receipt(
-                &self,
-                r: &gyeolje_core::cash_receipt::CashReceipt,
-            ) -> Result<(), $crate::StoreError> {
-                let sql = concat!(
-                    "INSERT INTO cash_receipts (",
-                    cash_receipt_columns!(),
-                    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
-                     $15, $16, $17, $18, $19, $20)"
-                );
-                let a = &r.amounts;
-                sqlx::query(sql)
-                    .bind(r.id.get())
-                    .bind(r.protocol.as_str())
-                    .bind(r.merchant_id.get())
-                    .bind(r.page_code.as_str())
-                    .bind(&r.goods_name)
-                    .bind(&r.buyer_name)
-                    .bind(r.buyer_phone.as_ref().map(|p| p.as_str()))
-                    .bind(r.buyer_email.as_deref())
-                    .bind(r.identity.kind().as_str())
-                    .bind(r.identity.digits())
-                    .bind(r.purpose.as_str())
-                    .bind(a.total().get())
-                    .bind(a.supply().get())
-                    .bind(a.service().get())
-                    .bind(a.tax().get())
-                    .bind(a.tax_type().as_str())
-                    .bind(r.traded_at.as_millis())
-                    .bind(r.state.as_str())
-                    .bind(r.issued_at.as_millis())
-                    .bind(r.cancelled_at.map(|t| t.as_millis()))
-                    .execute(&self.writer)
-                    .await?;
-                Ok(())
-            }
+static INSERT: LazyLock<String> = LazyLock::new(|| CASH_RECEIPTS.insert());
+static BY_ID: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT {} FROM cash_receipts WHERE id = $1",
+        CASH_RECEIPTS.select_list()
+    )
+});
+static BY_PAGE_CODE: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT {} FROM cash_receipts WHERE page_code = $1",
+        CASH_RECEIPTS.select_list()
+    )
+});
+/// The compare-and-set: binds the new state and time, the id and the state
+/// the receipt was read in.
+static UPDATE_STATE: LazyLock<String> = LazyLock::new(|| CASH_RECEIPTS.update(&["id", "state"]));
 
-            async fn cash_receipt(
-                &self,
-                id: gyeolje_core::cash_receipt::CashReceiptId,
-            ) -> Result<Option<gyeolje_core::cash_receipt::CashReceipt>, $crate::StoreError> {
-                let sql = concat!(
-                    "SELECT ",
-                    cash_receipt_columns!(),
-                    " FROM cash_receipts WHERE id = $1"
-                );
-                let row: Option<$crate::cash_receipts::CashReceiptRow> = sqlx::query_as(sql)
-                    .bind(id.get())
-                    .fetch_optional(&self.reader)
-                    .await?;
-                row.map(TryInto::try_into).transpose()
-            }
+#[async_trait]
+impl<B: Backend> CashReceiptStore for SqlStore<B> {
+    async fn insert_cash_receipt(&self, r: &CashReceipt) -> Result<(), StoreError> {
+        write(self, &INSERT, &CASH_RECEIPTS.values(r, &())?).await?;
+        Ok(())
+    }
 
-            async fn cash_receipt_by_page_code(
-                &self,
-                code: &gyeolje_core::PageCode,
-            ) -> Result<Option<gyeolje_core::cash_receipt::CashReceipt>, $crate::StoreError> {
-                let sql = concat!(
-                    "SELECT ",
-                    cash_receipt_columns!(),
-                    " FROM cash_receipts WHERE page_code = $1"
-                );
-                let row: Option<$crate::cash_receipts::CashReceiptRow> = sqlx::query_as(sql)
-                    .bind(code.as_str())
-                    .fetch_optional(&self.reader)
-                    .await?;
-                row.map(TryInto::try_into).transpose()
-            }
+    async fn cash_receipt(&self, id: CashReceiptId) -> Result<Option<CashReceipt>, StoreError> {
+        read_optional(self, &BY_ID, &[Param::int(id.get())], receipt).await
+    }
 
-            async fn update_cash_receipt_state(
-                &self,
-                r: &gyeolje_core::cash_receipt::CashReceipt,
-                from: gyeolje_core::cash_receipt::CashReceiptState,
-            ) -> Result<(), $crate::StoreError> {
-                let done = sqlx::query(
-                    "UPDATE cash_receipts SET state = $1, cancelled_at = $2 \
-                     WHERE id = $3 AND state = $4",
-                )
-                .bind(r.state.as_str())
-                .bind(r.cancelled_at.map(|t| t.as_millis()))
-                .bind(r.id.get())
-                .bind(from.as_str())
-                .execute(&self.writer)
-                .await?;
-                if done.rows_affected() != 1 {
-                    return Err($crate::StoreError::Conflict(format!(
-                        "cash receipt {} is not {}",
-                        r.id,
-                        from.as_str()
-                    )));
-                }
-                Ok(())
-            }
+    async fn cash_receipt_by_page_code(
+        &self,
+        code: &PageCode,
+    ) -> Result<Option<CashReceipt>, StoreError> {
+        read_optional(self, &BY_PAGE_CODE, &[Param::text(code.as_str())], receipt).await
+    }
+
+    async fn update_cash_receipt_state(
+        &self,
+        r: &CashReceipt,
+        from: CashReceiptState,
+    ) -> Result<(), StoreError> {
+        let mut params = CASH_RECEIPTS.changed_values(r, &())?;
+        params.push(Param::int(r.id.get()));
+        params.push(Param::text(from.as_str()));
+        if write(self, &UPDATE_STATE, &params).await? != 1 {
+            return Err(StoreError::Conflict(format!(
+                "cash receipt {} is not {}",
+                r.id,
+                from.as_str()
+            )));
         }
-    };
-}
-
-pub(crate) use {cash_receipt_columns, impl_cash_receipt_store};
-
-/// A `cash_receipts` row, on either backend.
-#[derive(sqlx::FromRow)]
-pub(crate) struct CashReceiptRow {
-    pub id: i64,
-    pub protocol: String,
-    pub merchant_id: i64,
-    pub page_code: String,
-    pub goods_name: String,
-    pub buyer_name: String,
-    pub buyer_phone: Option<String>,
-    pub buyer_email: Option<String>,
-    pub identity_kind: String,
-    pub identity: String,
-    pub purpose: String,
-    pub amount_total: i64,
-    pub amount_supply: i64,
-    pub amount_service: i64,
-    pub amount_tax: i64,
-    pub tax_type: String,
-    pub traded_at: i64,
-    pub state: String,
-    pub issued_at: i64,
-    pub cancelled_at: Option<i64>,
+        Ok(())
+    }
 }
 
 fn corrupt(what: &str, value: impl std::fmt::Display) -> StoreError {
@@ -185,43 +139,75 @@ fn won(what: &str, v: i64) -> Result<Won, StoreError> {
     Won::new(v).map_err(|_| corrupt(what, v))
 }
 
-impl TryFrom<CashReceiptRow> for CashReceipt {
-    type Error = StoreError;
-    fn try_from(r: CashReceiptRow) -> Result<Self, StoreError> {
-        let identity = Identity::parse(&r.identity).map_err(|e| corrupt("identity", e))?;
-        if IdentityKind::parse(&r.identity_kind) != Some(identity.kind()) {
-            return Err(corrupt("identity kind", &r.identity_kind));
+/// A row of [`CASH_RECEIPTS`].
+fn receipt(c: &mut dyn Cells) -> Result<CashReceipt, StoreError> {
+    let id = CashReceiptId::new(c.int("id")?);
+    let protocol = c.text("protocol")?;
+    let merchant_id = MerchantId::new(c.int("merchant_id")?);
+    let page_code = c.text("page_code")?;
+    let goods_name = c.text("goods_name")?;
+    let buyer_name = c.text("buyer_name")?;
+    let buyer_phone = c.opt_text("buyer_phone")?;
+    let buyer_email = c.opt_text("buyer_email")?;
+    let identity_kind = c.text("identity_kind")?;
+    let identity = c.text("identity")?;
+    let purpose = c.text("purpose")?;
+    let total = c.int("amount_total")?;
+    let supply = c.int("amount_supply")?;
+    let service = c.int("amount_service")?;
+    let tax = c.int("amount_tax")?;
+    let tax_type = c.text("tax_type")?;
+    let traded_at = Timestamp::from_millis(c.int("traded_at")?);
+    let state = c.text("state")?;
+    let issued_at = Timestamp::from_millis(c.int("issued_at")?);
+    let cancelled_at = c.opt_int("cancelled_at")?.map(Timestamp::from_millis);
+    let identity = Identity::parse(&identity).map_err(|e| corrupt("identity", e))?;
+    if IdentityKind::parse(&identity_kind) != Some(identity.kind()) {
+        return Err(corrupt("identity kind", &identity_kind));
+    }
+    let tax_type = TaxType::parse(&tax_type).ok_or_else(|| corrupt("tax type", &tax_type))?;
+    let amounts = CashAmounts::new(
+        won("total", total)?,
+        won("supply", supply)?,
+        won("service", service)?,
+        won("tax", tax)?,
+        tax_type,
+    )
+    .map_err(|e| corrupt("amounts", e))?;
+    Ok(CashReceipt {
+        id,
+        protocol: Protocol::parse(&protocol).ok_or_else(|| corrupt("protocol", &protocol))?,
+        merchant_id,
+        page_code: PageCode::parse(&page_code).map_err(|e| corrupt("page code", e))?,
+        goods_name,
+        buyer_name,
+        buyer_phone: buyer_phone
+            .map(|p| PhoneNumber::parse(&p).map_err(|e| corrupt("buyer phone", e)))
+            .transpose()?,
+        buyer_email,
+        identity,
+        purpose: Purpose::parse(&purpose).ok_or_else(|| corrupt("purpose", &purpose))?,
+        amounts,
+        traded_at,
+        state: CashReceiptState::parse(&state).ok_or_else(|| corrupt("state", &state))?,
+        issued_at,
+        cancelled_at,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::param::assert_placeholders_in_order;
+
+    #[test]
+    fn placeholders_first_appear_in_order() {
+        for sql in [&INSERT, &BY_ID, &BY_PAGE_CODE, &UPDATE_STATE] {
+            assert_placeholders_in_order(sql);
         }
-        let tax_type =
-            TaxType::parse(&r.tax_type).ok_or_else(|| corrupt("tax type", &r.tax_type))?;
-        let amounts = CashAmounts::new(
-            won("total", r.amount_total)?,
-            won("supply", r.amount_supply)?,
-            won("service", r.amount_service)?,
-            won("tax", r.amount_tax)?,
-            tax_type,
-        )
-        .map_err(|e| corrupt("amounts", e))?;
-        Ok(CashReceipt {
-            id: CashReceiptId::new(r.id),
-            protocol: Protocol::parse(&r.protocol)
-                .ok_or_else(|| corrupt("protocol", &r.protocol))?,
-            merchant_id: MerchantId::new(r.merchant_id),
-            page_code: PageCode::parse(&r.page_code).map_err(|e| corrupt("page code", e))?,
-            goods_name: r.goods_name,
-            buyer_name: r.buyer_name,
-            buyer_phone: r
-                .buyer_phone
-                .map(|p| PhoneNumber::parse(&p).map_err(|e| corrupt("buyer phone", e)))
-                .transpose()?,
-            buyer_email: r.buyer_email,
-            identity,
-            purpose: Purpose::parse(&r.purpose).ok_or_else(|| corrupt("purpose", &r.purpose))?,
-            amounts,
-            traded_at: Timestamp::from_millis(r.traded_at),
-            state: CashReceiptState::parse(&r.state).ok_or_else(|| corrupt("state", &r.state))?,
-            issued_at: Timestamp::from_millis(r.issued_at),
-            cancelled_at: r.cancelled_at.map(Timestamp::from_millis),
-        })
+        assert_eq!(
+            *UPDATE_STATE,
+            "UPDATE cash_receipts SET state = $1, cancelled_at = $2 WHERE id = $3 AND state = $4"
+        );
     }
 }

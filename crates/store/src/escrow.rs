@@ -8,9 +8,15 @@
 //! change no order state, so they are written directly.
 
 use crate::StoreError;
+use crate::backend::{Backend, SqlStore, read_all, read_optional, write};
+use crate::columns::{Column, Table};
+use crate::merchant_cache::By;
+use crate::param::{Param, millis};
+use crate::rows::{self, Cells};
 use async_trait::async_trait;
 use gyeolje_core::escrow::{EscrowOrder, OrderState};
 use gyeolje_core::{Merchant, MerchantId, PaymentId, Timestamp};
+use std::sync::LazyLock;
 
 /// A buyer's question about an order, and the seller's reply.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -96,251 +102,191 @@ pub trait EscrowStore: Send + Sync {
     async fn reply_note(&self, seqno: i64, reply: &str, at: Timestamp) -> Result<(), StoreError>;
 }
 
-#[derive(sqlx::FromRow)]
-pub(crate) struct OrderRow {
-    pub body: String,
+/// The `ipay_notes` columns, in the order [`note`] reads them.
+static NOTES: Table<Note> = Table {
+    name: "ipay_notes",
+    columns: &[
+        Column::int("seqno", |n, _| n.seqno),
+        Column::int("merchant_id", |n, _| n.merchant_id.get()),
+        Column::int("order_no", |n, _| n.order_no),
+        Column::text("title", |n, _| &n.title),
+        Column::text("content", |n, _| &n.content),
+        Column::int("reg_at", |n, _| n.reg_at.as_millis()),
+        Column::opt_text("reply", |n, _| n.reply.as_deref()),
+        Column::opt_int("reply_at", |n, _| millis(n.reply_at)),
+    ],
+};
+
+static INSERT_NOTE: LazyLock<String> = LazyLock::new(|| NOTES.insert());
+static NOTE: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT {} FROM ipay_notes WHERE seqno = $1",
+        NOTES.select_list()
+    )
+});
+static NOTES_BY_SELLER: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT {} FROM ipay_notes WHERE merchant_id = $1 \
+         AND reg_at >= $2 AND reg_at < $3 ORDER BY reg_at, seqno",
+        NOTES.select_list()
+    )
+});
+
+fn note(c: &mut dyn Cells) -> Result<Note, StoreError> {
+    Ok(Note {
+        seqno: c.int("seqno")?,
+        merchant_id: MerchantId::new(c.int("merchant_id")?),
+        order_no: c.int("order_no")?,
+        title: c.text("title")?,
+        content: c.text("content")?,
+        reg_at: Timestamp::from_millis(c.int("reg_at")?),
+        reply: c.opt_text("reply")?,
+        reply_at: c.opt_int("reply_at")?.map(Timestamp::from_millis),
+    })
 }
 
-impl TryFrom<OrderRow> for EscrowOrder {
-    type Error = StoreError;
-    fn try_from(r: OrderRow) -> Result<Self, StoreError> {
-        Ok(serde_json::from_str(&r.body)?)
+static MERCHANT_BY_TICKET: LazyLock<String> = LazyLock::new(|| {
+    rows::merchant_select("JOIN ipay_tickets t ON t.merchant_id = m.id WHERE t.ticket_sha256 = $1")
+});
+static MERCHANT_BY_SELLER: LazyLock<String> =
+    LazyLock::new(|| rows::merchant_select("WHERE s.seller_id = $1"));
+
+#[async_trait]
+impl<B: Backend> EscrowStore for SqlStore<B> {
+    async fn add_ipay_ticket(
+        &self,
+        merchant: MerchantId,
+        ticket_sha256: &str,
+    ) -> Result<(), StoreError> {
+        let sql = "INSERT INTO ipay_tickets (ticket_sha256, merchant_id) VALUES ($1, $2) \
+                   ON CONFLICT (ticket_sha256) DO NOTHING";
+        let params = [Param::text(ticket_sha256), Param::int(merchant.get())];
+        write(self, sql, &params).await?;
+        Ok(())
+    }
+
+    async fn merchant_by_ipay_ticket(
+        &self,
+        ticket_sha256: &str,
+    ) -> Result<Option<Merchant>, StoreError> {
+        let key = [Param::text(ticket_sha256)];
+        let read = B::point_read(self, &MERCHANT_BY_TICKET, &key, rows::merchant);
+        self.merchants
+            .get_or_read(By::IpayTicket, ticket_sha256, read)
+            .await
+    }
+
+    async fn merchant_by_ipay_seller(
+        &self,
+        seller_id: &str,
+    ) -> Result<Option<Merchant>, StoreError> {
+        let key = [Param::text(seller_id)];
+        read_optional(self, &MERCHANT_BY_SELLER, &key, rows::merchant).await
+    }
+
+    async fn escrow_orders_of(&self, payment: PaymentId) -> Result<Vec<EscrowOrder>, StoreError> {
+        let sql = "SELECT body FROM escrow_orders WHERE payment_id = $1 ORDER BY line_no";
+        read_all(self, sql, &[Param::int(payment.get())], rows::order).await
+    }
+
+    async fn escrow_order(&self, order_no: i64) -> Result<Option<EscrowOrder>, StoreError> {
+        let sql = "SELECT body FROM escrow_orders WHERE order_no = $1";
+        read_optional(self, sql, &[Param::int(order_no)], rows::order).await
+    }
+
+    async fn escrow_orders_by_seller(
+        &self,
+        merchant: MerchantId,
+        from: Timestamp,
+        to: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<EscrowOrder>, StoreError> {
+        let sql = "SELECT body FROM escrow_orders WHERE merchant_id = $1 \
+                   AND ordered_at >= $2 AND ordered_at < $3 \
+                   ORDER BY ordered_at, order_no LIMIT $4";
+        let params = [
+            Param::int(merchant.get()),
+            Param::int(from.as_millis()),
+            Param::int(to.as_millis()),
+            Param::int(i64::from(limit)),
+        ];
+        read_all(self, sql, &params, rows::order).await
+    }
+
+    async fn escrow_orders_in_state(
+        &self,
+        merchant: MerchantId,
+        state: OrderState,
+        limit: u32,
+    ) -> Result<Vec<EscrowOrder>, StoreError> {
+        let sql = "SELECT body FROM escrow_orders WHERE merchant_id = $1 AND state = $2 \
+                   ORDER BY ordered_at, order_no LIMIT $3";
+        let params = [
+            Param::int(merchant.get()),
+            Param::text(state.as_str()),
+            Param::int(i64::from(limit)),
+        ];
+        read_all(self, sql, &params, rows::order).await
+    }
+
+    async fn due_escrow_orders(
+        &self,
+        now: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<EscrowOrder>, StoreError> {
+        let sql = "SELECT body FROM escrow_orders WHERE decide_due_at <= $1 \
+                   UNION ALL SELECT body FROM escrow_orders WHERE remit_due_at <= $1 \
+                   LIMIT $2";
+        let params = [Param::int(now.as_millis()), Param::int(i64::from(limit))];
+        read_all(self, sql, &params, rows::order).await
+    }
+
+    async fn insert_note(&self, n: &Note) -> Result<(), StoreError> {
+        write(self, &INSERT_NOTE, &NOTES.values(n, &())?).await?;
+        Ok(())
+    }
+
+    async fn note(&self, seqno: i64) -> Result<Option<Note>, StoreError> {
+        read_optional(self, &NOTE, &[Param::int(seqno)], note).await
+    }
+
+    async fn notes_by_seller(
+        &self,
+        merchant: MerchantId,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<Note>, StoreError> {
+        let params = [
+            Param::int(merchant.get()),
+            Param::int(from.as_millis()),
+            Param::int(to.as_millis()),
+        ];
+        read_all(self, &NOTES_BY_SELLER, &params, note).await
+    }
+
+    async fn reply_note(&self, seqno: i64, reply: &str, at: Timestamp) -> Result<(), StoreError> {
+        let sql = "UPDATE ipay_notes SET reply = $1, reply_at = $2 WHERE seqno = $3";
+        let params = [
+            Param::text(reply),
+            Param::int(at.as_millis()),
+            Param::int(seqno),
+        ];
+        if write(self, sql, &params).await? != 1 {
+            return Err(StoreError::Conflict(format!("no note {seqno}")));
+        }
+        Ok(())
     }
 }
 
-#[derive(sqlx::FromRow)]
-pub(crate) struct NoteRow {
-    pub seqno: i64,
-    pub merchant_id: i64,
-    pub order_no: i64,
-    pub title: String,
-    pub content: String,
-    pub reg_at: i64,
-    pub reply: Option<String>,
-    pub reply_at: Option<i64>,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::param::assert_placeholders_in_order;
 
-impl From<NoteRow> for Note {
-    fn from(r: NoteRow) -> Self {
-        Note {
-            seqno: r.seqno,
-            merchant_id: MerchantId::new(r.merchant_id),
-            order_no: r.order_no,
-            title: r.title,
-            content: r.content,
-            reg_at: Timestamp::from_millis(r.reg_at),
-            reply: r.reply,
-            reply_at: r.reply_at.map(Timestamp::from_millis),
+    #[test]
+    fn placeholders_first_appear_in_order() {
+        for sql in [&INSERT_NOTE, &NOTE, &NOTES_BY_SELLER, &MERCHANT_BY_TICKET] {
+            assert_placeholders_in_order(sql);
         }
     }
 }
-
-macro_rules! impl_escrow_store {
-    ($store:ty) => {
-        #[async_trait::async_trait]
-        impl $crate::escrow::EscrowStore for $store {
-            async fn add_ipay_ticket(
-                &self,
-                merchant: gyeolje_core::MerchantId,
-                ticket_sha256: &str,
-            ) -> Result<(), $crate::StoreError> {
-                sqlx::query(
-                    "INSERT INTO ipay_tickets (ticket_sha256, merchant_id) VALUES ($1, $2) \
-                     ON CONFLICT (ticket_sha256) DO NOTHING",
-                )
-                .bind(ticket_sha256)
-                .bind(merchant.get())
-                .execute(&self.writer)
-                .await?;
-                Ok(())
-            }
-
-            async fn merchant_by_ipay_ticket(
-                &self,
-                ticket_sha256: &str,
-            ) -> Result<Option<gyeolje_core::Merchant>, $crate::StoreError> {
-                let sql = concat!(
-                    $crate::backend::merchant_select!(),
-                    " JOIN ipay_tickets t ON t.merchant_id = m.id WHERE t.ticket_sha256 = $1"
-                );
-                let read = async {
-                    let key = [$crate::writes::Param::Text(Some(ticket_sha256.into()))];
-                    let row =
-                        $crate::point_reads::PointReads::merchant_row(self, sql, &key).await?;
-                    row.map(TryInto::try_into).transpose()
-                };
-                self.merchants
-                    .get_or_read($crate::merchant_cache::By::IpayTicket, ticket_sha256, read)
-                    .await
-            }
-
-            async fn merchant_by_ipay_seller(
-                &self,
-                seller_id: &str,
-            ) -> Result<Option<gyeolje_core::Merchant>, $crate::StoreError> {
-                let sql = concat!(
-                    $crate::backend::merchant_select!(),
-                    " WHERE s.seller_id = $1"
-                );
-                let row: Option<$crate::rows::MerchantRow> = sqlx::query_as(sql)
-                    .bind(seller_id)
-                    .fetch_optional(&self.reader)
-                    .await?;
-                row.map(TryInto::try_into).transpose()
-            }
-
-            async fn escrow_orders_of(
-                &self,
-                payment: gyeolje_core::PaymentId,
-            ) -> Result<Vec<gyeolje_core::escrow::EscrowOrder>, $crate::StoreError> {
-                let rows: Vec<$crate::escrow::OrderRow> = sqlx::query_as(
-                    "SELECT body FROM escrow_orders WHERE payment_id = $1 ORDER BY line_no",
-                )
-                .bind(payment.get())
-                .fetch_all(&self.reader)
-                .await?;
-                rows.into_iter().map(TryInto::try_into).collect()
-            }
-
-            async fn escrow_order(
-                &self,
-                order_no: i64,
-            ) -> Result<Option<gyeolje_core::escrow::EscrowOrder>, $crate::StoreError> {
-                let row: Option<$crate::escrow::OrderRow> =
-                    sqlx::query_as("SELECT body FROM escrow_orders WHERE order_no = $1")
-                        .bind(order_no)
-                        .fetch_optional(&self.reader)
-                        .await?;
-                row.map(TryInto::try_into).transpose()
-            }
-
-            async fn escrow_orders_by_seller(
-                &self,
-                merchant: gyeolje_core::MerchantId,
-                from: gyeolje_core::Timestamp,
-                to: gyeolje_core::Timestamp,
-                limit: u32,
-            ) -> Result<Vec<gyeolje_core::escrow::EscrowOrder>, $crate::StoreError> {
-                let rows: Vec<$crate::escrow::OrderRow> = sqlx::query_as(
-                    "SELECT body FROM escrow_orders WHERE merchant_id = $1 \
-                     AND ordered_at >= $2 AND ordered_at < $3 \
-                     ORDER BY ordered_at, order_no LIMIT $4",
-                )
-                .bind(merchant.get())
-                .bind(from.as_millis())
-                .bind(to.as_millis())
-                .bind(i64::from(limit))
-                .fetch_all(&self.reader)
-                .await?;
-                rows.into_iter().map(TryInto::try_into).collect()
-            }
-
-            async fn escrow_orders_in_state(
-                &self,
-                merchant: gyeolje_core::MerchantId,
-                state: gyeolje_core::escrow::OrderState,
-                limit: u32,
-            ) -> Result<Vec<gyeolje_core::escrow::EscrowOrder>, $crate::StoreError> {
-                let rows: Vec<$crate::escrow::OrderRow> = sqlx::query_as(
-                    "SELECT body FROM escrow_orders WHERE merchant_id = $1 AND state = $2 \
-                     ORDER BY ordered_at, order_no LIMIT $3",
-                )
-                .bind(merchant.get())
-                .bind(state.as_str())
-                .bind(i64::from(limit))
-                .fetch_all(&self.reader)
-                .await?;
-                rows.into_iter().map(TryInto::try_into).collect()
-            }
-
-            async fn due_escrow_orders(
-                &self,
-                now: gyeolje_core::Timestamp,
-                limit: u32,
-            ) -> Result<Vec<gyeolje_core::escrow::EscrowOrder>, $crate::StoreError> {
-                let rows: Vec<$crate::escrow::OrderRow> = sqlx::query_as(
-                    "SELECT body FROM escrow_orders WHERE decide_due_at <= $1 \
-                     UNION ALL SELECT body FROM escrow_orders WHERE remit_due_at <= $1 \
-                     LIMIT $2",
-                )
-                .bind(now.as_millis())
-                .bind(i64::from(limit))
-                .fetch_all(&self.reader)
-                .await?;
-                rows.into_iter().map(TryInto::try_into).collect()
-            }
-
-            async fn insert_note(
-                &self,
-                n: &$crate::escrow::Note,
-            ) -> Result<(), $crate::StoreError> {
-                sqlx::query(
-                    "INSERT INTO ipay_notes (seqno, merchant_id, order_no, title, content, \
-                     reg_at, reply, reply_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                )
-                .bind(n.seqno)
-                .bind(n.merchant_id.get())
-                .bind(n.order_no)
-                .bind(&n.title)
-                .bind(&n.content)
-                .bind(n.reg_at.as_millis())
-                .bind(&n.reply)
-                .bind(n.reply_at.map(|t| t.as_millis()))
-                .execute(&self.writer)
-                .await?;
-                Ok(())
-            }
-
-            async fn note(
-                &self,
-                seqno: i64,
-            ) -> Result<Option<$crate::escrow::Note>, $crate::StoreError> {
-                let row: Option<$crate::escrow::NoteRow> =
-                    sqlx::query_as("SELECT * FROM ipay_notes WHERE seqno = $1")
-                        .bind(seqno)
-                        .fetch_optional(&self.reader)
-                        .await?;
-                Ok(row.map(Into::into))
-            }
-
-            async fn notes_by_seller(
-                &self,
-                merchant: gyeolje_core::MerchantId,
-                from: gyeolje_core::Timestamp,
-                to: gyeolje_core::Timestamp,
-            ) -> Result<Vec<$crate::escrow::Note>, $crate::StoreError> {
-                let rows: Vec<$crate::escrow::NoteRow> = sqlx::query_as(
-                    "SELECT * FROM ipay_notes WHERE merchant_id = $1 \
-                     AND reg_at >= $2 AND reg_at < $3 ORDER BY reg_at, seqno",
-                )
-                .bind(merchant.get())
-                .bind(from.as_millis())
-                .bind(to.as_millis())
-                .fetch_all(&self.reader)
-                .await?;
-                Ok(rows.into_iter().map(Into::into).collect())
-            }
-
-            async fn reply_note(
-                &self,
-                seqno: i64,
-                reply: &str,
-                at: gyeolje_core::Timestamp,
-            ) -> Result<(), $crate::StoreError> {
-                let done =
-                    sqlx::query("UPDATE ipay_notes SET reply = $1, reply_at = $2 WHERE seqno = $3")
-                        .bind(reply)
-                        .bind(at.as_millis())
-                        .bind(seqno)
-                        .execute(&self.writer)
-                        .await?;
-                if done.rows_affected() != 1 {
-                    return Err($crate::StoreError::Conflict(format!("no note {seqno}")));
-                }
-                Ok(())
-            }
-        }
-    };
-}
-
-pub(crate) use impl_escrow_store;

@@ -3,8 +3,11 @@
 //! One trait, [`Store`], with two implementations: SQLite (the embedded
 //! default: a file, WAL, full sync) and PostgreSQL (for several gateway
 //! processes on one database). Each has its own embedded migrations, applied
-//! on open. Both share the SQL text and the row decoding (`writes`, `rows`).
-//! Where they differ is how the hot path reaches the database: SQLite writes
+//! on open. Both are one generic implementation (`SqlStore`, in `backend`
+//! and `store`), with the SQL built once from one column table per written
+//! table (`columns`, `tables`, `writes`) and one decoder per row shape for
+//! both drivers (`rows`); each backend says what it does its own way in its
+//! `Backend` implementation (`sqlite`, `postgres`). Where they differ is how the hot path reaches the database: SQLite writes
 //! on a thread of its own (`sqlite_writer`) and reads merchants and payments
 //! by key on the caller's thread (`point_reads`); PostgreSQL writes a batch's
 //! new payments in bulk (`pg_bulk`); and the outbox lease statement differs.
@@ -20,10 +23,13 @@
 
 mod backend;
 mod cash_receipts;
+mod columns;
+mod driver;
 mod error;
 pub mod escrow;
 mod group_commit;
 mod merchant_cache;
+mod param;
 mod pg_bulk;
 mod point_reads;
 mod postgres;
@@ -31,6 +37,10 @@ mod rows;
 pub mod sellers;
 mod sqlite;
 mod sqlite_writer;
+mod sqlx_writer;
+mod store;
+mod tables;
+#[cfg(feature = "testing")]
 pub mod testing;
 mod writes;
 

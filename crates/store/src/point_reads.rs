@@ -2,7 +2,7 @@
 //!
 //! Every request reads its merchant (by `userid`, `mid` or ticket) and many
 //! read one payment before they write. Each backend answers these through
-//! [`PointReads`]: PostgreSQL with its sqlx pool (a network round trip
+//! `Backend::point_read`: PostgreSQL with its sqlx pool (a network round trip
 //! anyway), SQLite on the calling thread with a connection from a small pool
 //! of read-only rusqlite connections. The SQLite read is a B-tree lookup in
 //! pages that are nearly always cached — microseconds, less than the
@@ -12,30 +12,12 @@
 //! reports, due work) stay on sqlx.
 
 use crate::StoreError;
-use crate::rows::{MerchantRow, PaymentRow};
-use crate::writes::Param;
-use async_trait::async_trait;
+use crate::param::Param;
+use crate::rows::{Cells, Decode};
 use rusqlite::{Connection, OpenFlags, params_from_iter};
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::Duration;
-
-/// The two row shapes a point read returns.
-#[async_trait]
-pub(crate) trait PointReads {
-    /// The merchant row the `merchant_select!` statement `sql` finds.
-    async fn merchant_row(
-        &self,
-        sql: &'static str,
-        params: &[Param<'_>],
-    ) -> Result<Option<MerchantRow>, StoreError>;
-    /// The payment row (its `body`) `sql` finds.
-    async fn payment_row(
-        &self,
-        sql: &'static str,
-        params: &[Param<'_>],
-    ) -> Result<Option<PaymentRow>, StoreError>;
-}
 
 /// Most idle read connections kept; more are opened when more requests read
 /// at once, and closed when returned to a full pool.
@@ -85,55 +67,62 @@ impl SqliteReaders {
         result
     }
 
-    pub fn merchant_row(
+    /// The first row `sql` finds, decoded.
+    pub fn read<T>(
         &self,
         sql: &str,
         params: &[Param<'_>],
-    ) -> Result<Option<MerchantRow>, StoreError> {
-        self.with(|conn| {
-            let mut stmt = conn.prepare_cached(sql)?;
-            let mut rows = stmt.query(params_from_iter(params))?;
-            let Some(r) = rows.next()? else {
-                return Ok(None);
-            };
-            Ok(Some(MerchantRow {
-                id: r.get("id")?,
-                name: r.get("name")?,
-                created_at: r.get("created_at")?,
-                userid: r.get("userid")?,
-                linkkey: r.get("linkkey")?,
-                linkval: r.get("linkval")?,
-                common_feedbackurl: r.get("common_feedbackurl")?,
-                innopay_mid: r.get("innopay_mid")?,
-                license_key: r.get("license_key")?,
-                cancel_pwd: r.get("cancel_pwd")?,
-                pg_mids: r.get("pg_mids")?,
-                card_url: r.get("card_url")?,
-                card_interval: r.get("card_interval")?,
-                card_count: r.get("card_count")?,
-                card_since: r.get("card_since")?,
-                cash_url: r.get("cash_url")?,
-                cash_interval: r.get("cash_interval")?,
-                cash_count: r.get("cash_count")?,
-                cash_since: r.get("cash_since")?,
-                ipay_seller_id: r.get("ipay_seller_id")?,
-                ipay_site_url: r.get("ipay_site_url")?,
-            }))
-        })
-    }
-
-    pub fn payment_row(
-        &self,
-        sql: &str,
-        params: &[Param<'_>],
-    ) -> Result<Option<PaymentRow>, StoreError> {
+        decode: Decode<T>,
+    ) -> Result<Option<T>, StoreError> {
         self.with(|conn| {
             let mut stmt = conn.prepare_cached(sql)?;
             let mut rows = stmt.query(params_from_iter(params))?;
             match rows.next()? {
-                Some(r) => Ok(Some(PaymentRow { body: r.get(0)? })),
+                Some(row) => decode(&mut RusqliteCells::new(row)).map(Some),
                 None => Ok(None),
             }
         })
+    }
+}
+
+/// A row rusqlite returned, read column by column (see [`Cells`]); also
+/// the SQLite writer thread's.
+pub(crate) struct RusqliteCells<'r> {
+    row: &'r rusqlite::Row<'r>,
+    next: usize,
+}
+
+impl<'r> RusqliteCells<'r> {
+    pub fn new(row: &'r rusqlite::Row<'r>) -> Self {
+        RusqliteCells { row, next: 0 }
+    }
+
+    fn get<T: rusqlite::types::FromSql>(&mut self, name: &str) -> Result<T, StoreError> {
+        let i = self.next;
+        self.next += 1;
+        debug_assert_eq!(
+            self.row.as_ref().column_name(i).ok(),
+            Some(name),
+            "column {i} is read as {name}"
+        );
+        Ok(self.row.get(i)?)
+    }
+}
+
+impl Cells for RusqliteCells<'_> {
+    fn int(&mut self, name: &str) -> Result<i64, StoreError> {
+        self.get(name)
+    }
+
+    fn opt_int(&mut self, name: &str) -> Result<Option<i64>, StoreError> {
+        self.get(name)
+    }
+
+    fn text(&mut self, name: &str) -> Result<String, StoreError> {
+        self.get(name)
+    }
+
+    fn opt_text(&mut self, name: &str) -> Result<Option<String>, StoreError> {
+        self.get(name)
     }
 }

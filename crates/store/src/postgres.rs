@@ -4,23 +4,26 @@
 //! lease so concurrent workers pass over each other's rows instead of waiting.
 
 use crate::StoreError;
-use crate::backend::{impl_store, lease_sql, merchant_select, outbox_columns};
-use crate::cash_receipts::{cash_receipt_columns, impl_cash_receipt_store};
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use crate::backend::{Backend, SqlStore, read_optional};
+use crate::group_commit::{Done, Job};
+use crate::param::Param;
+use crate::rows::Decode;
+use sqlx::Postgres;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgQueryResult};
 use std::str::FromStr;
+use std::sync::LazyLock;
 use std::time::Duration;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
-/// The PostgreSQL store.
-pub struct PgStore {
-    reader: PgPool,
-    writer: PgPool,
-    queue: crate::group_commit::Queue,
-    merchants: crate::merchant_cache::MerchantCache,
-}
+/// The PostgreSQL store: [`Store`](crate::Store) and its sub-traits on a
+/// PostgreSQL database. `PgStore::open(url)` connects and migrates; a
+/// `search_path` can be given in the URL's `options`
+/// (`?options=-c%20search_path%3Dmy_schema`), which tests use to get a
+/// fresh schema each.
+pub type PgStore = SqlStore<Postgres>;
 
-impl PgStore {
+impl SqlStore<Postgres> {
     /// Connects and migrates. A `search_path` can be given in the URL's
     /// `options` (`?options=-c%20search_path%3Dmy_schema`), which tests use to
     /// get a fresh schema each.
@@ -33,52 +36,56 @@ impl PgStore {
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
-        Ok(PgStore {
+        Ok(SqlStore {
             reader: pool.clone(),
-            queue: Self::start_committer(pool.clone(), 4),
+            queue: crate::sqlx_writer::start(pool.clone(), 4),
             writer: pool,
             merchants: Default::default(),
+            points: None,
         })
     }
 }
 
-impl_store!(
-    PgStore,
-    sqlx::Postgres,
-    "postgres",
-    MIGRATOR,
-    lease_sql!(postgres)
-);
-crate::sellers::impl_seller_store!(PgStore);
-impl_cash_receipt_store!(PgStore);
-crate::escrow::impl_escrow_store!(PgStore);
+impl Backend for Postgres {
+    const NAME: &'static str = "postgres";
 
-impl PgStore {
+    async fn migrate(pool: &sqlx::Pool<Self>) -> Result<(), sqlx::migrate::MigrateError> {
+        MIGRATOR.run(pool).await
+    }
+
+    /// `SKIP LOCKED` so concurrent workers pass over each other's rows, and
+    /// the ids go through `= ANY(ARRAY(…))` rather than `IN (…)`: with `IN`,
+    /// PostgreSQL's generic plan for the prepared statement hash-joins the
+    /// subquery against a sequential scan of the whole outbox (milliseconds
+    /// per lease with a big backlog); the array is computed once and looked
+    /// up by primary key.
+    fn lease_sql() -> &'static str {
+        static SQL: LazyLock<String> = LazyLock::new(|| {
+            crate::writes::lease_sql("id = ANY(ARRAY(", " FOR UPDATE SKIP LOCKED", "))")
+        });
+        &SQL
+    }
+
+    fn rows_affected(done: &PgQueryResult) -> u64 {
+        done.rows_affected()
+    }
+
+    /// PostgreSQL's point reads are ordinary pool queries (a round trip
+    /// either way).
+    async fn point_read<'a, T: Send + 'a>(
+        store: &'a SqlStore<Self>,
+        sql: &'static str,
+        params: &'a [Param<'a>],
+        decode: Decode<T>,
+    ) -> Result<Option<T>, StoreError> {
+        read_optional(store, sql, params, decode).await
+    }
+
     /// The batch's new payments in one statement per table (see `pg_bulk`).
-    async fn bulk_creations(
-        tx: &mut sqlx::PgConnection,
-        batch: &[crate::group_commit::Job],
-    ) -> Result<Vec<Option<Result<crate::group_commit::Done, StoreError>>>, StoreError> {
+    async fn bulk_creations<'a>(
+        tx: &'a mut sqlx::PgConnection,
+        batch: &'a [Job],
+    ) -> Result<Vec<Option<Result<Done, StoreError>>>, StoreError> {
         crate::pg_bulk::write_creations(tx, batch).await
-    }
-}
-
-/// PostgreSQL's point reads are ordinary pool queries (a round trip either way).
-#[async_trait::async_trait]
-impl crate::point_reads::PointReads for PgStore {
-    async fn merchant_row(
-        &self,
-        sql: &'static str,
-        params: &[crate::writes::Param<'_>],
-    ) -> Result<Option<crate::rows::MerchantRow>, StoreError> {
-        Self::sqlx_merchant_row(&self.reader, sql, params).await
-    }
-
-    async fn payment_row(
-        &self,
-        sql: &'static str,
-        params: &[crate::writes::Param<'_>],
-    ) -> Result<Option<crate::rows::PaymentRow>, StoreError> {
-        Self::sqlx_payment_row(&self.reader, sql, params).await
     }
 }

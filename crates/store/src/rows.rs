@@ -1,7 +1,12 @@
-//! Rows as both backends return them, and their conversion to core types.
+//! Rows as both drivers return them, and their decoding into core types.
 //!
-//! `#[derive(FromRow)]` is generic over the database, so SQLite and
-//! PostgreSQL decode through the same structs. Every column is `i64` or
+//! Rows come back from sqlx (PostgreSQL, SQLite scans) and from rusqlite
+//! (SQLite's writer thread and point reads). Both are read through
+//! [`Cells`], so each row shape has one decoder, used by both. A decoder
+//! reads its columns in the order of the statement's select list — by
+//! position, which costs nothing on either driver — and names each one:
+//! debug builds check the name against the row's own, so the tests catch a
+//! decoder and a select list that drift apart. Every column is `i64` or
 //! `String` (PostgreSQL uses BIGINT throughout) so the types line up.
 
 use crate::StoreError;
@@ -12,6 +17,17 @@ use gyeolje_core::{
     Timestamp,
 };
 
+/// One result row, read column after column in its select list's order.
+pub(crate) trait Cells {
+    fn int(&mut self, name: &str) -> Result<i64, StoreError>;
+    fn opt_int(&mut self, name: &str) -> Result<Option<i64>, StoreError>;
+    fn text(&mut self, name: &str) -> Result<String, StoreError>;
+    fn opt_text(&mut self, name: &str) -> Result<Option<String>, StoreError>;
+}
+
+/// A decoder: what one row of a statement is.
+pub(crate) type Decode<T> = fn(&mut dyn Cells) -> Result<T, StoreError>;
+
 fn corrupt(what: &str, value: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("{what}: {value}"))
 }
@@ -20,34 +36,63 @@ fn to_u32(what: &str, v: i64) -> Result<u32, StoreError> {
     u32::try_from(v).map_err(|_| corrupt(what, v))
 }
 
-#[derive(sqlx::FromRow)]
-pub(crate) struct MerchantRow {
-    pub id: i64,
-    pub name: String,
-    pub created_at: i64,
-    pub userid: Option<String>,
-    pub linkkey: Option<String>,
-    pub linkval: Option<String>,
-    pub common_feedbackurl: Option<String>,
-    pub innopay_mid: Option<String>,
-    pub license_key: Option<String>,
-    pub cancel_pwd: Option<String>,
-    pub pg_mids: Option<String>,
-    pub card_url: Option<String>,
-    pub card_interval: Option<i64>,
-    pub card_count: Option<i64>,
-    pub card_since: Option<i64>,
-    pub cash_url: Option<String>,
-    pub cash_interval: Option<i64>,
-    pub cash_count: Option<i64>,
-    pub cash_since: Option<i64>,
-    pub ipay_seller_id: Option<String>,
-    pub ipay_site_url: Option<String>,
+/// The `id` an `INSERT … RETURNING id` returns.
+pub(crate) fn id(c: &mut dyn Cells) -> Result<i64, StoreError> {
+    c.int("id")
+}
+
+/// A JSON `body` column: the payments, events and escrow orders tables keep
+/// the whole record there; their other columns are copies for indexing and
+/// constraints.
+fn body<T: serde::de::DeserializeOwned>(c: &mut dyn Cells) -> Result<T, StoreError> {
+    Ok(serde_json::from_str(&c.text("body")?)?)
+}
+
+pub(crate) fn payment(c: &mut dyn Cells) -> Result<Payment, StoreError> {
+    body(c)
+}
+
+pub(crate) fn event(c: &mut dyn Cells) -> Result<EventRecord, StoreError> {
+    body(c)
+}
+
+pub(crate) fn order(c: &mut dyn Cells) -> Result<gyeolje_core::escrow::EscrowOrder, StoreError> {
+    body(c)
+}
+
+/// A merchant with its accounts and §4.4 settings, in the column order
+/// [`merchant`] reads. Queries add their `JOIN`s and `WHERE` after it.
+const MERCHANT_SELECT: &str = "SELECT m.id, m.name, m.created_at, p.userid, p.linkkey, \
+     p.linkval, p.common_feedbackurl, i.mid AS innopay_mid, i.license_key, i.cancel_pwd, \
+     i.pg_mids, nc.url AS card_url, nc.interval_minutes AS card_interval, \
+     nc.retry_count AS card_count, nc.since AS card_since, \
+     ns.url AS cash_url, ns.interval_minutes AS cash_interval, \
+     ns.retry_count AS cash_count, ns.since AS cash_since, \
+     s.seller_id AS ipay_seller_id, s.site_url AS ipay_site_url \
+     FROM merchants m LEFT JOIN payapp_accounts p ON p.merchant_id = m.id \
+     LEFT JOIN ipay_sellers s ON s.merchant_id = m.id \
+     LEFT JOIN innopay_accounts i ON i.merchant_id = m.id \
+     LEFT JOIN innopay_notify_settings nc ON nc.merchant_id = m.id AND nc.method = 'card' \
+     LEFT JOIN innopay_notify_settings ns ON ns.merchant_id = m.id AND ns.method = 'cash'";
+
+/// The merchant select followed by `rest` (built once per statement).
+pub(crate) fn merchant_select(rest: &str) -> String {
+    format!("{MERCHANT_SELECT} {rest}")
 }
 
 /// One §4.4 setting as the merchant query joins it in: `url`, interval,
 /// count and since, all `NULL` when the merchant has none for that method.
 type NotifyColumns = (Option<String>, Option<i64>, Option<i64>, Option<i64>);
+
+fn notify_columns(c: &mut dyn Cells, names: [&str; 4]) -> Result<NotifyColumns, StoreError> {
+    let [url, interval, count, since] = names;
+    Ok((
+        c.opt_text(url)?,
+        c.opt_int(interval)?,
+        c.opt_int(count)?,
+        c.opt_int(since)?,
+    ))
+}
 
 fn notify_setting(
     method: NotifyMethod,
@@ -64,99 +109,109 @@ fn notify_setting(
     }))
 }
 
-impl TryFrom<MerchantRow> for Merchant {
-    type Error = StoreError;
-    fn try_from(r: MerchantRow) -> Result<Self, StoreError> {
-        let payapp = match (r.userid, r.linkkey, r.linkval) {
-            (Some(userid), Some(linkkey), Some(linkval)) => Some(PayAppAccount {
-                userid,
-                linkkey: Secret::new(linkkey),
-                linkval: Secret::new(linkval),
-                common_feedbackurl: r.common_feedbackurl,
-            }),
-            _ => None,
-        };
-        let innopay = match (r.innopay_mid, r.license_key, r.cancel_pwd, r.pg_mids) {
-            (Some(mid), Some(license_key), Some(cancel_pwd), Some(pg_mids)) => {
-                Some(InnoPayAccount {
-                    mid,
-                    license_key: Secret::new(license_key),
-                    cancel_pwd: Secret::new(cancel_pwd),
-                    pg_mids: serde_json::from_str(&pg_mids)?,
-                    notify: NotifySettings {
-                        card: notify_setting(
-                            NotifyMethod::Card,
-                            (r.card_url, r.card_interval, r.card_count, r.card_since),
-                        )?,
-                        cash: notify_setting(
-                            NotifyMethod::Cash,
-                            (r.cash_url, r.cash_interval, r.cash_count, r.cash_since),
-                        )?,
-                    },
-                })
-            }
-            _ => None,
-        };
-        Ok(Merchant {
-            id: MerchantId::new(r.id),
-            name: r.name,
-            payapp,
-            innopay,
-            ipay: r.ipay_seller_id.map(|seller_id| IpayAccount {
-                seller_id,
-                site_url: r.ipay_site_url,
-            }),
-            created_at: Timestamp::from_millis(r.created_at),
-        })
-    }
+/// A row of [`merchant_select`].
+pub(crate) fn merchant(c: &mut dyn Cells) -> Result<Merchant, StoreError> {
+    let id = MerchantId::new(c.int("id")?);
+    let name = c.text("name")?;
+    let created_at = Timestamp::from_millis(c.int("created_at")?);
+    let payapp = match (
+        c.opt_text("userid")?,
+        c.opt_text("linkkey")?,
+        c.opt_text("linkval")?,
+        c.opt_text("common_feedbackurl")?,
+    ) {
+        (Some(userid), Some(linkkey), Some(linkval), common_feedbackurl) => Some(PayAppAccount {
+            userid,
+            linkkey: Secret::new(linkkey),
+            linkval: Secret::new(linkval),
+            common_feedbackurl,
+        }),
+        _ => None,
+    };
+    let innopay = (
+        c.opt_text("innopay_mid")?,
+        c.opt_text("license_key")?,
+        c.opt_text("cancel_pwd")?,
+        c.opt_text("pg_mids")?,
+    );
+    let card = notify_columns(c, ["card_url", "card_interval", "card_count", "card_since"])?;
+    let cash = notify_columns(c, ["cash_url", "cash_interval", "cash_count", "cash_since"])?;
+    let ipay_seller_id = c.opt_text("ipay_seller_id")?;
+    let ipay_site_url = c.opt_text("ipay_site_url")?;
+    let innopay = match innopay {
+        (Some(mid), Some(license_key), Some(cancel_pwd), Some(pg_mids)) => Some(InnoPayAccount {
+            mid,
+            license_key: Secret::new(license_key),
+            cancel_pwd: Secret::new(cancel_pwd),
+            pg_mids: serde_json::from_str(&pg_mids)?,
+            notify: NotifySettings {
+                card: notify_setting(NotifyMethod::Card, card)?,
+                cash: notify_setting(NotifyMethod::Cash, cash)?,
+            },
+        }),
+        _ => None,
+    };
+    Ok(Merchant {
+        id,
+        name,
+        payapp,
+        innopay,
+        ipay: ipay_seller_id.map(|seller_id| IpayAccount {
+            seller_id,
+            site_url: ipay_site_url,
+        }),
+        created_at,
+    })
 }
 
-/// The payments table keeps the whole aggregate as JSON in `body`; the other
-/// columns are copies for indexing and constraints.
-#[derive(sqlx::FromRow)]
-pub(crate) struct PaymentRow {
-    pub body: String,
-}
-
-impl TryFrom<PaymentRow> for Payment {
-    type Error = StoreError;
-    fn try_from(r: PaymentRow) -> Result<Self, StoreError> {
-        Ok(serde_json::from_str(&r.body)?)
-    }
-}
-
-#[derive(sqlx::FromRow)]
-pub(crate) struct EventRow {
-    pub body: String,
-}
-
-impl TryFrom<EventRow> for EventRecord {
-    type Error = StoreError;
-    fn try_from(r: EventRow) -> Result<Self, StoreError> {
-        Ok(serde_json::from_str(&r.body)?)
-    }
-}
-
-/// The message columns of an outbox row, shared by leases and records.
-#[derive(sqlx::FromRow)]
+/// The columns of an outbox row, shared by leases and records, in the
+/// order of `tables::OUTBOX`.
 pub(crate) struct OutboxRow {
     pub id: i64,
-    pub kind: String,
-    pub protocol: String,
-    pub payment_id: Option<i64>,
-    pub channel: String,
-    pub target: String,
-    pub content_type: String,
-    pub body: String,
-    pub success_rule: String,
-    pub max_attempts: i64,
-    pub retry_delays: String,
+    pub message: OutboxMessage,
     pub state: String,
     pub attempts: i64,
     pub next_attempt_at: i64,
     pub created_at: i64,
     pub last_error: Option<String>,
     pub delivered_at: Option<i64>,
+}
+
+pub(crate) fn outbox_row(c: &mut dyn Cells) -> Result<OutboxRow, StoreError> {
+    let id = c.int("id")?;
+    let kind = c.text("kind")?;
+    let protocol = c.text("protocol")?;
+    let payment_id = c.opt_int("payment_id")?;
+    let channel = c.text("channel")?;
+    let target = c.text("target")?;
+    let content_type = c.text("content_type")?;
+    let body = c.text("body")?;
+    let success_rule = c.text("success_rule")?;
+    let max_attempts = c.int("max_attempts")?;
+    let retry_delays = c.text("retry_delays")?;
+    let channel = Channel::from_stored(&channel, &target, &content_type)
+        .map_err(|e| corrupt("channel", e))?;
+    let message = OutboxMessage {
+        kind,
+        protocol: Protocol::parse(&protocol).ok_or_else(|| corrupt("protocol", &protocol))?,
+        payment_id: payment_id.map(PaymentId::new),
+        channel,
+        body,
+        success: SuccessRule::decode(&success_rule)
+            .ok_or_else(|| corrupt("success rule", &success_rule))?,
+        retry: RetryPolicy::decode(to_u32("max_attempts", max_attempts)?, &retry_delays)
+            .ok_or_else(|| corrupt("retry delays", &retry_delays))?,
+    };
+    Ok(OutboxRow {
+        id,
+        message,
+        state: c.text("state")?,
+        attempts: c.int("attempts")?,
+        next_attempt_at: c.int("next_attempt_at")?,
+        created_at: c.int("created_at")?,
+        last_error: c.opt_text("last_error")?,
+        delivered_at: c.opt_int("delivered_at")?,
+    })
 }
 
 impl OutboxRow {
@@ -166,82 +221,52 @@ impl OutboxRow {
             id: OutboxId::new(self.id),
             token,
             attempt_no: to_u32("attempts", self.attempts)?,
-            message: self.message()?,
+            message: self.message,
             locked_until: until,
         })
     }
-
-    pub fn message(&self) -> Result<OutboxMessage, StoreError> {
-        let channel = Channel::from_stored(&self.channel, &self.target, &self.content_type)
-            .map_err(|e| corrupt("channel", e))?;
-        Ok(OutboxMessage {
-            kind: self.kind.clone(),
-            protocol: Protocol::parse(&self.protocol)
-                .ok_or_else(|| corrupt("protocol", &self.protocol))?,
-            payment_id: self.payment_id.map(PaymentId::new),
-            channel,
-            body: self.body.clone(),
-            success: SuccessRule::decode(&self.success_rule)
-                .ok_or_else(|| corrupt("success rule", &self.success_rule))?,
-            retry: RetryPolicy::decode(
-                to_u32("max_attempts", self.max_attempts)?,
-                &self.retry_delays,
-            )
-            .ok_or_else(|| corrupt("retry delays", &self.retry_delays))?,
-        })
-    }
 }
 
-impl TryFrom<OutboxRow> for OutboxRecord {
-    type Error = StoreError;
-    fn try_from(r: OutboxRow) -> Result<Self, StoreError> {
-        Ok(OutboxRecord {
-            id: OutboxId::new(r.id),
-            message: r.message()?,
-            state: OutboxState::parse(&r.state).ok_or_else(|| corrupt("outbox state", &r.state))?,
-            attempts: to_u32("attempts", r.attempts)?,
-            next_attempt_at: Timestamp::from_millis(r.next_attempt_at),
-            created_at: Timestamp::from_millis(r.created_at),
-            last_error: r.last_error,
-            delivered_at: r.delivered_at.map(Timestamp::from_millis),
-        })
-    }
+pub(crate) fn outbox_record(c: &mut dyn Cells) -> Result<OutboxRecord, StoreError> {
+    let r = outbox_row(c)?;
+    Ok(OutboxRecord {
+        id: OutboxId::new(r.id),
+        message: r.message,
+        state: OutboxState::parse(&r.state).ok_or_else(|| corrupt("outbox state", &r.state))?,
+        attempts: to_u32("attempts", r.attempts)?,
+        next_attempt_at: Timestamp::from_millis(r.next_attempt_at),
+        created_at: Timestamp::from_millis(r.created_at),
+        last_error: r.last_error,
+        delivered_at: r.delivered_at.map(Timestamp::from_millis),
+    })
 }
 
-#[derive(sqlx::FromRow)]
-pub(crate) struct AttemptRow {
-    pub outbox_id: i64,
-    pub attempt_no: i64,
-    pub started_at: i64,
-    pub target: String,
-    pub request_body: String,
-    pub status: Option<i64>,
-    pub response_excerpt: Option<String>,
-    pub latency_ms: i64,
-    pub error: Option<String>,
-    pub succeeded: i64,
-    pub worker: String,
-}
-
-impl TryFrom<AttemptRow> for AttemptRecord {
-    type Error = StoreError;
-    fn try_from(r: AttemptRow) -> Result<Self, StoreError> {
-        Ok(AttemptRecord {
-            outbox_id: OutboxId::new(r.outbox_id),
-            attempt_no: to_u32("attempt_no", r.attempt_no)?,
-            started_at: Timestamp::from_millis(r.started_at),
-            target: r.target,
-            request_body: r.request_body,
-            status: r
-                .status
-                .map(|s| u16::try_from(s).map_err(|_| corrupt("status", s)))
-                .transpose()?,
-            response_excerpt: r.response_excerpt,
-            latency_ms: u64::try_from(r.latency_ms)
-                .map_err(|_| corrupt("latency", r.latency_ms))?,
-            error: r.error,
-            succeeded: r.succeeded != 0,
-            worker: r.worker,
-        })
-    }
+/// A row of `tables::ATTEMPTS`.
+pub(crate) fn attempt(c: &mut dyn Cells) -> Result<AttemptRecord, StoreError> {
+    let outbox_id = OutboxId::new(c.int("outbox_id")?);
+    let attempt_no = c.int("attempt_no")?;
+    let started_at = Timestamp::from_millis(c.int("started_at")?);
+    let target = c.text("target")?;
+    let request_body = c.text("request_body")?;
+    let status = c.opt_int("status")?;
+    let response_excerpt = c.opt_text("response_excerpt")?;
+    let latency_ms = c.int("latency_ms")?;
+    let error = c.opt_text("error")?;
+    let succeeded = c.int("succeeded")?;
+    let worker = c.text("worker")?;
+    Ok(AttemptRecord {
+        outbox_id,
+        attempt_no: to_u32("attempt_no", attempt_no)?,
+        started_at,
+        target,
+        request_body,
+        status: status
+            .map(|s| u16::try_from(s).map_err(|_| corrupt("status", s)))
+            .transpose()?,
+        response_excerpt,
+        latency_ms: u64::try_from(latency_ms).map_err(|_| corrupt("latency", latency_ms))?,
+        error,
+        succeeded: succeeded != 0,
+        worker,
+    })
 }

@@ -9,8 +9,18 @@
 //! across processes and for accounts made outside this trait too.
 
 use crate::StoreError;
+use crate::backend::{Backend, SqlStore, execute, read_all, read_optional};
+use crate::columns::{Column, Table};
+use crate::driver;
+use crate::param::Param;
+use crate::rows::{self, Cells};
+use crate::store::{INSERT_MERCHANT, INSERT_PAYAPP_ACCOUNT};
 use async_trait::async_trait;
-use gyeolje_core::{Merchant, NewSeller, PayAppSeller, SubAccount, Timestamp};
+use gyeolje_core::{
+    Merchant, MerchantId, NewSeller, PasswordHash, PayAppSeller, Permissions, SellerKind,
+    SubAccount, Timestamp,
+};
+use std::sync::LazyLock;
 
 /// PayApp accounts beyond credentials.
 #[async_trait]
@@ -38,214 +48,169 @@ pub trait SellerStore: Send + Sync {
     async fn sub_account(&self, subuserid: &str) -> Result<Option<SubAccount>, StoreError>;
 }
 
-/// The columns [`SellerRow`] decodes, over `payapp_accounts p` joined to
-/// `payapp_sellers s`.
-macro_rules! seller_select {
-    () => {
-        "SELECT p.merchant_id, p.userid, s.kind, s.parent_userid, s.password_hash, s.profile \
-         FROM payapp_accounts p LEFT JOIN payapp_sellers s ON s.merchant_id = p.merchant_id"
-    };
-}
+/// An account's hierarchy record, over `payapp_accounts p` joined to
+/// `payapp_sellers s`, in the order [`seller`] reads it.
+const SELLER_SELECT: &str = "SELECT p.merchant_id, p.userid, s.kind, s.parent_userid, \
+     s.password_hash, s.profile \
+     FROM payapp_accounts p LEFT JOIN payapp_sellers s ON s.merchant_id = p.merchant_id";
 
-pub(crate) use seller_select;
+static SELLER_BY_USERID: LazyLock<String> =
+    LazyLock::new(|| format!("{SELLER_SELECT} WHERE p.userid = $1"));
+static SELLERS: LazyLock<String> =
+    LazyLock::new(|| format!("{SELLER_SELECT} ORDER BY p.merchant_id"));
 
-#[derive(sqlx::FromRow)]
-pub(crate) struct SellerRow {
-    pub merchant_id: i64,
-    pub userid: String,
-    pub kind: Option<String>,
-    pub parent_userid: Option<String>,
-    pub password_hash: Option<String>,
-    pub profile: Option<String>,
-}
-
-impl TryFrom<SellerRow> for PayAppSeller {
-    type Error = StoreError;
-    fn try_from(r: SellerRow) -> Result<Self, StoreError> {
-        let kind = match r.kind.as_deref() {
-            None => gyeolje_core::SellerKind::Seller,
-            Some(k) => gyeolje_core::SellerKind::parse(k)
-                .ok_or_else(|| StoreError::Corrupt(format!("seller kind {k}")))?,
-        };
-        Ok(PayAppSeller {
-            merchant_id: gyeolje_core::MerchantId::new(r.merchant_id),
-            userid: r.userid,
-            kind,
-            parent: r.parent_userid,
-            profile: r.profile.as_deref().map(serde_json::from_str).transpose()?,
-            password: r.password_hash.map(gyeolje_core::PasswordHash::from_stored),
-        })
-    }
-}
-
-#[derive(sqlx::FromRow)]
-pub(crate) struct SubAccountRow {
-    pub subuserid: String,
-    pub merchant_id: i64,
-    pub password_hash: String,
-    pub subname: String,
-    pub subetc1: String,
-    pub subetc2: String,
-    pub subetc3: String,
-    pub subjtype: String,
-    pub permissions: i64,
-    pub created_at: i64,
-}
-
-impl TryFrom<SubAccountRow> for SubAccount {
-    type Error = StoreError;
-    fn try_from(r: SubAccountRow) -> Result<Self, StoreError> {
-        let permissions = u8::try_from(r.permissions)
-            .ok()
-            .and_then(gyeolje_core::Permissions::new)
-            .ok_or_else(|| StoreError::Corrupt(format!("permissions {}", r.permissions)))?;
-        Ok(SubAccount {
-            subuserid: r.subuserid,
-            merchant_id: gyeolje_core::MerchantId::new(r.merchant_id),
-            password: gyeolje_core::PasswordHash::from_stored(r.password_hash),
-            subname: r.subname,
-            subetc1: r.subetc1,
-            subetc2: r.subetc2,
-            subetc3: r.subetc3,
-            subjtype: r.subjtype,
-            permissions,
-            created_at: Timestamp::from_millis(r.created_at),
-        })
-    }
-}
-
-/// Stamps out [`SellerStore`] for a store type with `reader` and `writer`
-/// pools, like `impl_store!` does for [`Store`](crate::Store).
-macro_rules! impl_seller_store {
-    ($store:ty) => {
-        #[async_trait::async_trait]
-        impl $crate::sellers::SellerStore for $store {
-            async fn register_seller(
-                &self,
-                s: gyeolje_core::NewSeller,
-                now: gyeolje_core::Timestamp,
-            ) -> Result<gyeolje_core::Merchant, $crate::StoreError> {
-                let profile = s.profile.as_ref().map(serde_json::to_string).transpose()?;
-                let mut tx = self.writer.begin().await?;
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO merchants (name, created_at) VALUES ($1, $2) RETURNING id",
-                )
-                .bind(&s.name)
-                .bind(now.as_millis())
-                .fetch_one(&mut *tx)
-                .await?;
-                // The trigger on payapp_accounts claims the userid.
-                sqlx::query(
-                    "INSERT INTO payapp_accounts \
-                     (merchant_id, userid, linkkey, linkval, common_feedbackurl) \
-                     VALUES ($1, $2, $3, $4, $5)",
-                )
-                .bind(id)
-                .bind(&s.account.userid)
-                .bind(s.account.linkkey.expose())
-                .bind(s.account.linkval.expose())
-                .bind(&s.account.common_feedbackurl)
-                .execute(&mut *tx)
-                .await?;
-                sqlx::query(
-                    "INSERT INTO payapp_sellers \
-                     (merchant_id, kind, parent_userid, password_hash, profile) \
-                     VALUES ($1, $2, $3, $4, $5)",
-                )
-                .bind(id)
-                .bind(s.kind.as_str())
-                .bind(&s.parent)
-                .bind(s.password.as_ref().map(gyeolje_core::PasswordHash::as_stored))
-                .bind(profile)
-                .execute(&mut *tx)
-                .await?;
-                tx.commit().await?;
-                Ok(gyeolje_core::Merchant {
-                    innopay: None,
-                    ipay: None,
-                    id: gyeolje_core::MerchantId::new(id),
-                    name: s.name,
-                    payapp: Some(s.account),
-                    created_at: now,
-                })
-            }
-
-            async fn payapp_seller(
-                &self,
-                userid: &str,
-            ) -> Result<Option<gyeolje_core::PayAppSeller>, $crate::StoreError> {
-                let sql = concat!($crate::sellers::seller_select!(), " WHERE p.userid = $1");
-                let row: Option<$crate::sellers::SellerRow> =
-                    sqlx::query_as(sql).bind(userid).fetch_optional(&self.reader).await?;
-                row.map(TryInto::try_into).transpose()
-            }
-
-            async fn list_payapp_sellers(
-                &self,
-            ) -> Result<Vec<gyeolje_core::PayAppSeller>, $crate::StoreError> {
-                let sql = concat!($crate::sellers::seller_select!(), " ORDER BY p.merchant_id");
-                let rows: Vec<$crate::sellers::SellerRow> =
-                    sqlx::query_as(sql).fetch_all(&self.reader).await?;
-                rows.into_iter().map(TryInto::try_into).collect()
-            }
-
-            async fn payapp_userid_taken(&self, userid: &str) -> Result<bool, $crate::StoreError> {
-                let found: Option<String> =
-                    sqlx::query_scalar("SELECT owner FROM payapp_userids WHERE userid = $1")
-                        .bind(userid)
-                        .fetch_optional(&self.reader)
-                        .await?;
-                Ok(found.is_some())
-            }
-
-            async fn create_sub_account(
-                &self,
-                s: gyeolje_core::SubAccount,
-            ) -> Result<(), $crate::StoreError> {
-                let mut tx = self.writer.begin().await?;
-                sqlx::query(
-                    "INSERT INTO payapp_userids (userid, owner) VALUES ($1, 'sub_account')",
-                )
-                .bind(&s.subuserid)
-                .execute(&mut *tx)
-                .await?;
-                sqlx::query(
-                    "INSERT INTO payapp_sub_accounts (subuserid, merchant_id, password_hash, \
-                     subname, subetc1, subetc2, subetc3, subjtype, permissions, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                )
-                .bind(&s.subuserid)
-                .bind(s.merchant_id.get())
-                .bind(s.password.as_stored())
-                .bind(&s.subname)
-                .bind(&s.subetc1)
-                .bind(&s.subetc2)
-                .bind(&s.subetc3)
-                .bind(&s.subjtype)
-                .bind(i64::from(s.permissions.bits()))
-                .bind(s.created_at.as_millis())
-                .execute(&mut *tx)
-                .await?;
-                tx.commit().await?;
-                Ok(())
-            }
-
-            async fn sub_account(
-                &self,
-                subuserid: &str,
-            ) -> Result<Option<gyeolje_core::SubAccount>, $crate::StoreError> {
-                let row: Option<$crate::sellers::SubAccountRow> = sqlx::query_as(
-                    "SELECT subuserid, merchant_id, password_hash, subname, subetc1, subetc2, \
-                     subetc3, subjtype, permissions, created_at \
-                     FROM payapp_sub_accounts WHERE subuserid = $1",
-                )
-                .bind(subuserid)
-                .fetch_optional(&self.reader)
-                .await?;
-                row.map(TryInto::try_into).transpose()
-            }
+fn seller(c: &mut dyn Cells) -> Result<PayAppSeller, StoreError> {
+    let merchant_id = MerchantId::new(c.int("merchant_id")?);
+    let userid = c.text("userid")?;
+    let kind = c.opt_text("kind")?;
+    let parent = c.opt_text("parent_userid")?;
+    let password = c.opt_text("password_hash")?;
+    let profile = c.opt_text("profile")?;
+    let kind = match kind.as_deref() {
+        None => SellerKind::Seller,
+        Some(k) => {
+            SellerKind::parse(k).ok_or_else(|| StoreError::Corrupt(format!("seller kind {k}")))?
         }
     };
+    Ok(PayAppSeller {
+        merchant_id,
+        userid,
+        kind,
+        parent,
+        profile: profile.as_deref().map(serde_json::from_str).transpose()?,
+        password: password.map(PasswordHash::from_stored),
+    })
 }
 
-pub(crate) use impl_seller_store;
+/// The `payapp_sub_accounts` columns, in the order [`sub_account`] reads them.
+static SUB_ACCOUNTS: Table<SubAccount> = Table {
+    name: "payapp_sub_accounts",
+    columns: &[
+        Column::text("subuserid", |s, _| &s.subuserid),
+        Column::int("merchant_id", |s, _| s.merchant_id.get()),
+        Column::text("password_hash", |s, _| s.password.as_stored()),
+        Column::text("subname", |s, _| &s.subname),
+        Column::text("subetc1", |s, _| &s.subetc1),
+        Column::text("subetc2", |s, _| &s.subetc2),
+        Column::text("subetc3", |s, _| &s.subetc3),
+        Column::text("subjtype", |s, _| &s.subjtype),
+        Column::int("permissions", |s, _| i64::from(s.permissions.bits())),
+        Column::int("created_at", |s, _| s.created_at.as_millis()),
+    ],
+};
+
+static INSERT_SUB_ACCOUNT: LazyLock<String> = LazyLock::new(|| SUB_ACCOUNTS.insert());
+static SUB_ACCOUNT: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT {} FROM payapp_sub_accounts WHERE subuserid = $1",
+        SUB_ACCOUNTS.select_list()
+    )
+});
+
+fn sub_account(c: &mut dyn Cells) -> Result<SubAccount, StoreError> {
+    let subuserid = c.text("subuserid")?;
+    let merchant_id = MerchantId::new(c.int("merchant_id")?);
+    let password = PasswordHash::from_stored(c.text("password_hash")?);
+    let subname = c.text("subname")?;
+    let subetc1 = c.text("subetc1")?;
+    let subetc2 = c.text("subetc2")?;
+    let subetc3 = c.text("subetc3")?;
+    let subjtype = c.text("subjtype")?;
+    let bits = c.int("permissions")?;
+    let created_at = Timestamp::from_millis(c.int("created_at")?);
+    let permissions = u8::try_from(bits)
+        .ok()
+        .and_then(Permissions::new)
+        .ok_or_else(|| StoreError::Corrupt(format!("permissions {bits}")))?;
+    Ok(SubAccount {
+        subuserid,
+        merchant_id,
+        password,
+        subname,
+        subetc1,
+        subetc2,
+        subetc3,
+        subjtype,
+        permissions,
+        created_at,
+    })
+}
+
+#[async_trait]
+impl<B: Backend> SellerStore for SqlStore<B> {
+    async fn register_seller(&self, s: NewSeller, now: Timestamp) -> Result<Merchant, StoreError> {
+        let profile = s.profile.as_ref().map(serde_json::to_string).transpose()?;
+        let mut tx = self.writer.begin().await?;
+        let params = [Param::text(&s.name), Param::int(now.as_millis())];
+        let id = driver::one::<B, _>(&mut tx, INSERT_MERCHANT, &params, rows::id).await?;
+        // The trigger on payapp_accounts claims the userid.
+        let params = [
+            Param::int(id),
+            Param::text(&s.account.userid),
+            Param::text(s.account.linkkey.expose()),
+            Param::text(s.account.linkval.expose()),
+            Param::opt_text(s.account.common_feedbackurl.as_deref()),
+        ];
+        execute::<B>(&mut tx, INSERT_PAYAPP_ACCOUNT, &params).await?;
+        let sql = "INSERT INTO payapp_sellers \
+                   (merchant_id, kind, parent_userid, password_hash, profile) \
+                   VALUES ($1, $2, $3, $4, $5)";
+        let params = [
+            Param::int(id),
+            Param::text(s.kind.as_str()),
+            Param::opt_text(s.parent.as_deref()),
+            Param::opt_text(s.password.as_ref().map(PasswordHash::as_stored)),
+            Param::opt_text(profile.as_deref()),
+        ];
+        execute::<B>(&mut tx, sql, &params).await?;
+        tx.commit().await?;
+        Ok(Merchant {
+            innopay: None,
+            ipay: None,
+            id: MerchantId::new(id),
+            name: s.name,
+            payapp: Some(s.account),
+            created_at: now,
+        })
+    }
+
+    async fn payapp_seller(&self, userid: &str) -> Result<Option<PayAppSeller>, StoreError> {
+        read_optional(self, &SELLER_BY_USERID, &[Param::text(userid)], seller).await
+    }
+
+    async fn list_payapp_sellers(&self) -> Result<Vec<PayAppSeller>, StoreError> {
+        read_all(self, &SELLERS, &[], seller).await
+    }
+
+    async fn payapp_userid_taken(&self, userid: &str) -> Result<bool, StoreError> {
+        let sql = "SELECT owner FROM payapp_userids WHERE userid = $1";
+        let found = read_optional(self, sql, &[Param::text(userid)], |c| c.text("owner")).await?;
+        Ok(found.is_some())
+    }
+
+    async fn create_sub_account(&self, s: SubAccount) -> Result<(), StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let sql = "INSERT INTO payapp_userids (userid, owner) VALUES ($1, 'sub_account')";
+        execute::<B>(&mut tx, sql, &[Param::text(&s.subuserid)]).await?;
+        execute::<B>(&mut tx, &INSERT_SUB_ACCOUNT, &SUB_ACCOUNTS.values(&s, &())?).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn sub_account(&self, subuserid: &str) -> Result<Option<SubAccount>, StoreError> {
+        read_optional(self, &SUB_ACCOUNT, &[Param::text(subuserid)], sub_account).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::param::assert_placeholders_in_order;
+
+    #[test]
+    fn placeholders_first_appear_in_order() {
+        for sql in [&INSERT_SUB_ACCOUNT, &SUB_ACCOUNT, &SELLER_BY_USERID] {
+            assert_placeholders_in_order(sql);
+        }
+    }
+}

@@ -8,12 +8,18 @@
 //! database is one connection, so there the sqlx connection is the writer.
 
 use crate::StoreError;
-use crate::backend::{impl_store, lease_sql, merchant_select, outbox_columns};
-use crate::cash_receipts::{cash_receipt_columns, impl_cash_receipt_store};
+use crate::backend::{Backend, SqlStore, read_optional};
+use crate::group_commit::{Done, Job};
+use crate::param::Param;
+use crate::point_reads::SqliteReaders;
+use crate::rows::Decode;
+use sqlx::Sqlite;
 use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteQueryResult,
+    SqliteSynchronous,
 };
 use std::str::FromStr;
+use std::sync::LazyLock;
 use std::time::Duration;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -29,17 +35,12 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite")
 /// touches.
 pub(crate) const READER_CACHE: &str = "-128";
 
-/// The SQLite store.
-pub struct SqliteStore {
-    reader: SqlitePool,
-    /// Point reads on the calling thread (`None` in memory: see `point_reads`).
-    points: Option<crate::point_reads::SqliteReaders>,
-    merchants: crate::merchant_cache::MerchantCache,
-    writer: SqlitePool,
-    queue: crate::group_commit::Queue,
-}
+/// The SQLite store: [`Store`](crate::Store) and its sub-traits on a
+/// database file. `SqliteStore::open(url)` opens (creating if needed) the
+/// file a `sqlite://` URL names and migrates it.
+pub type SqliteStore = SqlStore<Sqlite>;
 
-impl SqliteStore {
+impl SqlStore<Sqlite> {
     /// Opens (creating if needed) the database file the URL names and migrates it.
     pub async fn open(url: &str) -> Result<Self, StoreError> {
         let options = SqliteConnectOptions::from_str(url)
@@ -76,67 +77,58 @@ impl SqliteStore {
                 .await?
         };
         let queue = if in_memory {
-            Self::start_committer(writer.clone(), 1)
+            crate::sqlx_writer::start(writer.clone(), 1)
         } else {
             let (queue, jobs) = crate::group_commit::channel();
             crate::sqlite_writer::start(&path, jobs)?;
             queue
         };
-        let points = (!in_memory).then(|| crate::point_reads::SqliteReaders::new(path.clone()));
-        Ok(SqliteStore {
+        Ok(SqlStore {
             reader,
-            points,
-            merchants: Default::default(),
             writer,
             queue,
+            merchants: Default::default(),
+            points: (!in_memory).then(|| SqliteReaders::new(path.clone())),
         })
     }
 }
 
-// SQLite has a single writer, so the lease needs no row-locking clause.
-impl_store!(
-    SqliteStore,
-    sqlx::Sqlite,
-    "sqlite",
-    MIGRATOR,
-    lease_sql!(sqlite)
-);
-crate::sellers::impl_seller_store!(SqliteStore);
-impl_cash_receipt_store!(SqliteStore);
-crate::escrow::impl_escrow_store!(SqliteStore);
+impl Backend for Sqlite {
+    const NAME: &'static str = "sqlite";
 
-impl SqliteStore {
+    async fn migrate(pool: &sqlx::Pool<Self>) -> Result<(), sqlx::migrate::MigrateError> {
+        MIGRATOR.run(pool).await
+    }
+
+    /// SQLite has a single writer, so the lease needs no row-locking clause.
+    fn lease_sql() -> &'static str {
+        static SQL: LazyLock<String> =
+            LazyLock::new(|| crate::writes::lease_sql("id IN (", "", ")"));
+        &SQL
+    }
+
+    fn rows_affected(done: &SqliteQueryResult) -> u64 {
+        done.rows_affected()
+    }
+
+    async fn point_read<'a, T: Send + 'a>(
+        store: &'a SqlStore<Self>,
+        sql: &'static str,
+        params: &'a [Param<'a>],
+        decode: Decode<T>,
+    ) -> Result<Option<T>, StoreError> {
+        match &store.points {
+            Some(points) => points.read(sql, params, decode),
+            None => read_optional(store, sql, params, decode).await,
+        }
+    }
+
     /// The sqlx writer (in memory only) writes every job on its own: there
     /// is no round trip to save.
-    async fn bulk_creations(
-        _tx: &mut sqlx::SqliteConnection,
-        batch: &[crate::group_commit::Job],
-    ) -> Result<Vec<Option<Result<crate::group_commit::Done, StoreError>>>, StoreError> {
+    async fn bulk_creations<'a>(
+        _tx: &'a mut sqlx::SqliteConnection,
+        batch: &'a [Job],
+    ) -> Result<Vec<Option<Result<Done, StoreError>>>, StoreError> {
         Ok(batch.iter().map(|_| None).collect())
-    }
-}
-
-#[async_trait::async_trait]
-impl crate::point_reads::PointReads for SqliteStore {
-    async fn merchant_row(
-        &self,
-        sql: &'static str,
-        params: &[crate::writes::Param<'_>],
-    ) -> Result<Option<crate::rows::MerchantRow>, StoreError> {
-        match &self.points {
-            Some(points) => points.merchant_row(sql, params),
-            None => Self::sqlx_merchant_row(&self.reader, sql, params).await,
-        }
-    }
-
-    async fn payment_row(
-        &self,
-        sql: &'static str,
-        params: &[crate::writes::Param<'_>],
-    ) -> Result<Option<crate::rows::PaymentRow>, StoreError> {
-        match &self.points {
-            Some(points) => points.payment_row(sql, params),
-            None => Self::sqlx_payment_row(&self.reader, sql, params).await,
-        }
     }
 }

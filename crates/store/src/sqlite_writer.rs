@@ -14,13 +14,13 @@
 //! The statements and their values are the same `writes` both drivers use.
 
 use crate::StoreError;
-use crate::backend::{lease_sql, outbox_columns};
+use crate::backend::Backend;
 use crate::group_commit::{Done, Job, LeaseRequest, Work, Written};
-use crate::rows::OutboxRow;
-use crate::writes::{self, Param};
+use crate::point_reads::RusqliteCells;
+use crate::rows::{self, Decode};
+use crate::writes::{self, Statement};
 use gyeolje_core::{AttemptRecord, Change, Lease, NextStep, OutboxId, Timestamp};
-use rusqlite::types::{ToSqlOutput, Value, ValueRef};
-use rusqlite::{Connection, OpenFlags, ToSql, params_from_iter};
+use rusqlite::{Connection, OpenFlags, params_from_iter};
 use std::path::Path;
 use std::time::Duration;
 use tokio::sync::mpsc;
@@ -28,34 +28,6 @@ use tokio::sync::mpsc;
 /// The writer's page cache, as a `PRAGMA cache_size` (-KiB); see
 /// `sqlite::READER_CACHE` for why the others are small.
 const WRITER_CACHE: &str = "-2000";
-
-impl ToSql for Param<'_> {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(match self {
-            Param::Int(Some(v)) => ToSqlOutput::Borrowed(ValueRef::Integer(*v)),
-            Param::Text(Some(v)) => ToSqlOutput::Borrowed(ValueRef::Text(v.as_bytes())),
-            Param::Int(None) | Param::Text(None) => ToSqlOutput::Owned(Value::Null),
-        })
-    }
-}
-
-impl From<rusqlite::Error> for StoreError {
-    fn from(e: rusqlite::Error) -> Self {
-        use rusqlite::ffi::{SQLITE_CONSTRAINT_PRIMARYKEY, SQLITE_CONSTRAINT_UNIQUE};
-        match &e {
-            rusqlite::Error::SqliteFailure(f, _)
-                if f.extended_code == SQLITE_CONSTRAINT_UNIQUE
-                    || f.extended_code == SQLITE_CONSTRAINT_PRIMARYKEY =>
-            {
-                StoreError::Conflict(e.to_string())
-            }
-            rusqlite::Error::FromSqlConversionFailure(..)
-            | rusqlite::Error::InvalidColumnType(..)
-            | rusqlite::Error::IntegralValueOutOfRange(..) => StoreError::Corrupt(e.to_string()),
-            _ => StoreError::Database(e.to_string()),
-        }
-    }
-}
 
 /// Opens the write connection to the (already migrated) database file and
 /// starts the writer thread on `jobs`. The thread ends when every sender of
@@ -120,26 +92,28 @@ fn apply(conn: &Connection, work: &Work) -> Result<Done, StoreError> {
         } => apply_attempt(conn, *lease_id, *token, attempt, *next).map(Done::Recorded),
         Work::Lease(l) => lease(conn, l).map(Done::Leased),
         Work::ReserveIds { sequence, count } => {
-            let params = [
-                Param::Text(Some(sequence.as_str().into())),
-                Param::Int(Some(*count)),
-            ];
-            let end = insert_returning(conn, writes::RESERVE_IDS, &params)?;
+            let end = one(conn, writes::reserve_ids(sequence, *count), |c| {
+                c.int("next_value")
+            })?;
             Ok(Done::Range(end - count..end))
         }
     }
 }
 
-fn write(conn: &Connection, sql: &str, params: &[Param<'_>]) -> Result<usize, StoreError> {
+fn write(conn: &Connection, s: Statement<'_>) -> Result<usize, StoreError> {
     Ok(conn
-        .prepare_cached(sql)?
-        .execute(params_from_iter(params))?)
+        .prepare_cached(s.sql)?
+        .execute(params_from_iter(&s.params))?)
 }
 
-fn insert_returning(conn: &Connection, sql: &str, params: &[Param<'_>]) -> Result<i64, StoreError> {
-    Ok(conn
-        .prepare_cached(sql)?
-        .query_row(params_from_iter(params), |row| row.get(0))?)
+/// The one row an `INSERT … RETURNING` returns, decoded.
+fn one<T>(conn: &Connection, s: Statement<'_>, decode: Decode<T>) -> Result<T, StoreError> {
+    let mut stmt = conn.prepare_cached(s.sql)?;
+    let mut rows = stmt.query(params_from_iter(&s.params))?;
+    match rows.next()? {
+        Some(row) => decode(&mut RusqliteCells::new(row)),
+        None => Err(rusqlite::Error::QueryReturnedNoRows.into()),
+    }
 }
 
 fn apply_change(
@@ -149,14 +123,14 @@ fn apply_change(
 ) -> Result<Vec<OutboxId>, StoreError> {
     match &change.payment {
         Some(gyeolje_core::PaymentWrite::Insert(p)) => {
-            write(conn, writes::INSERT_PAYMENT, &writes::insert_payment(p)?)?;
+            write(conn, writes::insert_payment(p)?)?;
         }
         Some(gyeolje_core::PaymentWrite::Update {
             payment: p,
             expected_version,
         }) => {
-            let params = writes::update_payment(p, *expected_version)?;
-            if write(conn, writes::UPDATE_PAYMENT, &params)? != 1 {
+            let s = writes::update_payment(p, *expected_version)?;
+            if write(conn, s)? != 1 {
                 return Err(StoreError::Conflict(format!(
                     "payment {} is no longer at version {}",
                     p.id, expected_version
@@ -166,7 +140,7 @@ fn apply_change(
         None => {}
     }
     for e in &change.events {
-        write(conn, writes::INSERT_EVENT, &writes::insert_event(e)?)?;
+        write(conn, writes::insert_event(e)?)?;
     }
     let messages = change
         .outbox
@@ -175,26 +149,14 @@ fn apply_change(
         .chain(change.delivered.iter().map(|(m, a)| (m, Some(a))));
     let mut ids = Vec::with_capacity(change.outbox.len() + change.delivered.len());
     for (m, done) in messages {
-        let id = insert_returning(
-            conn,
-            writes::INSERT_OUTBOX,
-            &writes::insert_outbox(m, done, now),
-        )?;
+        let id = one(conn, writes::insert_outbox(m, done, now)?, rows::id)?;
         if let Some(a) = done {
-            write(
-                conn,
-                writes::INSERT_ATTEMPT,
-                &writes::insert_attempt(id, 1, a),
-            )?;
+            write(conn, writes::insert_attempt(id, 1, a)?)?;
         }
         ids.push(OutboxId::new(id));
     }
     for o in &change.orders {
-        write(
-            conn,
-            writes::UPSERT_ESCROW_ORDER,
-            &writes::upsert_escrow_order(o)?,
-        )?;
+        write(conn, writes::upsert_escrow_order(o)?)?;
     }
     Ok(ids)
 }
@@ -208,43 +170,19 @@ fn apply_attempt(
 ) -> Result<bool, StoreError> {
     write(
         conn,
-        writes::INSERT_ATTEMPT,
-        &writes::insert_attempt(a.outbox_id.get(), a.attempt_no, a),
+        writes::insert_attempt(a.outbox_id.get(), a.attempt_no, a)?,
     )?;
-    let (sql, params) = writes::after_attempt(lease_id, token, a, next);
-    Ok(write(conn, sql, &params)? == 1)
+    Ok(write(conn, writes::after_attempt(lease_id, token, a, next))? == 1)
 }
 
-/// SQLite has a single writer (this thread), so the lease needs no
-/// row-locking clause.
-const LEASE: &str = lease_sql!(sqlite);
-
+/// SQLite's lease statement (this thread is the single writer).
 fn lease(conn: &Connection, l: &LeaseRequest) -> Result<Vec<Lease>, StoreError> {
-    let mut stmt = conn.prepare_cached(LEASE)?;
-    let rows = stmt.query_map(params_from_iter(writes::lease(l)), |r| {
-        Ok(OutboxRow {
-            id: r.get(0)?,
-            kind: r.get(1)?,
-            protocol: r.get(2)?,
-            payment_id: r.get(3)?,
-            channel: r.get(4)?,
-            target: r.get(5)?,
-            content_type: r.get(6)?,
-            body: r.get(7)?,
-            success_rule: r.get(8)?,
-            max_attempts: r.get(9)?,
-            retry_delays: r.get(10)?,
-            state: r.get(11)?,
-            attempts: r.get(12)?,
-            next_attempt_at: r.get(13)?,
-            created_at: r.get(14)?,
-            last_error: r.get(15)?,
-            delivered_at: r.get(16)?,
-        })
-    })?;
+    let mut stmt = conn.prepare_cached(sqlx::Sqlite::lease_sql())?;
+    let mut rows = stmt.query(params_from_iter(writes::lease(l)))?;
     let mut leases = Vec::new();
-    for row in rows {
-        leases.push(row?.into_lease(l.token, l.until)?);
+    while let Some(row) = rows.next()? {
+        let row = rows::outbox_row(&mut RusqliteCells::new(row))?;
+        leases.push(row.into_lease(l.token, l.until)?);
     }
     Ok(leases)
 }

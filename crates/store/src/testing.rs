@@ -1,6 +1,7 @@
 //! Fresh databases for tests: a temporary SQLite file, or a new PostgreSQL
 //! schema on the server `GYEOLJE_TEST_POSTGRES_URL` names. Shared by this
-//! crate's storage stories and the server's integration tests.
+//! crate's storage stories and the server's integration tests, behind the
+//! `testing` feature (with `tempfile`) so the server binary carries neither.
 //!
 //! Without the variable the PostgreSQL variants say they were skipped and
 //! return `None`; with `CI=true` and no variable they fail instead, so CI can
