@@ -34,6 +34,8 @@ pub struct Metrics {
     pub gave_up: Family<ChannelLabels, Counter>,
     pub pending: Gauge,
     pub failed_total: Gauge,
+    /// Commands decided again because another process changed the payment first.
+    pub conflict_retries: Counter,
 }
 
 impl Default for Metrics {
@@ -54,6 +56,7 @@ impl Metrics {
         let gave_up = Family::<ChannelLabels, Counter>::default();
         let pending = Gauge::default();
         let failed_total = Gauge::default();
+        let conflict_retries = Counter::default();
         registry.register(
             "http_requests",
             "HTTP requests by route and status",
@@ -89,6 +92,11 @@ impl Metrics {
             "Messages in the failed state (replayable)",
             failed_total.clone(),
         );
+        registry.register(
+            "conflict_retries",
+            "Commands decided again after another process changed the payment first",
+            conflict_retries.clone(),
+        );
         Metrics {
             registry,
             requests,
@@ -98,6 +106,7 @@ impl Metrics {
             gave_up,
             pending,
             failed_total,
+            conflict_retries,
         }
     }
 

@@ -17,8 +17,8 @@ impl App {
     /// as `ask` asks. The transition's event says what happened and when.
     pub async fn cancel(&self, id: PaymentId, ask: CancelAsk) -> Result<Transition, ServiceError> {
         let _guard = self.locks.lock(id.get()).await;
-        let payment = self.load(id).await?;
-        self.apply(&payment, Command::Cancellation(ask)).await
+        self.apply_latest(id, |_| Ok(Command::Cancellation(ask.clone())))
+            .await
     }
 
     /// Registers a cancellation of a payment whose plain-cancel window has
@@ -29,11 +29,8 @@ impl App {
         memo: String,
     ) -> Result<Payment, ServiceError> {
         let _guard = self.locks.lock(id.get()).await;
-        let payment = self.load(id).await?;
-        Ok(self
-            .apply(&payment, Command::RequestCancellation { memo })
-            .await?
-            .payment)
+        let decide = |_: &Payment| Ok(Command::RequestCancellation { memo: memo.clone() });
+        Ok(self.apply_latest(id, decide).await?.payment)
     }
 
     /// The seller returned the settled funds of a payment with a registered
@@ -42,18 +39,28 @@ impl App {
     /// is left.
     pub async fn return_settlement(&self, id: PaymentId) -> Result<Payment, ServiceError> {
         let _guard = self.locks.lock(id.get()).await;
-        let mut payment = self.load(id).await?;
-        let Some(request) = payment.cancel_request.clone() else {
+        let payment = self.load(id).await?;
+        if payment.cancel_request.is_none() {
             return Err(TransitionError::NoPendingRequest.into());
-        };
-        if !payment.is_settled() {
-            payment = self.apply(&payment, Command::Settle).await?.payment;
         }
-        let command = Command::Cancel {
-            amount: payment.refundable(),
-            origin: CancelOrigin::SettlementReturn,
-            memo: request.memo,
+        if !payment.is_settled() {
+            match self.apply_latest(id, |_| Ok(Command::Settle)).await {
+                // Another process may have paid it out meanwhile.
+                Ok(_) | Err(ServiceError::Refused(TransitionError::AlreadySettled)) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        let returned = |p: &Payment| {
+            let request = p
+                .cancel_request
+                .clone()
+                .ok_or(TransitionError::NoPendingRequest)?;
+            Ok(Command::Cancel {
+                amount: p.refundable(),
+                origin: CancelOrigin::SettlementReturn,
+                memo: request.memo,
+            })
         };
-        Ok(self.apply(&payment, command).await?.payment)
+        Ok(self.apply_latest(id, returned).await?.payment)
     }
 }

@@ -15,3 +15,4 @@ pub mod cancel;
 pub mod commit;
 pub mod pay;
 pub mod refund;
+pub mod retry;

@@ -322,26 +322,24 @@ impl App {
     /// The buyer deposited the full amount into the payment's virtual account.
     pub async fn confirm_deposit(&self, id: PaymentId) -> Result<Payment, ServiceError> {
         let _guard = self.locks.lock(id.get()).await;
-        let payment = self.load(id).await?;
         let now = self.now();
-        let checked = payment.check_depositable(now).map_err(ServiceError::from);
-        let command = Command::ConfirmDeposit {
-            approval: Approval {
-                approval_no: format!("D{:08}", payment.id.get() % 100_000_000),
-                card_name: None,
-                card_masked: None,
-                installment_months: 0,
-                approved_at: now,
-            },
-            settle_due: self.front_end(payment.protocol).settle_due(now),
+        let deposit = |p: &Payment| {
+            p.check_depositable(now)?;
+            Ok(Command::ConfirmDeposit {
+                approval: Approval {
+                    approval_no: format!("D{:08}", p.id.get() % 100_000_000),
+                    card_name: None,
+                    card_masked: None,
+                    installment_months: 0,
+                    approved_at: now,
+                },
+                settle_due: self.front_end(p.protocol).settle_due(now),
+            })
         };
-        let applied = match checked {
-            Ok(()) => self.apply(&payment, command).await.map(|t| t.payment),
-            Err(e) => Err(e),
-        };
+        let applied = self.apply_latest(id, deposit).await.map(|t| t.payment);
         if let Err(ServiceError::Refused(TransitionError::Expired)) = &applied {
             // The deadline passed: the request ends now, as the sweep would.
-            self.expire(&payment).await?;
+            self.expire(&self.load(id).await?).await?;
         }
         applied
     }

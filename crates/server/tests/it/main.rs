@@ -10,6 +10,7 @@ mod transport;
 mod bad_input;
 mod cancel;
 mod cash_receipts;
+mod conflicts;
 mod feedback;
 mod innopay;
 mod ipay;
