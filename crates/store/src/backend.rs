@@ -13,8 +13,8 @@
 //! functions rather than methods: an inherent `impl<B: Backend> SqlStore<B>`
 //! would put the crate-private `Backend` in a public type's interface.
 
-use crate::StoreError;
 use crate::driver::{self, Driver};
+use crate::error::StoreError;
 use crate::group_commit::{Done, Job, Queue};
 use crate::merchant_cache::MerchantCache;
 use crate::param::Param;

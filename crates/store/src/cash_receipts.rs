@@ -7,9 +7,9 @@
 //! gets a [`StoreError::Conflict`] and re-reads a receipt that is already
 //! cancelled.
 
-use crate::StoreError;
 use crate::backend::{Backend, SqlStore, read_optional, write};
 use crate::columns::{Column, Table, changes};
+use crate::error::StoreError;
 use crate::param::{Param, millis};
 use crate::rows::Cells;
 use async_trait::async_trait;

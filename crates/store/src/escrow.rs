@@ -7,9 +7,9 @@
 //! stored and looked up. Notes (buyer questions) live beside the orders and
 //! change no order state, so they are written directly.
 
-use crate::StoreError;
 use crate::backend::{Backend, SqlStore, read_all, read_optional, write};
 use crate::columns::{Column, Table};
+use crate::error::StoreError;
 use crate::merchant_cache::By;
 use crate::param::{Param, millis};
 use crate::rows::{self, Cells};

@@ -11,7 +11,7 @@
 //! so the call does not block on other requests. Queries that scan (lists,
 //! reports, due work) stay on sqlx.
 
-use crate::StoreError;
+use crate::error::StoreError;
 use crate::param::Param;
 use crate::rows::{Cells, Decode};
 use rusqlite::{Connection, OpenFlags, params_from_iter};

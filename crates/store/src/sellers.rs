@@ -8,10 +8,10 @@
 //! kept by the database (`payapp_userids`, see migration 0002), so it holds
 //! across processes and for accounts made outside this trait too.
 
-use crate::StoreError;
 use crate::backend::{Backend, SqlStore, execute, read_all, read_optional};
 use crate::columns::{Column, Table};
 use crate::driver;
+use crate::error::StoreError;
 use crate::param::Param;
 use crate::rows::{self, Cells};
 use crate::store::{INSERT_MERCHANT, INSERT_PAYAPP_ACCOUNT};

@@ -7,8 +7,8 @@
 //! separate pool that WAL lets run alongside the writer. An in-memory
 //! database is one connection, so there the sqlx connection is the writer.
 
-use crate::StoreError;
 use crate::backend::{Backend, SqlStore, read_optional};
+use crate::error::StoreError;
 use crate::group_commit::{Done, Job};
 use crate::param::Param;
 use crate::point_reads::SqliteReaders;

@@ -13,8 +13,8 @@
 //!
 //! The statements and their values are the same `writes` both drivers use.
 
-use crate::StoreError;
 use crate::backend::Backend;
+use crate::error::StoreError;
 use crate::group_commit::{Done, Job, LeaseRequest, Work, Written};
 use crate::point_reads::RusqliteCells;
 use crate::rows::{self, Decode};

@@ -5,12 +5,13 @@
 
 use crate::backend::{Backend, SqlStore, execute, read_all, read_optional, write};
 use crate::driver;
+use crate::error::StoreError;
 use crate::group_commit::{self, LeaseRequest, Work};
 use crate::merchant_cache::By;
 use crate::param::Param;
 use crate::rows;
 use crate::tables::{ATTEMPTS, OUTBOX};
-use crate::{LeaseTimes, OutboxCounts, OutboxFilter, Store, StoreError};
+use crate::{LeaseTimes, OutboxCounts, OutboxFilter, Store};
 use async_trait::async_trait;
 use gyeolje_core::{
     AttemptRecord, Change, EventRecord, Lease, Merchant, MerchantId, NewMerchant, NextStep,
