@@ -35,6 +35,7 @@ mod point_reads;
 mod postgres;
 mod rows;
 pub mod sellers;
+mod sellers_sql;
 mod sqlite;
 mod sqlite_writer;
 mod sqlx_writer;
