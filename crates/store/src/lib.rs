@@ -27,6 +27,7 @@ mod columns;
 mod driver;
 mod error;
 pub mod escrow;
+mod escrow_sql;
 mod group_commit;
 mod merchant_cache;
 mod param;
