@@ -23,6 +23,7 @@
 
 mod backend;
 mod cash_receipts;
+mod cash_receipts_sql;
 mod columns;
 mod driver;
 mod error;
