@@ -4,7 +4,7 @@
 //! default: a file, WAL, full sync) and PostgreSQL (for several gateway
 //! processes on one database). Each has its own embedded migrations, applied
 //! on open. Both are one generic implementation (`SqlStore`, in `backend`
-//! and `store`), with the SQL built once from one column table per written
+//! and `store_sql`), with the SQL built once from one column table per written
 //! table (`columns`, `tables`, `writes`) and one decoder per row shape for
 //! both drivers (`rows`); each backend says what it does its own way in its
 //! `Backend` implementation (`sqlite`, `postgres`). Where they differ is how the hot path reaches the database: SQLite writes
@@ -41,7 +41,7 @@ mod sellers_sql;
 mod sqlite;
 mod sqlite_writer;
 mod sqlx_writer;
-mod store;
+mod store_sql;
 mod tables;
 #[cfg(feature = "testing")]
 pub mod testing;

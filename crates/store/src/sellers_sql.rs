@@ -1,6 +1,6 @@
 //! [`SellerStore`] for both backends: one generic implementation on
 //! [`SqlStore`]. An account is written with its merchant row in one
-//! transaction (the merchant statements are `store`'s); the userid rule is
+//! transaction (the merchant statements are `store_sql`'s); the userid rule is
 //! the database's, kept by a trigger on `payapp_accounts` and by the
 //! `payapp_userids` row a sub-account claims first.
 
@@ -11,7 +11,7 @@ use crate::error::StoreError;
 use crate::param::Param;
 use crate::rows::{self, Cells};
 use crate::sellers::SellerStore;
-use crate::store::{INSERT_MERCHANT, INSERT_PAYAPP_ACCOUNT};
+use crate::store_sql::{INSERT_MERCHANT, INSERT_PAYAPP_ACCOUNT};
 use async_trait::async_trait;
 use gyeolje_core::{
     Merchant, MerchantId, NewSeller, PasswordHash, PayAppSeller, Permissions, SellerKind,
