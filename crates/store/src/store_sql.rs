@@ -10,8 +10,8 @@ use crate::group_commit::{self, LeaseRequest, Work};
 use crate::merchant_cache::By;
 use crate::param::Param;
 use crate::rows;
+use crate::store::{LeaseTimes, OutboxCounts, OutboxFilter, Store};
 use crate::tables::{ATTEMPTS, OUTBOX};
-use crate::{LeaseTimes, OutboxCounts, OutboxFilter, Store};
 use async_trait::async_trait;
 use gyeolje_core::{
     AttemptRecord, Change, EventRecord, Lease, Merchant, MerchantId, NewMerchant, NextStep,
