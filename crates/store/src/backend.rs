@@ -2,9 +2,9 @@
 //!
 //! The SQL is written once, with `$n` placeholders that SQLite and PostgreSQL
 //! both accept, and rows decode through the decoders in `rows`. The
-//! [`Store`](crate::Store) implementation (`store.rs`) and those of its
-//! sub-traits (`sellers`, `cash_receipts`, `escrow`) are each one generic
-//! `impl<B: Backend>`. What differs per backend is the [`Backend`] trait,
+//! [`Store`](crate::Store) implementation (`store_sql`) and those of its
+//! sub-traits (`sellers_sql`, `cash_receipts_sql`, `escrow_sql`) are each
+//! one generic `impl<B: Backend>`. What differs per backend is the [`Backend`] trait,
 //! implemented in `sqlite.rs` and `postgres.rs`: the migrations, the lease
 //! statement, how point reads are answered and what a group commit writes
 //! in bulk. The sqlx plumbing both share is in `driver`.
@@ -13,8 +13,8 @@
 //! functions rather than methods: an inherent `impl<B: Backend> SqlStore<B>`
 //! would put the crate-private `Backend` in a public type's interface.
 
-use crate::StoreError;
 use crate::driver::{self, Driver};
+use crate::error::StoreError;
 use crate::group_commit::{Done, Job, Queue};
 use crate::merchant_cache::MerchantCache;
 use crate::param::Param;

@@ -9,7 +9,7 @@
 //! `writes`), and so are the values each statement binds. Adding a column
 //! is a migration on each backend plus one line in its table.
 
-use crate::StoreError;
+use crate::error::StoreError;
 use crate::param::Param;
 use std::borrow::Cow;
 use std::fmt::Write as _;

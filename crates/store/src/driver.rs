@@ -14,7 +14,7 @@
 //! itself). Values are bound from a `&[Param]` (see `param`) and rows are
 //! read by position through [`Cells`].
 
-use crate::StoreError;
+use crate::error::StoreError;
 use crate::param::Param;
 use crate::rows::{Cells, Decode};
 use sqlx::{ColumnIndex, Database, Encode, Executor, IntoArguments, Row, Type};

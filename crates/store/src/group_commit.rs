@@ -17,7 +17,7 @@
 //! a second writing connection would wait on the write lock (sleeping in
 //! SQLite's busy handler) whenever a batch is being written.
 
-use crate::StoreError;
+use crate::error::StoreError;
 use gyeolje_core::{AttemptRecord, Change, Lease, NextStep, OutboxId, Timestamp};
 use std::ops::Range;
 use tokio::sync::{mpsc, oneshot};

@@ -58,8 +58,8 @@ impl MerchantCache {
         &self,
         by: By,
         key: &str,
-        read: impl std::future::Future<Output = Result<Option<Merchant>, crate::StoreError>>,
-    ) -> Result<Option<Merchant>, crate::StoreError> {
+        read: impl std::future::Future<Output = Result<Option<Merchant>, crate::error::StoreError>>,
+    ) -> Result<Option<Merchant>, crate::error::StoreError> {
         if let Some(m) = self.get(by, key) {
             return Ok(Some(m));
         }

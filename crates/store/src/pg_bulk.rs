@@ -14,7 +14,7 @@
 //! payment's `reference` is taken, the batch is written again one savepoint
 //! per job, and only that job fails.
 
-use crate::StoreError;
+use crate::error::StoreError;
 use crate::group_commit::{Done, Job, Work};
 use crate::param::Param;
 use crate::tables::{Delivery, EVENTS, OUTBOX, PAYMENTS};

@@ -3,8 +3,8 @@
 //! checks on payments, lease tokens on the outbox — plus `SKIP LOCKED` in the
 //! lease so concurrent workers pass over each other's rows instead of waiting.
 
-use crate::StoreError;
 use crate::backend::{Backend, SqlStore, read_optional};
+use crate::error::StoreError;
 use crate::group_commit::{Done, Job};
 use crate::param::Param;
 use crate::rows::Decode;

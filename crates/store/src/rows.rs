@@ -9,7 +9,7 @@
 //! decoder and a select list that drift apart. Every column is `i64` or
 //! `String` (PostgreSQL uses BIGINT throughout) so the types line up.
 
-use crate::StoreError;
+use crate::error::StoreError;
 use gyeolje_core::{
     AttemptRecord, Channel, EventRecord, InnoPayAccount, IpayAccount, Lease, Merchant, MerchantId,
     NotifyMethod, NotifySetting, NotifySettings, OutboxId, OutboxMessage, OutboxRecord,

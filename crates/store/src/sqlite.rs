@@ -7,11 +7,11 @@
 //! separate pool that WAL lets run alongside the writer. An in-memory
 //! database is one connection, so there the sqlx connection is the writer.
 
-use crate::StoreError;
 use crate::backend::{Backend, SqlStore, read_optional};
+use crate::error::StoreError;
 use crate::group_commit::{Done, Job};
 use crate::param::Param;
-use crate::point_reads::SqliteReaders;
+use crate::point_reads::{READER_CACHE, SqliteReaders};
 use crate::rows::Decode;
 use sqlx::Sqlite;
 use sqlx::sqlite::{
@@ -23,17 +23,6 @@ use std::sync::LazyLock;
 use std::time::Duration;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
-
-/// The page cache of every connection except the writer thread's, as a
-/// `PRAGMA cache_size` (negative: KiB). The bundled SQLite is built with
-/// `SQLITE_ENABLE_MEMORY_MANAGEMENT`, so all connections' caches share one
-/// pool whose limit is the sum of theirs: with SQLite's default (2 MiB) for
-/// each of a dozen connections, a busy server's memory crept up by ~13 MiB
-/// over ten minutes as rarely used readers filled their share. A reader's
-/// cache is emptied by every commit of the writer anyway (WAL), so a large
-/// one buys little; 128 KiB holds the few pages a point read or a sweep
-/// touches.
-pub(crate) const READER_CACHE: &str = "-128";
 
 /// The SQLite store: [`Store`](crate::Store) and its sub-traits on a
 /// database file. `SqliteStore::open(url)` opens (creating if needed) the
@@ -60,7 +49,7 @@ impl SqlStore<Sqlite> {
                 .map_err(|e| StoreError::Config(format!("cannot create {}: {e}", dir.display())))?;
         }
         // Every connection but the writer thread's gets a small page cache:
-        // see `READER_CACHE`.
+        // see `point_reads::READER_CACHE`.
         let options = options.pragma("cache_size", READER_CACHE);
         let writer = SqlitePoolOptions::new()
             .max_connections(1)

@@ -13,8 +13,8 @@
 //!
 //! The statements and their values are the same `writes` both drivers use.
 
-use crate::StoreError;
 use crate::backend::Backend;
+use crate::error::StoreError;
 use crate::group_commit::{Done, Job, LeaseRequest, Work, Written};
 use crate::point_reads::RusqliteCells;
 use crate::rows::{self, Decode};
@@ -26,7 +26,7 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 
 /// The writer's page cache, as a `PRAGMA cache_size` (-KiB); see
-/// `sqlite::READER_CACHE` for why the others are small.
+/// `point_reads::READER_CACHE` for why the others are small.
 const WRITER_CACHE: &str = "-2000";
 
 /// Opens the write connection to the (already migrated) database file and

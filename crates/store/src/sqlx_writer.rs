@@ -3,9 +3,9 @@
 //! database has a writer thread of its own instead (`sqlite_writer`); both
 //! run the statements of `writes`.
 
-use crate::StoreError;
 use crate::backend::{Backend, execute};
 use crate::driver;
+use crate::error::StoreError;
 use crate::group_commit::{self, Done, Job, Jobs, Queue, Work, Written};
 use crate::rows;
 use crate::writes::{self, Statement};

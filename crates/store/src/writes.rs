@@ -8,7 +8,7 @@
 //! Most statements are built from the column tables in `tables`, once, at
 //! first use.
 
-use crate::StoreError;
+use crate::error::StoreError;
 use crate::group_commit::LeaseRequest;
 use crate::param::{Param, saturating};
 use crate::tables::{ATTEMPTS, AttemptOf, Delivery, ESCROW_ORDERS, EVENTS, OUTBOX, PAYMENTS};
