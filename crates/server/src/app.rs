@@ -19,6 +19,7 @@ use crate::ids::IdAllocator;
 use crate::kinds::MessageKind;
 use crate::locks::KeyedLocks;
 use crate::metrics::Metrics;
+use crate::target_guard::TargetGuard;
 use async_trait::async_trait;
 use axum::Router;
 use axum::extract::Request;
@@ -236,6 +237,9 @@ pub struct Inner {
     /// Names this process in lease rows and attempt records.
     pub worker_id: String,
     pub front_ends: FrontEnds,
+    /// Production mode only: where callbacks may not go (see
+    /// [`crate::target_guard`]). `None` in the sandbox.
+    pub target_guard: Option<TargetGuard>,
 }
 
 impl std::ops::Deref for App {

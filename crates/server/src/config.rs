@@ -69,6 +69,11 @@ pub struct ServeArgs {
     /// (comma-separated; `*` for any host, empty for none). Default `*`.
     #[arg(long, env = "GYEOLJE_IPAY_IMAGE_HOSTS", value_delimiter = ',')]
     pub ipay_image_hosts: Option<Vec<String>>,
+    /// In production mode (`--sandbox false`), hosts callbacks may reach
+    /// although they are loopback or private (comma-separated names or
+    /// addresses). The sandbox posts anywhere.
+    #[arg(long, env = "GYEOLJE_CALLBACK_ALLOW_HOSTS", value_delimiter = ',')]
+    pub callback_allow_hosts: Option<Vec<String>>,
     /// PEM certificate chain: serve HTTPS (with --tls-key).
     #[arg(long, env = "GYEOLJE_TLS_CERT")]
     pub tls_cert: Option<PathBuf>,
@@ -94,6 +99,7 @@ struct FileConfig {
     require_https: Option<bool>,
     trusted_proxies: Option<Vec<IpAddr>>,
     ipay_image_hosts: Option<Vec<String>>,
+    callback_allow_hosts: Option<Vec<String>>,
     tls_cert: Option<PathBuf>,
     tls_key: Option<PathBuf>,
 }
@@ -118,6 +124,9 @@ pub struct Config {
     /// Hosts whose iPay `item_image` URLs are fetched (see `ipay::image`);
     /// `*` matches any host. An image on another host is not checked.
     pub ipay_image_hosts: Vec<String>,
+    /// Loopback or private hosts callbacks may reach in production mode
+    /// (see `target_guard`).
+    pub callback_allow_hosts: Vec<String>,
     /// Certificate chain and key files; both set means the server speaks HTTPS.
     pub tls: Option<(PathBuf, PathBuf)>,
 }
@@ -158,6 +167,7 @@ impl Config {
             require_https: false,
             trusted_proxies: Vec::new(),
             ipay_image_hosts: vec!["*".into()],
+            callback_allow_hosts: Vec::new(),
             tls: None,
         }
     }
@@ -213,6 +223,11 @@ impl Config {
                 .clone()
                 .or(file.ipay_image_hosts)
                 .unwrap_or(d.ipay_image_hosts),
+            callback_allow_hosts: args
+                .callback_allow_hosts
+                .clone()
+                .or(file.callback_allow_hosts)
+                .unwrap_or_default(),
             tls: match (
                 args.tls_cert.clone().or(file.tls_cert),
                 args.tls_key.clone().or(file.tls_key),

@@ -36,6 +36,7 @@ pub mod payments;
 pub mod sandbox;
 pub mod seed;
 pub mod startup;
+pub mod target_guard;
 pub mod workers;
 
 pub use app::App;

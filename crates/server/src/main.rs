@@ -59,6 +59,12 @@ async fn run_server(args: ServeArgs) -> Result<(), String> {
     tracing::info!(database = %gyeolje_store::redact_url(&config.database), "opening database");
     let app = App::build(config, bound).await.map_err(|e| e.to_string())?;
     tracing::info!(%bound, public_url = %app.public_url, backend = app.store.backend(), "listening");
+    if app.config.sandbox {
+        // Loud, and on stderr: stdout's first line is the one scripts read.
+        tracing::warn!(
+            "SANDBOX MODE: anyone who reaches this port can pay any request, move the clock and read every SMS (/sandbox/*), and callbacks may go to loopback and private addresses; run with --sandbox false to expose gyeolje"
+        );
+    }
     // Scripts (and tests that start the binary on port 0) read this line.
     println!("gyeolje listening on http://{bound}");
     let shutdown = CancellationToken::new();

@@ -5,6 +5,7 @@
 //! so every attempt is recorded the same way.
 
 use crate::app::App;
+use crate::target_guard::TargetGuard;
 use gyeolje_core::{AttemptRecord, Channel, OutboxId, OutboxMessage};
 use gyeolje_sim::SmsMessage;
 use std::time::{Duration, Instant};
@@ -17,12 +18,20 @@ const EXCERPT_CHARS: usize = 300;
 /// The client for merchant callbacks: bounded in time, and never following
 /// redirects (PayApp's manual: a feedbackurl that redirects does not receive
 /// the data).
-pub fn http_client(timeout: Duration) -> reqwest::Result<reqwest::Client> {
-    reqwest::Client::builder()
+/// In production mode, `guard` resolves names and refuses loopback and
+/// private addresses (see [`crate::target_guard`]).
+pub fn http_client(
+    timeout: Duration,
+    guard: Option<&TargetGuard>,
+) -> reqwest::Result<reqwest::Client> {
+    let mut builder = reqwest::Client::builder()
         .timeout(timeout)
         .connect_timeout(timeout.min(Duration::from_secs(5)))
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
+        .redirect(reqwest::redirect::Policy::none());
+    if let Some(guard) = guard {
+        builder = builder.dns_resolver(std::sync::Arc::new(guard.clone()));
+    }
+    builder.build()
 }
 
 /// What one attempt observed.
@@ -32,8 +41,18 @@ struct Observed {
     error: Option<String>,
 }
 
-async fn send_http(http: &reqwest::Client, url: &str, content_type: &str, body: &str) -> Observed {
-    let sent = http
+async fn send_http(app: &App, url: &str, content_type: &str, body: &str) -> Observed {
+    if let Some(guard) = &app.target_guard
+        && let Err(why) = guard.check_url(url)
+    {
+        return Observed {
+            status: None,
+            reply: Vec::new(),
+            error: Some(why),
+        };
+    }
+    let sent = app
+        .http
         .post(url)
         .header(reqwest::header::CONTENT_TYPE, content_type)
         .body(body.to_owned())
@@ -106,7 +125,7 @@ pub async fn attempt(
     let clock = Instant::now();
     let observed = match &message.channel {
         Channel::Http { url, content_type } => {
-            send_http(&app.http, url, content_type, &message.body).await
+            send_http(app, url, content_type, &message.body).await
         }
         Channel::Sms { phone } => {
             let sms = SmsMessage {

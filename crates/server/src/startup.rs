@@ -8,6 +8,7 @@ use crate::config::Config;
 use crate::ids::IdAllocator;
 use crate::locks::KeyedLocks;
 use crate::metrics::Metrics;
+use crate::target_guard::TargetGuard;
 use gyeolje_core::Clock;
 use gyeolje_sim::Acquirer;
 use gyeolje_sim::{
@@ -60,9 +61,12 @@ impl App {
             .trim_end_matches('/')
             .to_owned();
         let carrier: Arc<dyn SmsCarrier> = Arc::new(SimCarrier::new(clock.clone()));
-        let http = crate::outbound::http_client(config.callback_timeout).map_err(|e| {
-            StoreError::Config(format!("cannot build the callback HTTP client: {e}"))
-        })?;
+        let target_guard =
+            (!config.sandbox).then(|| TargetGuard::new(&config.callback_allow_hosts));
+        let http = crate::outbound::http_client(config.callback_timeout, target_guard.as_ref())
+            .map_err(|e| {
+                StoreError::Config(format!("cannot build the callback HTTP client: {e}"))
+            })?;
         let worker_id = format!("{}-{}", std::process::id(), crate::ids::new_page_code());
         let front_ends = crate::frontends::registered().map_err(StoreError::Config)?;
         Ok(App(Arc::new(Inner {
@@ -83,6 +87,7 @@ impl App {
             public_url,
             worker_id,
             front_ends,
+            target_guard,
         })))
     }
 }

@@ -252,7 +252,10 @@ pub async fn creation_check(
             tracing::warn!(payment = %payment.id, error = attempt.error.as_deref().unwrap_or(""), "creation feedback unreachable; queued");
             CreationCheck::Unreachable(message)
         }
-        (false, Some(status)) => CreationCheck::Refused(format!(
+        // The sandbox shows the start of the reply, to help a developer
+        // see what their endpoint said; production mode never echoes a
+        // callback's reply to the caller (it could be anyone's endpoint).
+        (false, Some(status)) if app.config.sandbox => CreationCheck::Refused(format!(
             "feedbackurl 응답이 SUCCESS가 아닙니다 (HTTP {status}, 응답: {})",
             attempt
                 .response_excerpt
@@ -261,6 +264,9 @@ pub async fn creation_check(
                 .chars()
                 .take(40)
                 .collect::<String>()
+        )),
+        (false, Some(status)) => CreationCheck::Refused(format!(
+            "feedbackurl 응답이 SUCCESS가 아닙니다 (HTTP {status})"
         )),
     }
 }

@@ -22,6 +22,7 @@ mod payapp_flow;
 mod php_accounts;
 mod php_sample;
 mod processes;
+mod production;
 mod refunds;
 mod retries;
 mod sandbox;
