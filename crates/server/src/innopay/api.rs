@@ -113,9 +113,16 @@ async fn sms_pay(app: &App, req: &SmsPayRequest) -> SmsPayReply {
     };
     match register(app, input).await {
         Ok(done) => {
+            // A first registration answers the SMS text (§2.3); a repeat of
+            // a live order says that nothing was sent this time.
+            let msg = if done.existing {
+                repeat_message(&done)
+            } else {
+                done.order.sms_text.clone()
+            };
             // The stored order's deadline, not this request's default: a
             // retry the next day still reports the order's own deadline.
-            let mut reply = SmsPayReply::echo(req, ResultCode::Success, done.order.sms_text)
+            let mut reply = SmsPayReply::echo(req, ResultCode::Success, msg)
                 .with_order_url(done.order_url)
                 .with_pay_exp(done.order.pay_exp);
             reply.moid = done.order.moid;
@@ -127,6 +134,18 @@ async fn sms_pay(app: &App, req: &SmsPayRequest) -> SmsPayReply {
             SmsPayReply::echo(req, e.code, e.message)
         }
     }
+}
+
+/// `resultMsg` of a repeated request for a live order: still `0000` (the
+/// order is the merchant's, its link works), but honest that no SMS went
+/// out this time, with the link and the deadline so staff can pass them on.
+fn repeat_message(done: &super::order::Registered) -> String {
+    format!(
+        "이미 등록된 주문입니다 (moid: {}). SMS는 다시 발송하지 않았습니다. 결제링크: {} (결제마감: {})",
+        done.order.moid,
+        done.order_url,
+        gyeolje_innopay::format_pay_exp(done.order.pay_exp)
+    )
 }
 
 /// `/api/cancelApi`: cancels all or part of an approved card payment.

@@ -101,6 +101,8 @@ struct DonePage {
     pay_exp: String,
     sms_text: String,
     order_url: String,
+    /// A repeated submit for a live order: nothing registered, no SMS sent.
+    repeat: bool,
     ev: EventForm,
 }
 
@@ -465,15 +467,18 @@ pub async fn request(State(app): State<App>, body: Bytes) -> Response {
                 moid: done.order.moid.clone(),
                 phone: dashed(done.order.buyer_tel.as_str()),
                 pay_exp: format_pay_exp(done.order.pay_exp),
+                // The order's 0000 went out when it was registered: a
+                // repeat posts none.
                 ev: EventForm::new(
                     order.return_url.clone(),
                     &done.order.moid,
                     ResultCode::Success,
                     &done.order.sms_text,
-                    true,
+                    !done.existing,
                 ),
                 sms_text: done.order.sms_text,
                 order_url: done.order_url,
+                repeat: done.existing,
             },
         ),
         Err(e) => error_page(&edited, &e.to_innopay()),

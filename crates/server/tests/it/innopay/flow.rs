@@ -153,7 +153,14 @@ async fn a_retried_order_is_the_same_order_and_a_different_one_is_refused() {
     let first = register(&server, &req).await;
     let second = register(&server, &req).await;
     assert_eq!(first.order_url, second.order_url);
-    assert_eq!(first.result_msg, second.result_msg);
+    // Issue 15 §13: the repeat says no SMS went out (it used to repeat the
+    // SMS text, as if one had been sent again).
+    assert!(
+        second.result_msg.contains("SMS는 다시 발송하지 않았습니다"),
+        "{}",
+        second.result_msg
+    );
+    assert!(second.result_msg.contains(&first.order_url));
     // Concurrent retries too: every one gets the same order.
     let mut tries = Vec::new();
     for _ in 0..6 {
