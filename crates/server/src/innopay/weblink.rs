@@ -13,12 +13,14 @@
 //! LicenseKey never appears in the page, and everything is validated again
 //! on submit.
 //!
-//! ReturnUrl (§1.2) events are submitted by the popup itself, as the manual
+//! ReturnUrl (§1.2) events are sent by the popup itself, as the manual
 //! describes ("팝업 창에서 취소, 닫기와 같은 이벤트 발생 시 해당 url 로 submit"):
-//! a form POST (`moid`, `resultCode`, `resultMsg`, UTF-8) into a hidden
-//! iframe, so the screen stays. Registered: `0000` with the SMS text; 취소:
-//! `9001`; 닫기: `0000` again after registration, `9002` before; an error
-//! screen: its own code.
+//! a POST of `moid`, `resultCode`, `resultMsg` declaring
+//! `application/x-www-form-urlencoded; charset=UTF-8` (the §1.2 table), sent
+//! with `fetch` (`innopay_event.html`), so the screen stays. One `0000` per
+//! order: posted when screen 2 first shows a registered order, never by 닫기
+//! and never by a repeated submit for the same order. 취소: `9001`; an error
+//! screen: its own code on load, `9002` on 닫기.
 //!
 //! Status codes: refusals (unknown Mid, wrong LicenseKey, a bad or missing
 //! parameter, a consent not given) are HTTP 400 with the error screen or
