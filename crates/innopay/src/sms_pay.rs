@@ -10,7 +10,7 @@
 use crate::codes::ResultCode;
 use crate::error::InnoPayError;
 use crate::fields::{check_len, default_pay_exp, format_pay_exp, parse_tel};
-use crate::json::{read_object, text};
+use crate::json::{read_object, read_object_declared, text};
 use crate::product::SmsProduct;
 use crate::rules::{amounts, deadline, optional, optional_email, product, required};
 use gyeolje_core::{PhoneNumber, Timestamp, Won};
@@ -55,6 +55,18 @@ impl SmsPayRequest {
     /// Reads the JSON body (see [`read_object`]); unknown fields are ignored.
     pub fn from_json(body: &[u8]) -> Result<SmsPayRequest, InnoPayError> {
         Ok(Self::from_fields(&read_object(body)?))
+    }
+
+    /// Reads the JSON body sent with `content_type`, which may declare
+    /// `charset=euc-kr` (see [`read_object_declared`]).
+    pub fn from_body(
+        body: &[u8],
+        content_type: Option<&str>,
+    ) -> Result<SmsPayRequest, InnoPayError> {
+        Ok(Self::from_fields(&read_object_declared(
+            body,
+            content_type,
+        )?))
     }
 
     /// The request's fields out of a [`read_object`] map (shared with the

@@ -48,14 +48,29 @@ fn post_only(method: &Method, path: &str) -> Result<(), InnoPayError> {
     }
 }
 
+/// A POST's body and its `Content-Type` (which may declare
+/// `charset=euc-kr`).
+struct Posted {
+    content_type: Option<String>,
+    body: Vec<u8>,
+}
+
 /// The body of a POST, or the refusal for anything else. Read here rather
 /// than by an extractor so that an oversized or broken body still gets the
 /// InnoPay reply shape instead of a bare 413/400.
-async fn post_body(req: Request, path: &str) -> Result<Vec<u8>, InnoPayError> {
+async fn post_body(req: Request, path: &str) -> Result<Posted, InnoPayError> {
     post_only(req.method(), path)?;
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     axum::body::to_bytes(req.into_body(), crate::config::BODY_LIMIT)
         .await
-        .map(|b| b.to_vec())
+        .map(|b| Posted {
+            content_type,
+            body: b.to_vec(),
+        })
         .map_err(|_| {
             InnoPayError::new(
                 ResultCode::MalformedRequest,
@@ -76,7 +91,7 @@ pub async fn sms_pay_api(State(app): State<App>, req: Request) -> Response {
             ));
         }
     };
-    let req = match SmsPayRequest::from_json(&body) {
+    let req = match SmsPayRequest::from_body(&body.body, body.content_type.as_deref()) {
         Ok(req) => req,
         Err(e) => {
             return json(&SmsPayReply::echo(
@@ -154,7 +169,7 @@ pub async fn cancel_api(State(app): State<App>, req: Request) -> Response {
         Ok(b) => b,
         Err(e) => return json(&CancelReply::refused("", &e)),
     };
-    let req = match CancelRequest::from_json(&body) {
+    let req = match CancelRequest::from_body(&body.body, body.content_type.as_deref()) {
         Ok(req) => req,
         Err(e) => return json(&CancelReply::refused("", &e)),
     };
