@@ -222,12 +222,18 @@ impl SmsPayReply {
     }
 }
 
-/// The SMS the buyer receives (§2.1 "SMS 메시지" example):
-/// `[테스트가맹점] 상품명:테스트상품 상품금액:10,005원 SMS 안심결제가 요청되었습니다 안심결제 접속URL안내 https://…/s/AZBUfx - 결제대행사 (주)인피니소프트 이노페이`.
-/// The amount is printed with thousands separators, as in the manual.
-pub fn sms_text(shop: &str, goods_name: &str, amount: Won, link: &str) -> String {
+/// The SMS the buyer receives: the §2.1 "SMS 메시지" example,
+/// `[테스트가맹점] 상품명:테스트상품 상품금액:10,005원 SMS 안심결제가 요청되었습니다 안심결제 접속URL안내 https://…/s/AZBUfx - 결제대행사 (주)인피니소프트 이노페이`,
+/// with the payer's name after the amount (`상품금액:10,005원 결제자명:홍길동 SMS …`):
+/// §1.1 and §2.2 say the `buyerName` value "결제자의 휴대폰으로 발송하는 SMS
+/// 청구문자 및 접속 url 에 포함됩니다", and §2.1 calls it 결제자명. It goes after
+/// the amount so the text still starts as the example does (`[상점] 상품명:…
+/// 상품금액:…원`) and still contains `SMS 안심결제가 요청되었습니다`, which is what
+/// merchants match in `resultMsg`. The amount is printed with thousands
+/// separators, as in the manual.
+pub fn sms_text(shop: &str, goods_name: &str, amount: Won, buyer_name: &str, link: &str) -> String {
     format!(
-        "[{shop}] 상품명:{goods_name} 상품금액:{}원 SMS 안심결제가 요청되었습니다 안심결제 접속URL안내 {link} - 결제대행사 (주)인피니소프트 이노페이",
+        "[{shop}] 상품명:{goods_name} 상품금액:{}원 결제자명:{buyer_name} SMS 안심결제가 요청되었습니다 안심결제 접속URL안내 {link} - 결제대행사 (주)인피니소프트 이노페이",
         amount.grouped()
     )
 }

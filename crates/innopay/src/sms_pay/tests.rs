@@ -256,6 +256,7 @@ fn replies_echo_the_request() {
         "테스트가맹점",
         &order.goods_name,
         order.amount,
+        &order.buyer_name,
         "https://pg.example/s/AZBUfx",
     );
     let ok = SmsPayReply::registered(

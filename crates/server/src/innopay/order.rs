@@ -276,7 +276,13 @@ pub async fn register(app: &App, input: OrderInput) -> Result<Registered, OrderE
         buyer_email: input.buyer_email.clone(),
         user_id: input.user_id.clone(),
         pay_exp,
-        sms_text: sms_text(&merchant.name, &input.goods_name, input.amount, &link),
+        sms_text: sms_text(
+            &merchant.name,
+            &input.goods_name,
+            input.amount,
+            &input.buyer_name,
+            &link,
+        ),
         fingerprint: print.clone(),
     };
     let draft = app.draft(NewPayment {

@@ -39,8 +39,9 @@ async fn order_sms_page_payment_notifications_and_cancels() {
         "{reply:?}"
     );
     assert!(
+        // Issue 15 §15: the payer's name (결제자명) is part of the SMS text.
         reply.result_msg.starts_with(
-            "[테스트가맹점] 상품명:테스트상품 상품금액:10,004원 SMS 안심결제가 요청되었습니다"
+            "[테스트가맹점] 상품명:테스트상품 상품금액:10,004원 결제자명:테스트 SMS 안심결제가 요청되었습니다"
         ),
         "{}",
         reply.result_msg
