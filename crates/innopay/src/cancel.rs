@@ -9,7 +9,7 @@
 use crate::codes::ResultCode;
 use crate::error::InnoPayError;
 use crate::fields::{check_len, parse_amount};
-use crate::json::{read_object, text};
+use crate::json::{read_object, read_object_declared, text};
 use crate::rules::required;
 use gyeolje_core::{Timestamp, Won};
 use serde::{Deserialize, Serialize};
@@ -50,7 +50,13 @@ pub struct ValidCancel {
 impl CancelRequest {
     /// Reads the JSON body (see [`read_object`]); unknown fields are ignored.
     pub fn from_json(body: &[u8]) -> Result<Self, InnoPayError> {
-        let m = read_object(body)?;
+        Self::from_body(body, None)
+    }
+
+    /// Reads the JSON body sent with `content_type`, which may declare
+    /// `charset=euc-kr` (see [`read_object_declared`]).
+    pub fn from_body(body: &[u8], content_type: Option<&str>) -> Result<Self, InnoPayError> {
+        let m = read_object_declared(body, content_type)?;
         Ok(CancelRequest {
             mid: text(&m, "mid"),
             tid: text(&m, "tid"),

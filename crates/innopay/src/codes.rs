@@ -6,6 +6,12 @@
 //! the shared contract `notes/innopay-codes.md`, so server, client and tests
 //! agree on one list. Merchants' code only ever compares against `0000` and
 //! `2001`; the rest exist so a developer can tell *why* from the code alone.
+//!
+//! The `302x` family answers a `moid` the merchant already used: `3021` a
+//! request that differs from the order, `3022`–`3024` an order that can no
+//! longer be paid (paid, expired, cancelled). None of them registers or sends
+//! anything; a live order repeated as it was is answered `0000` (see the
+//! server's `innopay::order`).
 
 /// One `resultCode` value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,6 +44,12 @@ pub enum ResultCode {
     UnknownPgMid,
     /// `3021`: same mid+moid already registered with a different request.
     DuplicateOrder,
+    /// `3022`: a repeated mid+moid whose order is already paid.
+    OrderPaid,
+    /// `3023`: a repeated mid+moid whose order expired unpaid (its link is gone).
+    OrderExpired,
+    /// `3024`: a repeated mid+moid whose order was cancelled (before or after payment).
+    OrderCancelled,
     /// `2011`: cancelPwd wrong.
     WrongCancelPassword,
     /// `2012`: tid unknown (or another merchant's).
@@ -60,7 +72,7 @@ pub enum ResultCode {
 
 impl ResultCode {
     /// Every code, in the contract's order.
-    pub const ALL: [ResultCode; 23] = [
+    pub const ALL: [ResultCode; 26] = [
         ResultCode::Success,
         ResultCode::CancelSuccess,
         ResultCode::MalformedRequest,
@@ -75,6 +87,9 @@ impl ResultCode {
         ResultCode::InvalidLicenseKey,
         ResultCode::UnknownPgMid,
         ResultCode::DuplicateOrder,
+        ResultCode::OrderPaid,
+        ResultCode::OrderExpired,
+        ResultCode::OrderCancelled,
         ResultCode::WrongCancelPassword,
         ResultCode::UnknownTransaction,
         ResultCode::ExceedsBalance,
@@ -103,6 +118,9 @@ impl ResultCode {
             ResultCode::InvalidLicenseKey => "3012",
             ResultCode::UnknownPgMid => "3013",
             ResultCode::DuplicateOrder => "3021",
+            ResultCode::OrderPaid => "3022",
+            ResultCode::OrderExpired => "3023",
+            ResultCode::OrderCancelled => "3024",
             ResultCode::WrongCancelPassword => "2011",
             ResultCode::UnknownTransaction => "2012",
             ResultCode::ExceedsBalance => "2013",
@@ -139,6 +157,9 @@ impl ResultCode {
             ResultCode::InvalidLicenseKey => "라이선스키가 올바르지 않습니다",
             ResultCode::UnknownPgMid => "등록되지 않은 PG 상점아이디입니다",
             ResultCode::DuplicateOrder => "이미 등록된 주문번호입니다",
+            ResultCode::OrderPaid => "이미 결제된 주문입니다",
+            ResultCode::OrderExpired => "결제마감기한이 지나 만료된 주문입니다",
+            ResultCode::OrderCancelled => "취소된 주문입니다",
             ResultCode::WrongCancelPassword => "취소비밀번호가 일치하지 않습니다",
             ResultCode::UnknownTransaction => "거래고유번호에 해당하는 거래가 없습니다",
             ResultCode::ExceedsBalance => "취소금액이 취소가능금액을 초과했습니다",

@@ -47,7 +47,7 @@ pub use fields::{
     check_len, default_pay_exp, format_pay_exp, latest_pay_exp, parse_amount,
     parse_optional_amount, parse_pay_exp_date, parse_tel,
 };
-pub use json::read_object;
+pub use json::{read_object, read_object_declared};
 pub use notification::{
     CancelFields, CardFields, CashFields, GoodsLine, Notification, NotifyStatus, Shipping,
 };

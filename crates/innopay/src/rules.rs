@@ -64,18 +64,37 @@ pub(crate) fn product(field: &str, text: &str) -> Result<SmsProduct, InnoPayErro
     }
 }
 
+/// The manual's size of an amount (`N 12`, §1.1 and §2.2).
+const AMOUNT_DIGITS: usize = 12;
+
+/// Refuses an amount of more than [`AMOUNT_DIGITS`] digits. The size counts
+/// digits, not the text: §2.2 allows commas ("숫자, 쉼표(,) 가능"), and live
+/// clients format amounts with them, so `"100,000,000,000"` (12 digits, 15
+/// characters) is within the size the manual gives the number.
+fn check_amount_len(field: &str, text: &str) -> Result<(), InnoPayError> {
+    let digits = text.trim().chars().filter(|c| *c != ',').count();
+    if digits > AMOUNT_DIGITS {
+        Err(InnoPayError::new(
+            crate::codes::ResultCode::FieldTooLong,
+            format!("{field}: 최대 {AMOUNT_DIGITS}자리까지 입력 가능합니다 (쉼표 제외)"),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 /// The amount and the duty-free part, with the rules that tie them:
 /// amount above zero, duty-free not above the amount.
 pub(crate) fn amounts(
     (amt_field, amt): (&str, &str),
     (free_field, free): (&str, &str),
 ) -> Result<(Won, Option<Won>), InnoPayError> {
-    check_len(amt_field, amt.trim(), 12)?;
+    check_amount_len(amt_field, amt)?;
     let amount = parse_amount(amt_field, amt)?;
     if amount.is_zero() {
         return Err(InnoPayError::value(amt_field, "0원보다 커야 합니다"));
     }
-    check_len(free_field, free.trim(), 12)?;
+    check_amount_len(free_field, free)?;
     let duty_free = parse_optional_amount(free_field, free)?;
     if duty_free.is_some_and(|f| f > amount) {
         return Err(InnoPayError::value(

@@ -10,7 +10,7 @@
 use crate::codes::ResultCode;
 use crate::error::InnoPayError;
 use crate::fields::{check_len, default_pay_exp, format_pay_exp, parse_tel};
-use crate::json::{read_object, text};
+use crate::json::{read_object, read_object_declared, text};
 use crate::product::SmsProduct;
 use crate::rules::{amounts, deadline, optional, optional_email, product, required};
 use gyeolje_core::{PhoneNumber, Timestamp, Won};
@@ -55,6 +55,18 @@ impl SmsPayRequest {
     /// Reads the JSON body (see [`read_object`]); unknown fields are ignored.
     pub fn from_json(body: &[u8]) -> Result<SmsPayRequest, InnoPayError> {
         Ok(Self::from_fields(&read_object(body)?))
+    }
+
+    /// Reads the JSON body sent with `content_type`, which may declare
+    /// `charset=euc-kr` (see [`read_object_declared`]).
+    pub fn from_body(
+        body: &[u8],
+        content_type: Option<&str>,
+    ) -> Result<SmsPayRequest, InnoPayError> {
+        Ok(Self::from_fields(&read_object_declared(
+            body,
+            content_type,
+        )?))
     }
 
     /// The request's fields out of a [`read_object`] map (shared with the
@@ -210,12 +222,18 @@ impl SmsPayReply {
     }
 }
 
-/// The SMS the buyer receives (§2.1 "SMS 메시지" example):
-/// `[테스트가맹점] 상품명:테스트상품 상품금액:10,005원 SMS 안심결제가 요청되었습니다 안심결제 접속URL안내 https://…/s/AZBUfx - 결제대행사 (주)인피니소프트 이노페이`.
-/// The amount is printed with thousands separators, as in the manual.
-pub fn sms_text(shop: &str, goods_name: &str, amount: Won, link: &str) -> String {
+/// The SMS the buyer receives: the §2.1 "SMS 메시지" example,
+/// `[테스트가맹점] 상품명:테스트상품 상품금액:10,005원 SMS 안심결제가 요청되었습니다 안심결제 접속URL안내 https://…/s/AZBUfx - 결제대행사 (주)인피니소프트 이노페이`,
+/// with the payer's name after the amount (`상품금액:10,005원 결제자명:홍길동 SMS …`):
+/// §1.1 and §2.2 say the `buyerName` value "결제자의 휴대폰으로 발송하는 SMS
+/// 청구문자 및 접속 url 에 포함됩니다", and §2.1 calls it 결제자명. It goes after
+/// the amount so the text still starts as the example does (`[상점] 상품명:…
+/// 상품금액:…원`) and still contains `SMS 안심결제가 요청되었습니다`, which is what
+/// merchants match in `resultMsg`. The amount is printed with thousands
+/// separators, as in the manual.
+pub fn sms_text(shop: &str, goods_name: &str, amount: Won, buyer_name: &str, link: &str) -> String {
     format!(
-        "[{shop}] 상품명:{goods_name} 상품금액:{}원 SMS 안심결제가 요청되었습니다 안심결제 접속URL안내 {link} - 결제대행사 (주)인피니소프트 이노페이",
+        "[{shop}] 상품명:{goods_name} 상품금액:{}원 결제자명:{buyer_name} SMS 안심결제가 요청되었습니다 안심결제 접속URL안내 {link} - 결제대행사 (주)인피니소프트 이노페이",
         amount.grouped()
     )
 }

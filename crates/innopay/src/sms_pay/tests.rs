@@ -188,6 +188,40 @@ fn every_validation_code_names_the_field() {
     assert_eq!(e.code, ResultCode::MalformedRequest);
 }
 
+/// `amt` is `N 12`: twelve digits, however many commas group them (§2.2
+/// "숫자, 쉼표(,) 가능"). The manual's digits-only form and the live grouped
+/// form of the same number are the same amount.
+#[test]
+fn amount_size_counts_digits_not_commas() {
+    let with = |amt: &str, free: &str| {
+        let mut r = example();
+        r.amt = amt.into();
+        r.duty_free_amt = free.into();
+        r.validate(now())
+    };
+    for (amt, free) in [
+        ("100000000000", "100000000000"),
+        ("100,000,000,000", "100,000,000,000"),
+        (" 999,999,999,999 ", "1,000"),
+    ] {
+        let order = with(amt, free).unwrap_or_else(|e| panic!("{amt}: {e}"));
+        assert_eq!(
+            order.amount.get(),
+            amt.trim().replace(',', "").parse::<i64>().unwrap()
+        );
+    }
+    for (amt, free, field) in [
+        ("1,000,000,000,000", "", "amt"),
+        ("1000000000000", "", "amt"),
+        ("100,000,000,000", "1,000,000,000,000", "dutyFreeAmt"),
+    ] {
+        let e = with(amt, free).unwrap_err();
+        assert_eq!(e.code, ResultCode::FieldTooLong, "{amt} {free}: {e}");
+        assert!(e.message.starts_with(field), "{}", e.message);
+        assert!(e.message.contains("12자리"), "{}", e.message);
+    }
+}
+
 #[test]
 fn deadline_window() {
     let with = |d: &str| {
@@ -222,6 +256,7 @@ fn replies_echo_the_request() {
         "테스트가맹점",
         &order.goods_name,
         order.amount,
+        &order.buyer_name,
         "https://pg.example/s/AZBUfx",
     );
     let ok = SmsPayReply::registered(

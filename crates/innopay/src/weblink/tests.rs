@@ -282,6 +282,14 @@ fn lenient_values() {
     );
     r.request_type = "WEB".into();
     assert_eq!(r.validate(now()).unwrap().request_type, RequestType::Web);
+    // `Amt` is `N 12`: digits are counted, the commas live clients add are not.
+    r.amt = "100,000,000,000".into();
+    assert_eq!(r.validate(now()).unwrap().amount.get(), 100_000_000_000);
+    r.amt = "1,000,000,000,000".into();
+    assert_eq!(
+        r.validate(now()).unwrap_err().code,
+        ResultCode::FieldTooLong
+    );
 }
 
 #[test]

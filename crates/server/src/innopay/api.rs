@@ -48,14 +48,29 @@ fn post_only(method: &Method, path: &str) -> Result<(), InnoPayError> {
     }
 }
 
+/// A POST's body and its `Content-Type` (which may declare
+/// `charset=euc-kr`).
+struct Posted {
+    content_type: Option<String>,
+    body: Vec<u8>,
+}
+
 /// The body of a POST, or the refusal for anything else. Read here rather
 /// than by an extractor so that an oversized or broken body still gets the
 /// InnoPay reply shape instead of a bare 413/400.
-async fn post_body(req: Request, path: &str) -> Result<Vec<u8>, InnoPayError> {
+async fn post_body(req: Request, path: &str) -> Result<Posted, InnoPayError> {
     post_only(req.method(), path)?;
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     axum::body::to_bytes(req.into_body(), crate::config::BODY_LIMIT)
         .await
-        .map(|b| b.to_vec())
+        .map(|b| Posted {
+            content_type,
+            body: b.to_vec(),
+        })
         .map_err(|_| {
             InnoPayError::new(
                 ResultCode::MalformedRequest,
@@ -76,7 +91,7 @@ pub async fn sms_pay_api(State(app): State<App>, req: Request) -> Response {
             ));
         }
     };
-    let req = match SmsPayRequest::from_json(&body) {
+    let req = match SmsPayRequest::from_body(&body.body, body.content_type.as_deref()) {
         Ok(req) => req,
         Err(e) => {
             return json(&SmsPayReply::echo(
@@ -113,9 +128,16 @@ async fn sms_pay(app: &App, req: &SmsPayRequest) -> SmsPayReply {
     };
     match register(app, input).await {
         Ok(done) => {
+            // A first registration answers the SMS text (§2.3); a repeat of
+            // a live order says that nothing was sent this time.
+            let msg = if done.existing {
+                repeat_message(&done)
+            } else {
+                done.order.sms_text.clone()
+            };
             // The stored order's deadline, not this request's default: a
             // retry the next day still reports the order's own deadline.
-            let mut reply = SmsPayReply::echo(req, ResultCode::Success, done.order.sms_text)
+            let mut reply = SmsPayReply::echo(req, ResultCode::Success, msg)
                 .with_order_url(done.order_url)
                 .with_pay_exp(done.order.pay_exp);
             reply.moid = done.order.moid;
@@ -129,13 +151,25 @@ async fn sms_pay(app: &App, req: &SmsPayRequest) -> SmsPayReply {
     }
 }
 
+/// `resultMsg` of a repeated request for a live order: still `0000` (the
+/// order is the merchant's, its link works), but honest that no SMS went
+/// out this time, with the link and the deadline so staff can pass them on.
+fn repeat_message(done: &super::order::Registered) -> String {
+    format!(
+        "이미 등록된 주문입니다 (moid: {}). SMS는 다시 발송하지 않았습니다. 결제링크: {} (결제마감: {})",
+        done.order.moid,
+        done.order_url,
+        gyeolje_innopay::format_pay_exp(done.order.pay_exp)
+    )
+}
+
 /// `/api/cancelApi`: cancels all or part of an approved card payment.
 pub async fn cancel_api(State(app): State<App>, req: Request) -> Response {
     let body = match post_body(req, gyeolje_innopay::CANCEL_PATH).await {
         Ok(b) => b,
         Err(e) => return json(&CancelReply::refused("", &e)),
     };
-    let req = match CancelRequest::from_json(&body) {
+    let req = match CancelRequest::from_body(&body.body, body.content_type.as_deref()) {
         Ok(req) => req,
         Err(e) => return json(&CancelReply::refused("", &e)),
     };

@@ -30,13 +30,19 @@ use gyeolje_core::{PayerDetails, Payment, PaymentState, TransitionError};
 use gyeolje_innopay::{CARD_COMPANIES, SmsProduct, format_pay_exp};
 use rand::RngExt;
 
-/// What every state of the page shows about the order.
+/// What every state of the page shows about the order. The payer's name
+/// and phone are on it because §1.1/§2.2 say the `buyerName` and `buyerTel`
+/// values are "SMS 청구문자 및 접속 url 에 포함" — the buyer checks the
+/// request is theirs; the phone is masked, since anyone holding the link
+/// sees the page.
 pub(crate) struct Summary {
     pub shop: String,
     pub goods: String,
     pub price: String,
     pub moid: String,
     pub deadline: String,
+    pub buyer: String,
+    pub phone: String,
 }
 
 impl Summary {
@@ -55,7 +61,18 @@ impl Summary {
             price: format!("{}원", order.amount.grouped()),
             moid: order.moid.clone(),
             deadline: format_pay_exp(payment.expires_at),
+            buyer: order.buyer_name.clone(),
+            phone: masked_phone(order.buyer_tel.as_str()),
         }
+    }
+}
+
+/// `010-****-1234`: the phone with its middle group hidden.
+fn masked_phone(digits: &str) -> String {
+    let dashed = super::weblink::dashed(digits);
+    match dashed.split('-').collect::<Vec<_>>().as_slice() {
+        [head, middle, tail] => format!("{head}-{}-{tail}", "*".repeat(middle.chars().count())),
+        _ => dashed,
     }
 }
 
@@ -365,5 +382,18 @@ async fn pay(
             )
         }
         Err(e) => notice(StatusCode::CONFLICT, "결제할 수 없습니다", e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::masked_phone;
+
+    #[test]
+    fn phones_are_masked_in_the_middle() {
+        assert_eq!(masked_phone("01012341234"), "010-****-1234");
+        assert_eq!(masked_phone("0212345678"), "02-****-5678");
+        assert_eq!(masked_phone("0311234567"), "031-***-4567");
+        assert_eq!(masked_phone("12"), "12");
     }
 }

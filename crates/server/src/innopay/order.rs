@@ -5,7 +5,9 @@
 //! payment-request SMS to the buyer. The database refuses a second payment
 //! with the same `mid` + `moid`, so a merchant that retries after a timeout
 //! gets the order it already has — never a second order, never a second
-//! SMS — and a retry that differs is refused with its own code.
+//! SMS — while the order is live; a retry that differs, or one for an order
+//! that was paid, expired or cancelled, is refused with its own code (see
+//! `existing` below).
 
 use crate::app::App;
 use crate::error::ServiceError;
@@ -13,7 +15,8 @@ use crate::ids::new_page_code;
 use crate::kinds::{MessageKind, Retry, Success};
 use crate::payments::commit::Extra;
 use gyeolje_core::{
-    Channel, InnoPayAccount, Merchant, NewPayment, Payment, PhoneNumber, Protocol, Timestamp, Won,
+    Channel, InnoPayAccount, Merchant, NewPayment, Payment, PaymentState, PhoneNumber, Protocol,
+    Timestamp, Won,
 };
 use gyeolje_innopay::{InnoPayError, ResultCode, SmsProduct, sms_text};
 use gyeolje_store::StoreError;
@@ -122,7 +125,8 @@ pub struct Registered {
     pub order: StoredOrder,
     /// The buyer's page (`/s/<code>`), the SMS link.
     pub order_url: String,
-    /// `true` when this was a retry answered with the existing order.
+    /// `true` when this was a retry answered with the existing (live)
+    /// order: nothing was registered and no SMS was sent this time.
     pub existing: bool,
 }
 
@@ -272,7 +276,13 @@ pub async fn register(app: &App, input: OrderInput) -> Result<Registered, OrderE
         buyer_email: input.buyer_email.clone(),
         user_id: input.user_id.clone(),
         pay_exp,
-        sms_text: sms_text(&merchant.name, &input.goods_name, input.amount, &link),
+        sms_text: sms_text(
+            &merchant.name,
+            &input.goods_name,
+            input.amount,
+            &input.buyer_name,
+            &link,
+        ),
         fingerprint: print.clone(),
     };
     let draft = app.draft(NewPayment {
@@ -320,8 +330,24 @@ pub async fn register(app: &App, input: OrderInput) -> Result<Registered, OrderE
     })
 }
 
-/// The order `moid` names, if there is one: returned when the request is
-/// the same, refused (3021) when it differs.
+/// The order `moid` names, if there is one, judged by what became of it.
+///
+/// A repeated `moid` is a merchant retrying (after a timeout, a crash, a
+/// double click) or a merchant reusing an order number. Either way it never
+/// makes a second payment (the unique index forbids it) and never sends a
+/// second SMS; what it answers depends on the order's state:
+///
+/// | order | same request | different request |
+/// |---|---|---|
+/// | requested, before the deadline | the order (`existing`), `0000` | 3021 |
+/// | past the deadline, unpaid | 3023 | 3023 |
+/// | paid (also partly cancelled) | 3022 | 3022 |
+/// | cancelled (unpaid, or refunded in full) | 3024 | 3024 |
+///
+/// An order that can no longer be paid is refused whatever the request says:
+/// its link is dead, and "different contents" (3021) would hide the reason. A
+/// new link for an expired order would need a new payment, and the `moid`
+/// is the order's for good; the merchant asks again with a new `moid`.
 async fn existing(
     app: &App,
     merchant: &Merchant,
@@ -336,6 +362,9 @@ async fn existing(
         return Ok(None);
     };
     let order = order_of(&payment)?;
+    if let Some(refusal) = dead_order(&payment, moid, app.now()) {
+        return Err(refusal.into());
+    }
     if order.fingerprint != print {
         return Err(InnoPayError::new(
             ResultCode::DuplicateOrder,
@@ -351,4 +380,38 @@ async fn existing(
         order,
         existing: true,
     }))
+}
+
+/// The refusal for a repeated `moid` whose order cannot be paid any more
+/// (`None`: the order is live). An order still `requested` after its
+/// deadline counts as expired: the schedule worker may not have run yet,
+/// but its link already answers 410.
+fn dead_order(payment: &Payment, moid: &str, now: Timestamp) -> Option<InnoPayError> {
+    let again = "SMS를 보내지 않았습니다. 새 결제요청은 새 주문번호(moid)로 하세요";
+    let expired = || {
+        InnoPayError::new(
+            ResultCode::OrderExpired,
+            format!(
+                "moid: 결제마감기한({})이 지나 만료된 주문입니다 ({moid}). 결제링크는 소멸되었고 {again}",
+                gyeolje_innopay::format_pay_exp(payment.expires_at)
+            ),
+        )
+    };
+    match payment.state {
+        PaymentState::Requested | PaymentState::AwaitingDeposit if now >= payment.expires_at => {
+            Some(expired())
+        }
+        PaymentState::Requested | PaymentState::AwaitingDeposit => None,
+        PaymentState::Expired => Some(expired()),
+        PaymentState::Paid => Some(InnoPayError::new(
+            ResultCode::OrderPaid,
+            format!(
+                "moid: 이미 결제된 주문입니다 ({moid}). 결제 결과는 결과 통보로 전달됩니다. {again}"
+            ),
+        )),
+        PaymentState::RequestCancelled | PaymentState::Cancelled => Some(InnoPayError::new(
+            ResultCode::OrderCancelled,
+            format!("moid: 취소된 주문입니다 ({moid}). {again}"),
+        )),
+    }
 }

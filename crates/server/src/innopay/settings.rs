@@ -19,7 +19,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use gyeolje_core::{Merchant, NotifyMethod, NotifySetting, NotifySettings, Timestamp};
-use gyeolje_innopay::{ResultCode, read_object};
+use gyeolje_innopay::{ResultCode, read_object_declared};
 use gyeolje_store::Store;
 use serde_json::json;
 
@@ -139,7 +139,10 @@ pub async fn put(
     if let Err(r) = authorised(&app, &mid, &headers).await {
         return r;
     }
-    let fields = match read_object(&body) {
+    let content_type = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    let fields = match read_object_declared(&body, content_type) {
         Ok(f) => f,
         Err(e) => return reply(StatusCode::BAD_REQUEST, e.code, &e.message, json!({})),
     };

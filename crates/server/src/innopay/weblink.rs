@@ -13,12 +13,14 @@
 //! LicenseKey never appears in the page, and everything is validated again
 //! on submit.
 //!
-//! ReturnUrl (§1.2) events are submitted by the popup itself, as the manual
+//! ReturnUrl (§1.2) events are sent by the popup itself, as the manual
 //! describes ("팝업 창에서 취소, 닫기와 같은 이벤트 발생 시 해당 url 로 submit"):
-//! a form POST (`moid`, `resultCode`, `resultMsg`, UTF-8) into a hidden
-//! iframe, so the screen stays. Registered: `0000` with the SMS text; 취소:
-//! `9001`; 닫기: `0000` again after registration, `9002` before; an error
-//! screen: its own code.
+//! a POST of `moid`, `resultCode`, `resultMsg` declaring
+//! `application/x-www-form-urlencoded; charset=UTF-8` (the §1.2 table), sent
+//! with `fetch` (`innopay_event.html`), so the screen stays. One `0000` per
+//! order: posted when screen 2 first shows a registered order, never by 닫기
+//! and never by a repeated submit for the same order. 취소: `9001`; an error
+//! screen: its own code on load, `9002` on 닫기.
 //!
 //! Status codes: refusals (unknown Mid, wrong LicenseKey, a bad or missing
 //! parameter, a consent not given) are HTTP 400 with the error screen or
@@ -101,6 +103,8 @@ struct DonePage {
     pay_exp: String,
     sms_text: String,
     order_url: String,
+    /// A repeated submit for a live order: nothing registered, no SMS sent.
+    repeat: bool,
     ev: EventForm,
 }
 
@@ -465,15 +469,18 @@ pub async fn request(State(app): State<App>, body: Bytes) -> Response {
                 moid: done.order.moid.clone(),
                 phone: dashed(done.order.buyer_tel.as_str()),
                 pay_exp: format_pay_exp(done.order.pay_exp),
+                // The order's 0000 went out when it was registered: a
+                // repeat posts none.
                 ev: EventForm::new(
                     order.return_url.clone(),
                     &done.order.moid,
                     ResultCode::Success,
                     &done.order.sms_text,
-                    true,
+                    !done.existing,
                 ),
                 sms_text: done.order.sms_text,
                 order_url: done.order_url,
+                repeat: done.existing,
             },
         ),
         Err(e) => error_page(&edited, &e.to_innopay()),

@@ -107,10 +107,10 @@ async fn the_weblink_popup_registers_an_order_and_reports_to_the_return_url() {
         let got = events.wait_for(1).await;
         let first = &got[0];
         assert_eq!(first.path, "/innopay/return");
-        assert!(
-            first
-                .content_type
-                .starts_with("application/x-www-form-urlencoded"),
+        // The §1.2 table's content type, charset included (issue 15 §14).
+        assert_eq!(
+            first.content_type.to_ascii_lowercase(),
+            "application/x-www-form-urlencoded; charset=utf-8",
             "{}",
             first.content_type
         );
@@ -118,14 +118,69 @@ async fn the_weblink_popup_registers_an_order_and_reports_to_the_return_url() {
         assert_eq!(first.field("moid"), "browser-wl-1");
         assert_eq!(first.field("resultMsg"), sms);
 
-        // 닫기: 0000 again, then the window closes.
+        // 닫기 closes the window. It used to post 0000 a second time; issue
+        // 15 §14 wants one 0000 per order, so it posts nothing now.
         click(&client, "#close").await;
         wait_until_closed(&client, &main).await;
-        let got = events.wait_for(2).await;
-        assert_eq!(got[1].field("resultCode"), "0000");
-        assert_eq!(got[1].field("moid"), "browser-wl-1");
+        assert_eq!(events.received().len(), 1, "{:?}", events.received());
     })
     .await;
+    server.stop().await;
+}
+
+/// The popup opened again for an order it already registered (the CRM's
+/// button pressed twice): the order is shown with a notice, no SMS is sent
+/// and ReturnUrl hears no second `0000` — not on load, not on 닫기.
+#[tokio::test]
+async fn a_repeated_popup_posts_no_second_0000() {
+    let server = TestServer::start().await;
+    let sink = Sink::start().await;
+    let site = MerchantSite::start().await;
+    let popup_url = format!(
+        "{}/api/cardInterface?{}&ReturnUrl={}",
+        server.base,
+        EXAMPLE.replace("Moid=test20180313003", "Moid=browser-wl-3"),
+        sink.url("/innopay/return")
+    );
+    let page = format!(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body>\
+         <button id=\"open\" onclick=\"window.open({}, 'innopay', 'width=480,height=900')\">SMS</button>\
+         </body></html>",
+        serde_json::to_string(&popup_url)
+            .unwrap()
+            .replace('"', "&quot;")
+    );
+    let page_url = site.page("/crm/repeat.html", page);
+    let events = sink.clone();
+    with_browser("innopay::weblink_repeat", move |client| async move {
+        client.goto(&page_url).await.unwrap();
+        let main = client.window().await.unwrap();
+        for round in 0..2 {
+            click(&client, "#open").await;
+            switch_to_new_window(&client, &main).await;
+            wait_for(&client, "#request-form").await;
+            click(&client, "#agree_all").await;
+            type_into(&client, "#buyer_name", "홍길동").await;
+            type_into(&client, "#buyer_hp", "010-3333-0003").await;
+            click(&client, "#request").await;
+            let done = text_of(&client, "#registered").await;
+            assert!(done.contains("주문등록 완료"), "{done}");
+            if round == 0 {
+                events.wait_for(1).await;
+            } else {
+                let notice = text_of(&client, "#repeat").await;
+                assert!(notice.contains("SMS를 다시 보내지 않았습니다"), "{notice}");
+            }
+            click(&client, "#close").await;
+            wait_until_closed(&client, &main).await;
+        }
+        let got = events.received();
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].field("resultCode"), "0000");
+        assert_eq!(got[0].field("moid"), "browser-wl-3");
+    })
+    .await;
+    assert_eq!(server.sms_to("01033330003").await.len(), 1);
     server.stop().await;
 }
 
@@ -161,6 +216,10 @@ async fn cancelling_the_popup_reports_9001_and_closes_it() {
         click(&client, "#cancel").await;
         wait_until_closed(&client, &main).await;
         let got = events.wait_for(1).await;
+        assert_eq!(
+            got[0].content_type.to_ascii_lowercase(),
+            "application/x-www-form-urlencoded; charset=utf-8"
+        );
         assert_eq!(got[0].field("resultCode"), "9001");
         assert_eq!(got[0].field("resultMsg"), "사용자 취소");
         assert_eq!(got[0].field("moid"), "browser-wl-2");

@@ -39,8 +39,9 @@ async fn order_sms_page_payment_notifications_and_cancels() {
         "{reply:?}"
     );
     assert!(
+        // Issue 15 §15: the payer's name (결제자명) is part of the SMS text.
         reply.result_msg.starts_with(
-            "[테스트가맹점] 상품명:테스트상품 상품금액:10,004원 SMS 안심결제가 요청되었습니다"
+            "[테스트가맹점] 상품명:테스트상품 상품금액:10,004원 결제자명:테스트 SMS 안심결제가 요청되었습니다"
         ),
         "{}",
         reply.result_msg
@@ -153,7 +154,14 @@ async fn a_retried_order_is_the_same_order_and_a_different_one_is_refused() {
     let first = register(&server, &req).await;
     let second = register(&server, &req).await;
     assert_eq!(first.order_url, second.order_url);
-    assert_eq!(first.result_msg, second.result_msg);
+    // Issue 15 §13: the repeat says no SMS went out (it used to repeat the
+    // SMS text, as if one had been sent again).
+    assert!(
+        second.result_msg.contains("SMS는 다시 발송하지 않았습니다"),
+        "{}",
+        second.result_msg
+    );
+    assert!(second.result_msg.contains(&first.order_url));
     // Concurrent retries too: every one gets the same order.
     let mut tries = Vec::new();
     for _ in 0..6 {

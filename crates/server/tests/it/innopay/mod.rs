@@ -7,6 +7,8 @@ mod bad_input;
 mod browser;
 mod buyer_page;
 mod flow;
+mod live_forms;
+mod repeats;
 mod retries;
 mod settings;
 mod weblink;

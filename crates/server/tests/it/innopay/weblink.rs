@@ -215,6 +215,9 @@ async fn a_request_registers_the_order_and_shows_the_sms_as_sent() {
     assert_eq!(input_value(&done, "resultCode"), "0000");
     assert_eq!(input_value(&done, "resultMsg"), sms_text);
     assert_eq!(input_value(&done, "moid"), "wl-done-1");
+    // ... once: 닫기 posts no second 0000 (issue 15 §14).
+    assert!(!done.contains("data-event-code=\""), "{done}");
+    assert!(done.contains("id=\"close\" data-close"), "{done}");
     assert!(
         done.contains(&format!("action=\"{}\"", sink.url("/ret"))),
         "{done}"
