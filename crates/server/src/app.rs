@@ -20,6 +20,7 @@ use crate::kinds::MessageKind;
 use crate::locks::KeyedLocks;
 use crate::metrics::Metrics;
 use crate::target_guard::TargetGuard;
+use crate::throttle::Throttle;
 use async_trait::async_trait;
 use axum::Router;
 use axum::extract::Request;
@@ -240,6 +241,8 @@ pub struct Inner {
     /// Production mode only: where callbacks may not go (see
     /// [`crate::target_guard`]). `None` in the sandbox.
     pub target_guard: Option<TargetGuard>,
+    /// Failed guesses of secrets, per merchant and caller (see [`crate::throttle`]).
+    pub guesses: Throttle,
 }
 
 impl std::ops::Deref for App {

@@ -74,6 +74,10 @@ pub struct ServeArgs {
     /// addresses). The sandbox posts anywhere.
     #[arg(long, env = "GYEOLJE_CALLBACK_ALLOW_HOSTS", value_delimiter = ',')]
     pub callback_allow_hosts: Option<Vec<String>>,
+    /// Seconds a secret stays locked after too many wrong guesses (InnoPay
+    /// cancelPwd; see `throttle`). Default 900.
+    #[arg(long, env = "GYEOLJE_GUESS_LOCKOUT_SECS")]
+    pub guess_lockout_secs: Option<u64>,
     /// PEM certificate chain: serve HTTPS (with --tls-key).
     #[arg(long, env = "GYEOLJE_TLS_CERT")]
     pub tls_cert: Option<PathBuf>,
@@ -100,6 +104,7 @@ struct FileConfig {
     trusted_proxies: Option<Vec<IpAddr>>,
     ipay_image_hosts: Option<Vec<String>>,
     callback_allow_hosts: Option<Vec<String>>,
+    guess_lockout_secs: Option<u64>,
     tls_cert: Option<PathBuf>,
     tls_key: Option<PathBuf>,
 }
@@ -127,6 +132,8 @@ pub struct Config {
     /// Loopback or private hosts callbacks may reach in production mode
     /// (see `target_guard`).
     pub callback_allow_hosts: Vec<String>,
+    /// How long a secret stays locked after too many wrong guesses.
+    pub guess_lockout: Duration,
     /// Certificate chain and key files; both set means the server speaks HTTPS.
     pub tls: Option<(PathBuf, PathBuf)>,
 }
@@ -168,6 +175,7 @@ impl Config {
             trusted_proxies: Vec::new(),
             ipay_image_hosts: vec!["*".into()],
             callback_allow_hosts: Vec::new(),
+            guess_lockout: Duration::from_secs(900),
             tls: None,
         }
     }
@@ -228,6 +236,10 @@ impl Config {
                 .clone()
                 .or(file.callback_allow_hosts)
                 .unwrap_or_default(),
+            guess_lockout: secs(
+                args.guess_lockout_secs.or(file.guess_lockout_secs),
+                d.guess_lockout,
+            ),
             tls: match (
                 args.tls_cert.clone().or(file.tls_cert),
                 args.tls_key.clone().or(file.tls_key),

@@ -33,10 +33,12 @@ pub mod outbound;
 pub mod pages;
 pub mod payapp;
 pub mod payments;
+pub mod peer;
 pub mod sandbox;
 pub mod seed;
 pub mod startup;
 pub mod target_guard;
+pub mod throttle;
 pub mod workers;
 
 pub use app::App;

@@ -9,6 +9,7 @@ use crate::ids::IdAllocator;
 use crate::locks::KeyedLocks;
 use crate::metrics::Metrics;
 use crate::target_guard::TargetGuard;
+use crate::throttle::Throttle;
 use gyeolje_core::Clock;
 use gyeolje_sim::Acquirer;
 use gyeolje_sim::{
@@ -69,6 +70,7 @@ impl App {
             })?;
         let worker_id = format!("{}-{}", std::process::id(), crate::ids::new_page_code());
         let front_ends = crate::frontends::registered().map_err(StoreError::Config)?;
+        let guesses = Throttle::new(config.guess_lockout);
         Ok(App(Arc::new(Inner {
             config,
             store,
@@ -88,6 +90,7 @@ impl App {
             worker_id,
             front_ends,
             target_guard,
+            guesses,
         })))
     }
 }

@@ -8,6 +8,7 @@
 use super::order::{OrderInput, Origin, order_of, register};
 use crate::app::App;
 use crate::error::ServiceError;
+use crate::throttle;
 use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -16,6 +17,7 @@ use gyeolje_innopay::{
     CancelReply, CancelRequest, InnoPayError, ResultCode, SmsPayReply, SmsPayRequest,
     default_pay_exp, payment_id_of_tid,
 };
+use std::net::IpAddr;
 
 fn json(body: &impl serde::Serialize) -> Response {
     match serde_json::to_string(body) {
@@ -165,6 +167,7 @@ fn repeat_message(done: &super::order::Registered) -> String {
 
 /// `/api/cancelApi`: cancels all or part of an approved card payment.
 pub async fn cancel_api(State(app): State<App>, req: Request) -> Response {
+    let caller = crate::peer::client_ip(&app, &req);
     let body = match post_body(req, gyeolje_innopay::CANCEL_PATH).await {
         Ok(b) => b,
         Err(e) => return json(&CancelReply::refused("", &e)),
@@ -174,7 +177,7 @@ pub async fn cancel_api(State(app): State<App>, req: Request) -> Response {
         Err(e) => return json(&CancelReply::refused("", &e)),
     };
     let tid = req.tid.trim().to_owned();
-    match cancel(&app, &req).await {
+    match cancel(&app, &req, caller).await {
         Ok(reply) => json(&reply),
         Err(e) => json(&CancelReply::refused(&tid, &e)),
     }
@@ -184,17 +187,22 @@ fn refusal(code: ResultCode, message: impl Into<String>) -> InnoPayError {
     InnoPayError::new(code, message)
 }
 
-async fn cancel(app: &App, req: &CancelRequest) -> Result<CancelReply, InnoPayError> {
+async fn cancel(
+    app: &App,
+    req: &CancelRequest,
+    caller: Option<IpAddr>,
+) -> Result<CancelReply, InnoPayError> {
     let valid = req.validate()?;
     let (merchant, account) = super::order::innopay_merchant(app, &valid.mid)
         .await
         .map_err(|e| e.to_innopay())?;
-    if !account.cancel_pwd.matches(&valid.password) {
-        return Err(refusal(
-            ResultCode::WrongCancelPassword,
-            "cancelPwd: 취소 비밀번호가 일치하지 않습니다",
-        ));
-    }
+    check_password(
+        app,
+        &account.mid,
+        caller,
+        &account.cancel_pwd,
+        &valid.password,
+    )?;
     let unknown = || {
         refusal(
             ResultCode::UnknownTransaction,
@@ -235,6 +243,47 @@ async fn cancel(app: &App, req: &CancelRequest) -> Result<CancelReply, InnoPayEr
         &valid.tid,
         valid.amount,
         done.event.at,
+    ))
+}
+
+/// The cancel password, compared only while guessing is not locked (see
+/// [`crate::throttle`]): after too many wrong ones from a caller, or for a
+/// merchant, every guess is refused with 2011 and a wait, the right one too.
+fn check_password(
+    app: &App,
+    mid: &str,
+    caller: Option<IpAddr>,
+    expected: &gyeolje_core::Secret,
+    given: &str,
+) -> Result<(), InnoPayError> {
+    let merchant_key = format!("innopay.cancelPwd:{mid}");
+    let source_key = format!(
+        "{merchant_key}:{}",
+        caller.map_or_else(|| "-".to_owned(), |ip| ip.to_string())
+    );
+    if let Err(wait) = app.guesses.check(&[&source_key, &merchant_key]) {
+        tracing::warn!(%mid, caller = ?caller, "innopay cancelPwd guessing locked; refused unchecked");
+        return Err(refusal(
+            ResultCode::WrongCancelPassword,
+            format!(
+                "cancelPwd: 비밀번호 오류가 너무 많습니다. {}초 후에 다시 시도하세요",
+                wait.as_secs().max(1)
+            ),
+        ));
+    }
+    if expected.matches(given) {
+        app.guesses.succeeded(&source_key);
+        return Ok(());
+    }
+    let locked = app.guesses.failed(&[
+        (&source_key, throttle::PER_SOURCE),
+        (&merchant_key, throttle::PER_MERCHANT),
+    ]);
+    // Logged without the password.
+    tracing::info!(%mid, caller = ?caller, locked, "innopay cancelPwd wrong");
+    Err(refusal(
+        ResultCode::WrongCancelPassword,
+        "cancelPwd: 취소 비밀번호가 일치하지 않습니다",
     ))
 }
 

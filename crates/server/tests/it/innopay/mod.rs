@@ -7,6 +7,7 @@ mod bad_input;
 mod browser;
 mod buyer_page;
 mod flow;
+mod guessing;
 mod live_forms;
 mod repeats;
 mod retries;
