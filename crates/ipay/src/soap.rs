@@ -21,6 +21,12 @@ pub const NS_SOAP11: &str = "http://schemas.xmlsoap.org/soap/envelope/";
 pub const NS_SOAP12: &str = "http://www.w3.org/2003/05/soap-envelope";
 /// The service's target namespace: operation wrappers and their children.
 pub const NS_IPAY: &str = "http://www.auction.co.kr/IpayService/Ipay";
+/// The namespace of the shared schema types the live service nests in
+/// requests (`<RemittanceMethod xmlns="…"/>`, `<SearchDuration …/>`).
+pub const NS_ARCHE: &str = "http://schema.auction.co.kr/Arche.API.xsd";
+/// Another spelling of [`NS_ARCHE`] one public integration writes; read
+/// the same (elements are matched by local name).
+pub const NS_ARCHE_SVC: &str = "http://schema.auction.co.kr/Arche.APISvc.xsd";
 /// The namespace of the `EncryptedTicket` header.
 pub const NS_SECURITY: &str = "http://www.auction.co.kr/Security";
 /// `SOAPAction` is this prefix followed by the operation name.

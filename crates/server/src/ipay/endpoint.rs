@@ -203,6 +203,7 @@ async fn dispatch(call: &Call<'_>) -> Result<ResultValue, Fault> {
         Op::GetIpayReceiptStatus => queries::receipt_status(call).await,
         Op::GetIpayOrderConfirm => queries::order_confirm(call).await,
         Op::GetIpaySettlementMeans => queries::settlement_means(call).await,
+        Op::GetIpayAgreementStatus => queries::agreement_status(call).await,
         Op::DoIpayOrderDecisionCancel => orders::decision_cancel(call).await,
         Op::GetIpayPaidOrderList => orders::paid_order_list(call).await,
         Op::IpayConfirmReceivingOrder => orders::confirm_receiving(call).await,
