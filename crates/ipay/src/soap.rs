@@ -126,7 +126,20 @@ pub fn parse_request(
     soap_action: Option<&str>,
     limits: Limits,
 ) -> Result<Request, SoapError> {
-    let root = xml::parse(bytes, limits)?;
+    parse_request_in(bytes, None, soap_action, limits)
+}
+
+/// [`parse_request`] for a body sent with `Content-Type` `charset`:
+/// envelopes declared `encoding="euc-kr"` (in the XML declaration and/or
+/// the charset) are decoded as declared, as ASP.NET did; UTF-16 with a
+/// byte order mark too ([`xml::parse_declared`]).
+pub fn parse_request_in(
+    bytes: &[u8],
+    charset: Option<&str>,
+    soap_action: Option<&str>,
+    limits: Limits,
+) -> Result<Request, SoapError> {
+    let root = xml::parse_declared(bytes, charset, limits)?;
     let version = match SoapVersion::from_namespace(&root.namespace) {
         Some(v) if root.name == "Envelope" => v,
         _ => return Err(SoapError::NotEnvelope),
