@@ -72,7 +72,8 @@ pub trait EscrowStore: Send + Sync {
         limit: u32,
     ) -> Result<Vec<EscrowOrder>, StoreError>;
 
-    /// Orders whose automatic decision or remittance is due at `now`.
+    /// Orders whose automatic decision, remittance or cancel approval is
+    /// due at `now`.
     async fn due_escrow_orders(
         &self,
         now: Timestamp,
@@ -261,6 +262,7 @@ macro_rules! impl_escrow_store {
                 let rows: Vec<$crate::escrow::OrderRow> = sqlx::query_as(
                     "SELECT body FROM escrow_orders WHERE decide_due_at <= $1 \
                      UNION ALL SELECT body FROM escrow_orders WHERE remit_due_at <= $1 \
+                     UNION ALL SELECT body FROM escrow_orders WHERE cancel_due_at <= $1 \
                      LIMIT $2",
                 )
                 .bind(now.as_millis())

@@ -179,11 +179,13 @@ pub(crate) fn insert_attempt(outbox_id: i64, attempt_no: u32, a: &AttemptRecord)
 }
 
 pub(crate) const UPSERT_ESCROW_ORDER: &str = "INSERT INTO escrow_orders (order_no, payment_id, \
-     merchant_id, line_no, state, ordered_at, updated_at, decide_due_at, remit_due_at, body) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+     merchant_id, line_no, state, ordered_at, updated_at, decide_due_at, remit_due_at, body, \
+     cancel_due_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
      ON CONFLICT (order_no) DO UPDATE SET state = excluded.state, \
      updated_at = excluded.updated_at, decide_due_at = excluded.decide_due_at, \
-     remit_due_at = excluded.remit_due_at, body = excluded.body";
+     remit_due_at = excluded.remit_due_at, body = excluded.body, \
+     cancel_due_at = excluded.cancel_due_at";
 
 pub(crate) fn upsert_escrow_order(o: &EscrowOrder) -> Result<Vec<Param<'_>>, StoreError> {
     Ok(vec![
@@ -197,6 +199,7 @@ pub(crate) fn upsert_escrow_order(o: &EscrowOrder) -> Result<Vec<Param<'_>>, Sto
         millis(o.decide_due_at),
         millis(o.remit_due_at),
         owned(serde_json::to_string(o)?),
+        millis(o.cancel_due_at),
     ])
 }
 
