@@ -118,6 +118,10 @@ pub struct CartLine {
     pub thumbnail_url: String,
     /// Fetched by the server for the −19 check and kept for escrow disputes.
     pub item_image: Option<String>,
+    /// The live service's name for the image (`item_image_url`, which the
+    /// manual's −19 row names); checked like `item_image` when sent.
+    #[serde(default)]
+    pub item_image_url: Option<String>,
     pub item_description: Option<String>,
     pub partner_code: Option<String>,
     /// The buyer may not cancel after paying.
@@ -367,6 +371,9 @@ fn read_line(c: &Ctx<'_>) -> Result<CartLine, CartError> {
         item_url,
         thumbnail_url,
         item_image: c.optional_text("item_image").map(|v| v.trim().to_owned()),
+        item_image_url: c
+            .optional_text("item_image_url")
+            .map(|v| v.trim().to_owned()),
         item_description: c.optional_text("item_description"),
         partner_code: c.optional_text("partner_code"),
         cancel_restriction,

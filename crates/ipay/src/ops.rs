@@ -119,20 +119,67 @@ pub struct Field {
     pub optional: bool,
 }
 
-/// A complex type: a named set of attributes.
+/// A complex type: a named set of attributes, and the child elements of
+/// other complex types it may carry (the live service's nested form,
+/// `<req …><RemittanceMethod …/></req>`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ComplexType {
     pub name: &'static str,
+    /// The schema the type is declared in: the service's own
+    /// ([`NS_IPAY`](crate::soap::NS_IPAY)) or the shared
+    /// [`NS_ARCHE`](crate::soap::NS_ARCHE) types an ASMX service publishes
+    /// from a referenced assembly, whose elements travel in that namespace.
+    pub namespace: &'static str,
+    /// Published attributes, in WSDL order.
     pub fields: &'static [Field],
+    /// Child elements, each of a type of its own, in WSDL order.
+    pub children: &'static [Child],
+    /// Attributes read and type-checked but not published: another
+    /// spelling merchants send for a published field (the manual's
+    /// `OrderID` beside the live `OrderNo`, the flat shipping attributes
+    /// beside the nested `ShippingMethod`).
+    pub accepted: &'static [Field],
+}
+
+/// A child element of a complex type: `<name …/>` of type `ty`, in `ty`'s
+/// namespace (declared as a global element of that schema and referenced,
+/// as ASMX does for `[XmlElement(Namespace = …)]` members).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Child {
+    pub name: &'static str,
+    pub ty: &'static ComplexType,
 }
 
 impl ComplexType {
-    /// The field called `name`.
+    /// The base of every catalog type: the service namespace, no children,
+    /// no unpublished spellings.
+    pub const PLAIN: ComplexType = ComplexType {
+        name: "",
+        namespace: crate::soap::NS_IPAY,
+        fields: &[],
+        children: &[],
+        accepted: &[],
+    };
+
+    /// The field called `name`, published or only accepted.
     pub fn field(&self, name: &str) -> Option<&'static Field> {
+        self.fields
+            .iter()
+            .chain(self.accepted)
+            .find(|f| f.name == name)
+    }
+
+    /// The published field called `name`.
+    pub fn published_field(&self, name: &str) -> Option<&'static Field> {
         self.fields.iter().find(|f| f.name == name)
     }
 
-    /// The name of the array type of this item (`ArrayOfPaidOrderT`).
+    /// The child element called `name`.
+    pub fn child(&self, name: &str) -> Option<&'static Child> {
+        self.children.iter().find(|c| c.name == name)
+    }
+
+    /// The name of the array type of this item (`ArrayOfGetOrderListResponseT`).
     pub fn array_name(&self) -> String {
         format!("ArrayOf{}", self.name)
     }
@@ -153,8 +200,21 @@ pub enum TypeRef {
 /// One parameter: a child element of the operation wrapper.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Param {
+    /// The published name (element names are case-sensitive).
     pub name: &'static str,
     pub ty: TypeRef,
+    /// Other spellings accepted but not published (the manual's `payno`
+    /// beside the live `payNo`).
+    pub also: &'static [&'static str],
+}
+
+impl Param {
+    /// The parameter's element in the operation wrapper `body`: the
+    /// published name first, then the accepted spellings.
+    pub fn element<'e>(&self, body: &'e crate::xml::Element) -> Option<&'e crate::xml::Element> {
+        body.child(self.name)
+            .or_else(|| self.also.iter().find_map(|n| body.child(n)))
+    }
 }
 
 /// One operation of the service.

@@ -21,6 +21,12 @@ pub const NS_SOAP11: &str = "http://schemas.xmlsoap.org/soap/envelope/";
 pub const NS_SOAP12: &str = "http://www.w3.org/2003/05/soap-envelope";
 /// The service's target namespace: operation wrappers and their children.
 pub const NS_IPAY: &str = "http://www.auction.co.kr/IpayService/Ipay";
+/// The namespace of the shared schema types the live service nests in
+/// requests (`<RemittanceMethod xmlns="…"/>`, `<SearchDuration …/>`).
+pub const NS_ARCHE: &str = "http://schema.auction.co.kr/Arche.API.xsd";
+/// Another spelling of [`NS_ARCHE`] one public integration writes; read
+/// the same (elements are matched by local name).
+pub const NS_ARCHE_SVC: &str = "http://schema.auction.co.kr/Arche.APISvc.xsd";
 /// The namespace of the `EncryptedTicket` header.
 pub const NS_SECURITY: &str = "http://www.auction.co.kr/Security";
 /// `SOAPAction` is this prefix followed by the operation name.
@@ -120,7 +126,20 @@ pub fn parse_request(
     soap_action: Option<&str>,
     limits: Limits,
 ) -> Result<Request, SoapError> {
-    let root = xml::parse(bytes, limits)?;
+    parse_request_in(bytes, None, soap_action, limits)
+}
+
+/// [`parse_request`] for a body sent with `Content-Type` `charset`:
+/// envelopes declared `encoding="euc-kr"` (in the XML declaration and/or
+/// the charset) are decoded as declared, as ASP.NET did; UTF-16 with a
+/// byte order mark too ([`xml::parse_declared`]).
+pub fn parse_request_in(
+    bytes: &[u8],
+    charset: Option<&str>,
+    soap_action: Option<&str>,
+    limits: Limits,
+) -> Result<Request, SoapError> {
+    let root = xml::parse_declared(bytes, charset, limits)?;
     let version = match SoapVersion::from_namespace(&root.namespace) {
         Some(v) if root.name == "Envelope" => v,
         _ => return Err(SoapError::NotEnvelope),

@@ -13,7 +13,7 @@
 use std::fmt::Write as _;
 
 use crate::ops::{ComplexType, OPERATIONS, Operation, TypeRef, XsdType, complex_types};
-use crate::soap::{NS_IPAY, NS_SECURITY, soap_action};
+use crate::soap::{NS_ARCHE, NS_IPAY, NS_SECURITY, soap_action};
 use crate::xml::escape;
 
 mod help;
@@ -25,10 +25,11 @@ pub use help::help_page;
 pub fn wsdl(service_url: &str) -> String {
     let mut w = String::with_capacity(64 * 1024);
     w.push_str(r#"<?xml version="1.0" encoding="utf-8"?>
-<wsdl:definitions xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:tm="http://microsoft.com/wsdl/mime/textMatching/" xmlns:soapenc="http://schemas.xmlsoap.org/soap/encoding/" xmlns:mime="http://schemas.xmlsoap.org/wsdl/mime/" xmlns:tns="http://www.auction.co.kr/IpayService/Ipay" xmlns:s1="http://www.auction.co.kr/Security" xmlns:s="http://www.w3.org/2001/XMLSchema" xmlns:soap12="http://schemas.xmlsoap.org/wsdl/soap12/" xmlns:http="http://schemas.xmlsoap.org/wsdl/http/" targetNamespace="http://www.auction.co.kr/IpayService/Ipay" xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">
+<wsdl:definitions xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:tm="http://microsoft.com/wsdl/mime/textMatching/" xmlns:soapenc="http://schemas.xmlsoap.org/soap/encoding/" xmlns:mime="http://schemas.xmlsoap.org/wsdl/mime/" xmlns:tns="http://www.auction.co.kr/IpayService/Ipay" xmlns:s1="http://www.auction.co.kr/Security" xmlns:s2="http://schema.auction.co.kr/Arche.API.xsd" xmlns:s="http://www.w3.org/2001/XMLSchema" xmlns:soap12="http://schemas.xmlsoap.org/wsdl/soap12/" xmlns:http="http://schemas.xmlsoap.org/wsdl/http/" targetNamespace="http://www.auction.co.kr/IpayService/Ipay" xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">
   <wsdl:types>
 "#);
     schema(&mut w);
+    shared_schema(&mut w);
     security_schema(&mut w);
     w.push_str("  </wsdl:types>\n");
     for op in OPERATIONS {
@@ -83,12 +84,21 @@ pub fn wsdl(service_url: &str) -> String {
     w
 }
 
-/// `s:int` or `tns:IpayServiceOrder` or `tns:ArrayOfPaidOrderT`.
+/// `s:int` or `tns:IpayServiceOrder` or `tns:ArrayOfGetOrderListResponseT`.
 fn type_name(ty: TypeRef) -> String {
     match ty {
         TypeRef::Simple(t) => format!("s:{}", t.xsd_name()),
-        TypeRef::Complex(t) => format!("tns:{}", t.name),
+        TypeRef::Complex(t) => format!("{}:{}", prefix(t), t.name),
         TypeRef::Array(t) => format!("tns:{}", t.array_name()),
+    }
+}
+
+/// The WSDL's prefix for the schema `ty` is declared in.
+fn prefix(ty: &ComplexType) -> &'static str {
+    if ty.namespace == NS_ARCHE {
+        "s2"
+    } else {
+        "tns"
     }
 }
 
@@ -130,12 +140,13 @@ fn wrapper(w: &mut String, name: &str, elements: &[(&str, TypeRef)]) {
 fn schema(w: &mut String) {
     let _ = writeln!(
         w,
-        r#"    <s:schema elementFormDefault="qualified" targetNamespace="{NS_IPAY}">"#
+        r#"    <s:schema elementFormDefault="qualified" targetNamespace="{NS_IPAY}">
+      <s:import namespace="{NS_ARCHE}" />"#
     );
     for op in OPERATIONS {
         wrapper_pair(w, op);
     }
-    for ty in complex_types() {
+    for ty in complex_types().iter().filter(|t| t.namespace == NS_IPAY) {
         complex(w, ty);
     }
     // Array types, once each, in the order their items were declared.
@@ -177,8 +188,51 @@ fn wrapper_pair(w: &mut String, op: &Operation) {
     wrapper(w, &format!("{}Response", op.name), &result);
 }
 
+/// The schema of the shared types the live service nests in requests
+/// (`RemittanceMethodT`…), in their own namespace: each nested type, and a
+/// global element per child name that the parents reference.
+fn shared_schema(w: &mut String) {
+    let _ = writeln!(
+        w,
+        r#"    <s:schema elementFormDefault="qualified" targetNamespace="{NS_ARCHE}">"#
+    );
+    let mut declared: Vec<&str> = Vec::new();
+    for parent in complex_types() {
+        for c in parent
+            .children
+            .iter()
+            .filter(|c| c.ty.namespace == NS_ARCHE)
+        {
+            if !declared.contains(&c.name) {
+                declared.push(c.name);
+                let _ = writeln!(
+                    w,
+                    r#"      <s:element name="{}" type="s2:{}" />"#,
+                    c.name, c.ty.name
+                );
+            }
+        }
+    }
+    for ty in complex_types().iter().filter(|t| t.namespace == NS_ARCHE) {
+        complex(w, ty);
+    }
+    w.push_str("    </s:schema>\n");
+}
+
 fn complex(w: &mut String, ty: &ComplexType) {
     let _ = writeln!(w, r#"      <s:complexType name="{}">"#, ty.name);
+    if !ty.children.is_empty() {
+        w.push_str("        <s:sequence>\n");
+        for c in ty.children {
+            let _ = writeln!(
+                w,
+                r#"          <s:element minOccurs="0" maxOccurs="1" ref="{}:{}" />"#,
+                prefix(c.ty),
+                c.name
+            );
+        }
+        w.push_str("        </s:sequence>\n");
+    }
     for f in ty.fields {
         let usage = if f.optional { "optional" } else { "required" };
         let _ = writeln!(

@@ -123,10 +123,22 @@ pub use write::{escape, escape_into};
 /// Parses a document into its root [`Element`], refusing anything outside
 /// the [`Limits`] and any DTD or unknown entity (see the module docs).
 ///
-/// A UTF-8 byte order mark and whitespace before the XML declaration are
-/// tolerated, as ASMX tolerated them. The input must be UTF-8.
+/// A byte order mark and whitespace before the XML declaration are
+/// tolerated, as ASMX tolerated them. The encoding is the BOM's, else the
+/// XML declaration's, else UTF-8 (see [`parse_declared`]).
 pub fn parse(bytes: &[u8], limits: Limits) -> Result<Element, XmlError> {
-    read::parse(bytes, limits)
+    read::parse(bytes, None, limits)
+}
+
+/// [`parse`], with the `charset` of the HTTP `Content-Type` as the
+/// encoding when neither a byte order mark nor the XML declaration names
+/// one (`euc-kr` envelopes from Korean shops, UTF-16 with a BOM).
+pub fn parse_declared(
+    bytes: &[u8],
+    charset: Option<&str>,
+    limits: Limits,
+) -> Result<Element, XmlError> {
+    read::parse(bytes, charset, limits)
 }
 
 /// Writes an element tree as XML text (no declaration). Text and attribute

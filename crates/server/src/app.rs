@@ -110,6 +110,14 @@ pub trait FrontEnd: Send + Sync {
     /// protocol settles no payment as a whole.
     fn settle_due(&self, paid_at: Timestamp) -> Option<Timestamp>;
 
+    /// When a virtual account issued at `now` for `payment` is due, if the
+    /// protocol has its own rule (iPay: 5 business days); `None` keeps the
+    /// service's default window. A deadline the request asks for (iPay
+    /// Fast's `payment_due_date`) still shortens it.
+    fn deposit_due(&self, _payment: &Payment, _now: Timestamp) -> Option<Timestamp> {
+        None
+    }
+
     /// What to attach to `payment` when `command` is applied (the core
     /// allows it only on the events that pay). Called before the core
     /// decides, so it may reserve numbers that a refusal then leaves unused.

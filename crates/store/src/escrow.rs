@@ -76,7 +76,8 @@ pub trait EscrowStore: Send + Sync {
         limit: u32,
     ) -> Result<Vec<EscrowOrder>, StoreError>;
 
-    /// Orders whose automatic decision or remittance is due at `now`.
+    /// Orders whose automatic decision, remittance or cancel approval is
+    /// due at `now`.
     async fn due_escrow_orders(
         &self,
         now: Timestamp,

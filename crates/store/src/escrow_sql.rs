@@ -149,6 +149,7 @@ impl<B: Backend> EscrowStore for SqlStore<B> {
     ) -> Result<Vec<EscrowOrder>, StoreError> {
         let sql = "SELECT body FROM escrow_orders WHERE decide_due_at <= $1 \
                    UNION ALL SELECT body FROM escrow_orders WHERE remit_due_at <= $1 \
+                   UNION ALL SELECT body FROM escrow_orders WHERE cancel_due_at <= $1 \
                    LIMIT $2";
         let params = [Param::int(now.as_millis()), Param::int(i64::from(limit))];
         read_all(self, sql, &params, rows::order).await

@@ -146,5 +146,9 @@ pub(crate) static ESCROW_ORDERS: Table<EscrowOrder> = Table {
             millis(o.remit_due_at)
         })),
         changes(Column::json("body")),
+        // Migration 0008: an unanswered cancel request approved by the clock.
+        changes(Column::opt_int("cancel_due_at", |o, _| {
+            millis(o.cancel_due_at)
+        })),
     ],
 };

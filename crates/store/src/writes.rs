@@ -259,11 +259,12 @@ mod tests {
         assert_eq!(
             *UPSERT_ESCROW_ORDER,
             "INSERT INTO escrow_orders (order_no, payment_id, merchant_id, line_no, state, \
-             ordered_at, updated_at, decide_due_at, remit_due_at, body) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+             ordered_at, updated_at, decide_due_at, remit_due_at, body, cancel_due_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
              ON CONFLICT (order_no) DO UPDATE SET state = excluded.state, \
              updated_at = excluded.updated_at, decide_due_at = excluded.decide_due_at, \
-             remit_due_at = excluded.remit_due_at, body = excluded.body"
+             remit_due_at = excluded.remit_due_at, body = excluded.body, \
+             cancel_due_at = excluded.cancel_due_at"
         );
         assert_eq!(
             sqlx::Postgres::lease_sql(),

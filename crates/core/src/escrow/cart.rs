@@ -55,7 +55,9 @@ impl CartUpdate {
 /// Who a refund is reported as coming from.
 fn origin_of(command: &OrderCommand) -> CancelOrigin {
     match command {
-        OrderCommand::ApproveCancel | OrderCommand::ApproveReturn => CancelOrigin::Buyer,
+        OrderCommand::ApproveCancel
+        | OrderCommand::AutoApproveCancel
+        | OrderCommand::ApproveReturn => CancelOrigin::Buyer,
         OrderCommand::DenySell { .. }
         | OrderCommand::DecisionCancel
         | OrderCommand::Deposit
@@ -66,6 +68,7 @@ fn origin_of(command: &OrderCommand) -> CancelOrigin {
         | OrderCommand::Decide(_)
         | OrderCommand::Remit
         | OrderCommand::RequestCancel { .. }
+        | OrderCommand::RefuseCancel { .. }
         | OrderCommand::RequestReturn { .. }
         | OrderCommand::HoldReturn { .. }
         | OrderCommand::RequestExchange { .. } => CancelOrigin::MerchantApi,

@@ -11,6 +11,7 @@
 //!        │                    │ │                    │ │              │  │                            │
 //!        └Expire► DepositExpired │                   │ │              │  └RequestExchange► ExchangeRequested ─Ship┘(back to Shipping)
 //!                             │ └RequestCancel─► CancelRequested ─ApproveCancel─► Cancelled          DecisionCancel
+//!                             │      (RefuseCancel back to Paid/Preparing; AutoApproveCancel from Paid after cancel_approve_after)
 //!                             └──────DenySell────────┴─► Cancelled   │                                   ▼
 //!                                                        RequestReturn► ReturnRequested ─Approve─► Returned   Refunded
 //!                                                                          └Hold► ReturnHeld ─Approve┘ (or Decide)
@@ -50,6 +51,13 @@ pub struct OrderRequest {
     /// Why the seller put it on hold, if they did (returns only).
     #[serde(default)]
     pub hold_reason: Option<String>,
+    /// The state the order was in when asked (cancel requests: where a
+    /// refusal puts it back).
+    #[serde(default)]
+    pub from: Option<OrderState>,
+    /// Why the seller refused it, if they did (cancel requests only).
+    #[serde(default)]
+    pub refusal: Option<String>,
 }
 
 /// How the seller shipped, as given to `DoIpayShippingGeneral` (validated by
@@ -132,6 +140,10 @@ pub struct EscrowOrder {
     pub decided_by: Option<Decider>,
     /// When the seller is paid out, once decided.
     pub remit_due_at: Option<Timestamp>,
+    /// When an unanswered cancel request of an unconfirmed order is
+    /// approved by the clock.
+    #[serde(default)]
+    pub cancel_due_at: Option<Timestamp>,
     pub remitted_at: Option<Timestamp>,
     pub cancel_request: Option<OrderRequest>,
     pub return_request: Option<OrderRequest>,
@@ -171,6 +183,7 @@ impl EscrowOrder {
             decided_at: None,
             decided_by: None,
             remit_due_at: None,
+            cancel_due_at: None,
             remitted_at: None,
             cancel_request: None,
             return_request: None,

@@ -203,6 +203,80 @@ fn cancel_restriction_refuses_the_buyer() {
 }
 
 #[test]
+fn an_unanswered_cancel_request_of_an_unconfirmed_order_is_approved_by_the_clock() {
+    let ask = || OrderCommand::RequestCancel {
+        reason: "단순변심".into(),
+        detail: String::new(),
+    };
+    let after = EscrowPeriods::default().cancel_approve_after.as_millis() as i64;
+    let (p, mut orders) = paid_cart();
+    let (p, _) = step(&p, &mut orders, 700, ask(), 10).unwrap();
+    assert_eq!(orders[0].cancel_due_at, Some(t(10 + after)));
+    // Not before the period ends.
+    let early = step(
+        &p,
+        &mut orders,
+        700,
+        OrderCommand::AutoApproveCancel,
+        9 + after,
+    );
+    assert!(matches!(
+        early,
+        Err(CartCommandError::Escrow(EscrowError::NotYetDue))
+    ));
+    let (p, refund) = step(
+        &p,
+        &mut orders,
+        700,
+        OrderCommand::AutoApproveCancel,
+        10 + after,
+    )
+    .unwrap();
+    assert_eq!(refund, Some(won(10_000)));
+    assert_eq!(orders[0].state, OrderState::Cancelled);
+    assert_eq!(orders[0].cancel_due_at, None);
+
+    // A confirmed order's request waits for the seller: no due time.
+    let (p, _) = step(&p, &mut orders, 701, OrderCommand::ConfirmOrder, 20).unwrap();
+    let (_, _) = step(&p, &mut orders, 701, ask(), 30).unwrap();
+    assert_eq!(orders[1].cancel_due_at, None);
+}
+
+#[test]
+fn a_refused_cancel_request_goes_back_to_where_it_was_asked() {
+    let ask = || OrderCommand::RequestCancel {
+        reason: "단순변심".into(),
+        detail: String::new(),
+    };
+    let refuse = || OrderCommand::RefuseCancel {
+        reason: "이미 포장됨".into(),
+    };
+    let (p, mut orders) = paid_cart();
+    let (p, _) = step(&p, &mut orders, 700, ask(), 10).unwrap();
+    let (p, refund) = step(&p, &mut orders, 700, refuse(), 11).unwrap();
+    assert_eq!(refund, None);
+    assert_eq!(orders[0].state, OrderState::Paid);
+    assert_eq!(orders[0].cancel_due_at, None);
+    let r = orders[0].cancel_request.as_ref().unwrap();
+    assert_eq!(r.refusal.as_deref(), Some("이미 포장됨"));
+    // The clock no longer approves it.
+    assert!(
+        step(
+            &p,
+            &mut orders,
+            700,
+            OrderCommand::AutoApproveCancel,
+            10 * DAY
+        )
+        .is_err()
+    );
+    let (p, _) = step(&p, &mut orders, 701, OrderCommand::ConfirmOrder, 20).unwrap();
+    let (p, _) = step(&p, &mut orders, 701, ask(), 21).unwrap();
+    let (_, _) = step(&p, &mut orders, 701, refuse(), 22).unwrap();
+    assert_eq!(orders[1].state, OrderState::Preparing);
+}
+
+#[test]
 fn an_unknown_order_is_refused() {
     let (p, mut orders) = paid_cart();
     assert_eq!(
@@ -239,6 +313,8 @@ fn any_command() -> impl Strategy<Value = (usize, OrderCommand)> {
             detail: String::new()
         }),
         Just(OrderCommand::ApproveCancel),
+        Just(OrderCommand::RefuseCancel { reason: "r".into() }),
+        Just(OrderCommand::AutoApproveCancel),
         Just(OrderCommand::DenySell { reason: "r".into() }),
         Just(OrderCommand::RequestReturn {
             by: Requester::Buyer,

@@ -18,6 +18,10 @@ pub struct EscrowPeriods {
     pub decide_after: Duration,
     /// After the decision, the seller is paid out.
     pub remit_after: Duration,
+    /// After a buyer's cancel request of an unconfirmed (결제완료) order
+    /// that the seller leaves unanswered, the request is approved, as the
+    /// manual's `cancel_restriction` rule acts on the seller's behalf.
+    pub cancel_approve_after: Duration,
 }
 
 const DAY: Duration = Duration::from_secs(24 * 60 * 60);
@@ -27,6 +31,7 @@ impl Default for EscrowPeriods {
         EscrowPeriods {
             decide_after: DAY.saturating_mul(7),
             remit_after: DAY.saturating_mul(2),
+            cancel_approve_after: DAY.saturating_mul(3),
         }
     }
 }
@@ -53,6 +58,12 @@ pub enum OrderCommand {
     RequestCancel { reason: String, detail: String },
     /// The seller approves the buyer's cancel request (refund).
     ApproveCancel,
+    /// The seller refuses the buyer's cancel request: the order goes back
+    /// to the state it was asked in (the back office's answer).
+    RefuseCancel { reason: String },
+    /// The clock approves an unconfirmed order's cancel request the seller
+    /// left unanswered for `cancel_approve_after` (refund).
+    AutoApproveCancel,
     /// The seller refuses to sell (`IpayDenySell`, refund).
     DenySell { reason: String },
     /// A return is asked for, by the buyer or by the seller for them.
@@ -83,6 +94,8 @@ impl OrderCommand {
             OrderCommand::Remit => "remit",
             OrderCommand::RequestCancel { .. } => "request_cancel",
             OrderCommand::ApproveCancel => "approve_cancel",
+            OrderCommand::RefuseCancel { .. } => "refuse_cancel",
+            OrderCommand::AutoApproveCancel => "auto_approve_cancel",
             OrderCommand::DenySell { .. } => "deny_sell",
             OrderCommand::RequestReturn { .. } => "request_return",
             OrderCommand::HoldReturn { .. } => "hold_return",
@@ -140,6 +153,8 @@ fn request(by: Requester, reason: String, detail: String, now: Timestamp) -> Ord
         detail,
         requested_at: now,
         hold_reason: None,
+        from: None,
+        refusal: None,
     }
 }
 
@@ -167,7 +182,10 @@ fn accepts(state: OrderState, command: &OrderCommand) -> bool {
         ),
         S::Decided => matches!(command, C::Remit),
         S::Remitted => matches!(command, C::DecisionCancel),
-        S::CancelRequested => matches!(command, C::ApproveCancel),
+        S::CancelRequested => matches!(
+            command,
+            C::ApproveCancel | C::RefuseCancel { .. } | C::AutoApproveCancel
+        ),
         S::ReturnRequested => matches!(command, C::HoldReturn { .. } | C::ApproveReturn),
         S::ReturnHeld => matches!(
             command,
@@ -236,11 +254,39 @@ impl EscrowOrder {
                     return Err(EscrowError::CancelRestricted);
                 }
                 next.state = S::CancelRequested;
-                next.cancel_request = Some(request(Requester::Buyer, reason, detail, now));
+                let mut asked = request(Requester::Buyer, reason, detail, now);
+                asked.from = Some(self.state);
+                next.cancel_request = Some(asked);
+                // Only an order the seller has not confirmed (발주확인) is
+                // approved by the clock; a confirmed one waits for them.
+                next.cancel_due_at =
+                    (self.state == S::Paid).then(|| now.plus(periods.cancel_approve_after));
             }
             OrderCommand::ApproveCancel => {
                 next.state = S::Cancelled;
+                next.cancel_due_at = None;
                 refund = true;
+            }
+            OrderCommand::AutoApproveCancel => {
+                if self.cancel_due_at.is_none_or(|due| now < due) {
+                    return Err(EscrowError::NotYetDue);
+                }
+                next.state = S::Cancelled;
+                next.cancel_due_at = None;
+                refund = true;
+            }
+            OrderCommand::RefuseCancel { reason } => {
+                let back = self
+                    .cancel_request
+                    .as_ref()
+                    .and_then(|r| r.from)
+                    .filter(|s| matches!(s, S::Paid | S::Preparing))
+                    .unwrap_or(S::Paid);
+                next.state = back;
+                next.cancel_due_at = None;
+                if let Some(r) = next.cancel_request.as_mut() {
+                    r.refusal = Some(reason);
+                }
             }
             OrderCommand::DenySell { reason } => {
                 next.state = S::Cancelled;

@@ -127,11 +127,17 @@ pub enum CardCompany {
     Nonghyup,
     Citi,
     Hana,
+    /// `CCKD`: not in the manual's code list, but in its own `card_type`
+    /// example (`CCDI0|CCKE0|CCKD0|CCKM0|CCBC1`), so shops copy it. Mapped
+    /// to KDB산업은행 (KD = Korea Development Bank), the one issuer of the
+    /// time whose initials fit; a company of its own, so a restriction to
+    /// it never widens to another company.
+    Kdb,
 }
 
 impl CardCompany {
     /// Every company, in the manual's order.
-    pub const ALL: [CardCompany; 11] = [
+    pub const ALL: [CardCompany; 12] = [
         Self::Bc,
         Self::Samsung,
         Self::Kookmin,
@@ -143,6 +149,7 @@ impl CardCompany {
         Self::Nonghyup,
         Self::Citi,
         Self::Hana,
+        Self::Kdb,
     ];
 
     /// The four-letter code on the wire.
@@ -159,6 +166,7 @@ impl CardCompany {
             Self::Nonghyup => "CCNH",
             Self::Citi => "CCCT",
             Self::Hana => "CCHN",
+            Self::Kdb => "CCKD",
         }
     }
 
@@ -176,6 +184,7 @@ impl CardCompany {
             Self::Nonghyup => "농협NH카드",
             Self::Citi => "시티카드(구 한미카드)",
             Self::Hana => "하나SK카드",
+            Self::Kdb => "KDB산업은행카드",
         }
     }
 

@@ -391,10 +391,11 @@ proptest! {
 #[test]
 fn the_manuals_card_type_example_names_an_unlisted_company() {
     // §3.1.2's example `CCDI0|CCKE0|CCKD0|CCKM0|CCBC1` contains CCKD, which
-    // the manual's own code list does not define: we refuse it (−99) rather
-    // than guess a company. Listed here so a decision to accept it is visible.
+    // the manual's own code list does not define. Issue 15 accepts it (shops
+    // copy the example): it is KDB산업은행카드 (`CardCompany::Kdb`).
     let o = set(order(), "card_type", "CCDI0|CCKE0|CCKD0|CCKM0|CCBC1");
-    assert_eq!(code(&o, &[item()]), -99);
+    assert_eq!(code(&o, &[item()]), 0);
+    assert_eq!(CardCompany::from_code("CCKD"), Some(CardCompany::Kdb));
     let o = set(order(), "card_type", "CCDI0|CCKE0|CCKM0|CCBC1");
     assert_eq!(code(&o, &[item()]), 0);
 }

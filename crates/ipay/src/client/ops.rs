@@ -168,7 +168,7 @@ impl IpayClient {
     /// `GetIpayAccountNumb`: everything about a payment, by pay number.
     pub async fn get_account_numb(&self, payno: i64) -> Result<AccountNumb, ClientError> {
         let op = "GetIpayAccountNumb";
-        let body = simple_call(op, &[("payno", payno.to_string())]);
+        let body = simple_call(op, &[("payNo", payno.to_string())]);
         let result = self.call(SoapVersion::V11, op, body).await?;
         AccountNumb::from_attrs(&attrs(&result))
     }
@@ -240,7 +240,7 @@ impl IpayClient {
     }
 
     /// `GetIpayPaidOrderList` (§3.2.1): the paid orders, each row as its
-    /// attributes (`PaidOrderT`: `OrderNo`, `PayNo`, `OrderStatus`…).
+    /// attributes (`GetOrderListResponseT`: `OrderNo`, `PayNo`, `OrderStatus`…).
     pub async fn get_paid_order_list(
         &self,
         req: GetOrderList,

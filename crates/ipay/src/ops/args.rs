@@ -51,11 +51,11 @@ impl<'a> Args<'a> {
     /// against `op`'s parameters.
     pub fn read(op: &'a Operation, body: &'a Element) -> Result<Args<'a>, ArgError> {
         for param in op.params {
-            let Some(element) = body.child(param.name) else {
+            let Some(element) = param.element(body) else {
                 continue;
             };
             match param.ty {
-                TypeRef::Simple(ty) => check(ty, param.name.to_string(), &element.text)?,
+                TypeRef::Simple(ty) => check(ty, element.name.clone(), &element.text)?,
                 TypeRef::Complex(ty) => check_attrs(ty, param.name, element)?,
                 TypeRef::Array(ty) => {
                     for (i, item) in element.children_named(ty.name).enumerate() {
@@ -80,7 +80,10 @@ impl<'a> Args<'a> {
             "{} has no {ty} parameter {param}",
             self.op.name
         );
-        self.body.child(param).map(|e| e.text.trim())
+        self.op
+            .param(param)
+            .and_then(|p| p.element(self.body))
+            .map(|e| e.text.trim())
     }
 
     /// An `xs:int` parameter; `None` when absent.
@@ -106,11 +109,15 @@ impl<'a> Args<'a> {
 
     /// A complex parameter's element; `None` when absent.
     pub fn object(&self, param: &str) -> Option<Object<'a>> {
-        let Some(TypeRef::Complex(ty)) = self.op.param(param).map(|p| p.ty) else {
+        let Some(p) = self.op.param(param) else {
+            debug_assert!(false, "{} has no parameter {param}", self.op.name);
+            return None;
+        };
+        let TypeRef::Complex(ty) = p.ty else {
             debug_assert!(false, "{} has no complex parameter {param}", self.op.name);
             return None;
         };
-        self.body.child(param).map(|element| Object { ty, element })
+        p.element(self.body).map(|element| Object { ty, element })
     }
 
     /// An array parameter's items (empty when absent or empty).
@@ -194,6 +201,26 @@ impl<'a> Object<'a> {
     pub fn attr_str(&self, name: &str) -> Option<&'a str> {
         self.get(name, XsdType::String)
     }
+
+    /// The child element `name` the type declares (matched by local name,
+    /// so `Arche.API.xsd`, `Arche.APISvc.xsd` and an unqualified child all
+    /// read the same); `None` when absent.
+    pub fn child(&self, name: &str) -> Option<Object<'a>> {
+        let Some(child) = self.ty.child(name) else {
+            debug_assert!(false, "{} has no child {name}", self.ty.name);
+            return None;
+        };
+        self.element.child(name).map(|element| Object {
+            ty: child.ty,
+            element,
+        })
+    }
+
+    /// The first present of the attributes `names`, as sent (a field the
+    /// live service and the manual spell differently: `OrderNo`, `OrderID`).
+    pub fn first_str(&self, names: &[&str]) -> Option<&'a str> {
+        names.iter().find_map(|n| self.attr_str(n))
+    }
 }
 
 impl Deref for Object<'_> {
@@ -216,12 +243,18 @@ fn check(ty: XsdType, name: String, value: &str) -> Result<(), ArgError> {
     }
 }
 
-/// Checks the attributes of `element` that `ty` declares; others are
-/// ignored, as ASMX's serializer ignored them.
+/// Checks the attributes of `element` that `ty` declares (published or
+/// accepted), and those of its declared children; others are ignored, as
+/// ASMX's serializer ignored them.
 fn check_attrs(ty: &ComplexType, path: &str, element: &Element) -> Result<(), ArgError> {
     for (name, value) in &element.attributes {
         if let Some(field) = ty.field(name) {
             check(field.ty, format!("{path}.{name}"), value)?;
+        }
+    }
+    for child in ty.children {
+        for e in element.children_named(child.name) {
+            check_attrs(child.ty, &format!("{path}.{}", child.name), e)?;
         }
     }
     Ok(())

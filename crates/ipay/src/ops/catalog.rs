@@ -3,7 +3,8 @@
 //! Misspellings (`ShppingPrice`, `OderDate`, `DistMoblieTel`,
 //! `ShippingMethodClassfication…`) are the real service's and must stay.
 
-use super::{ComplexType, Field, Operation, Param, TypeRef, XsdType};
+use super::{Child, ComplexType, Field, Operation, Param, TypeRef, XsdType};
+use crate::soap::NS_ARCHE;
 
 const fn req(name: &'static str, ty: XsdType) -> Field {
     Field {
@@ -22,7 +23,20 @@ const fn opt(name: &'static str, ty: XsdType) -> Field {
 }
 
 const fn p(name: &'static str, ty: TypeRef) -> Param {
-    Param { name, ty }
+    Param {
+        name,
+        ty,
+        also: &[],
+    }
+}
+
+/// A parameter published as `name` and accepted as any of `also`.
+const fn p_also(name: &'static str, ty: TypeRef, also: &'static [&'static str]) -> Param {
+    Param { name, ty, also }
+}
+
+const fn child(name: &'static str, ty: &'static ComplexType) -> Child {
+    Child { name, ty }
 }
 
 pub(super) const IPAY_SERVICE_ORDER: ComplexType = ComplexType {
@@ -45,6 +59,7 @@ pub(super) const IPAY_SERVICE_ORDER: ComplexType = ComplexType {
         opt("discount_price", XsdType::Int),
         opt("discount_priceSpecified", XsdType::Boolean),
     ],
+    ..ComplexType::PLAIN
 };
 
 pub(super) const IPAY_SERVICE_ITEMS: ComplexType = ComplexType {
@@ -58,6 +73,9 @@ pub(super) const IPAY_SERVICE_ITEMS: ComplexType = ComplexType {
         req("item_url", XsdType::String),
         req("thumbnail_url", XsdType::String),
         opt("item_image", XsdType::String),
+        // The live type's name for the same image (the manual's −19 row
+        // names it; its field table says `item_image`). Both are read.
+        opt("item_image_url", XsdType::String),
         opt("item_description", XsdType::String),
         opt("partner_code", XsdType::String),
         opt("cancel_restriction", XsdType::Int),
@@ -66,6 +84,7 @@ pub(super) const IPAY_SERVICE_ITEMS: ComplexType = ComplexType {
         opt("add_shipping_price_etc", XsdType::Int),
         opt("category_code", XsdType::String),
     ],
+    ..ComplexType::PLAIN
 };
 
 pub(super) const IPAY_ACCOUNT_NUMB_T: ComplexType = ComplexType {
@@ -98,11 +117,13 @@ pub(super) const IPAY_ACCOUNT_NUMB_T: ComplexType = ComplexType {
         req("DiscountPrice", XsdType::Decimal),
         req("ShppingPrice", XsdType::Decimal),
     ],
+    ..ComplexType::PLAIN
 };
 
 pub(super) const DO_ORDER_DECISION_CANCEL_REQUEST_T: ComplexType = ComplexType {
     name: "DoOrderDecisionCancelRequestT",
     fields: &[req("OrderNo", XsdType::Int)],
+    ..ComplexType::PLAIN
 };
 
 pub(super) const DO_ORDER_DECISION_CANCEL_RESPONSE_T: ComplexType = ComplexType {
@@ -111,6 +132,7 @@ pub(super) const DO_ORDER_DECISION_CANCEL_RESPONSE_T: ComplexType = ComplexType 
         req("DecisionCancelResponseType", XsdType::String),
         req("FailWithResponse", XsdType::String),
     ],
+    ..ComplexType::PLAIN
 };
 
 pub(super) const GET_ORDER_LIST_REQUEST_T: ComplexType = ComplexType {
@@ -122,10 +144,13 @@ pub(super) const GET_ORDER_LIST_REQUEST_T: ComplexType = ComplexType {
         opt("StartDate", XsdType::DateTime),
         opt("EndDate", XsdType::DateTime),
     ],
+    ..ComplexType::PLAIN
 };
 
-pub(super) const PAID_ORDER_T: ComplexType = ComplexType {
-    name: "PaidOrderT",
+/// A row of `GetIpayPaidOrderList`, named as the live service names it
+/// (shops parse `<GetOrderListResponseT …/>` rows).
+pub(super) const GET_ORDER_LIST_RESPONSE_T: ComplexType = ComplexType {
+    name: "GetOrderListResponseT",
     fields: &[
         req("ItemNo", XsdType::String),
         req("PayNo", XsdType::Int),
@@ -157,12 +182,16 @@ pub(super) const PAID_ORDER_T: ComplexType = ComplexType {
         req("OptionItemName", XsdType::String),
         req("OptionItemPrice", XsdType::Decimal),
         req("OptionQuantity", XsdType::Int),
+        // §3.1.2 `free_gift`: "배송정보 받을 때 이 정보를 되돌려 받을 수 있습니다".
+        opt("FreeGift", XsdType::String),
     ],
+    ..ComplexType::PLAIN
 };
 
 pub(super) const CONFIRM_RECEIVING_ORDER_REQUEST_T: ComplexType = ComplexType {
     name: "ConfirmReceivingOrderRequestT",
     fields: &[req("OrderNo", XsdType::Int)],
+    ..ComplexType::PLAIN
 };
 
 pub(super) const GET_CANCEL_APPROVAL_LIST_REQUEST_T: ComplexType = ComplexType {
@@ -174,6 +203,7 @@ pub(super) const GET_CANCEL_APPROVAL_LIST_REQUEST_T: ComplexType = ComplexType {
         opt("FromDate", XsdType::String),
         opt("ToDate", XsdType::String),
     ],
+    ..ComplexType::PLAIN
 };
 
 pub(super) const CANCEL_APPROVAL_T: ComplexType = ComplexType {
@@ -193,6 +223,7 @@ pub(super) const CANCEL_APPROVAL_T: ComplexType = ComplexType {
         req("BuyerPhone", XsdType::String),
         req("RecpDate", XsdType::String),
     ],
+    ..ComplexType::PLAIN
 };
 
 pub(super) const CONFIRM_CANCEL_APPROVAL_REQUEST_T: ComplexType = ComplexType {
@@ -202,27 +233,73 @@ pub(super) const CONFIRM_CANCEL_APPROVAL_REQUEST_T: ComplexType = ComplexType {
         req("BuyerID", XsdType::String),
         req("OrderNo", XsdType::String),
     ],
+    ..ComplexType::PLAIN
 };
 
+/// `DoIpayShippingGeneral`'s remittance part, nested in the live form.
+pub(super) const REMITTANCE_METHOD_T: ComplexType = ComplexType {
+    name: "RemittanceMethodT",
+    namespace: NS_ARCHE,
+    fields: REMITTANCE_FIELDS,
+    ..ComplexType::PLAIN
+};
+
+const REMITTANCE_FIELDS: &[Field] = &[
+    req("RemittanceMethodType", XsdType::String),
+    opt("RemittanceAccountName", XsdType::String),
+    opt("RemittanceAccountNumber", XsdType::String),
+    opt("RemittanceBankCode", XsdType::String),
+];
+
+/// `DoIpayShippingGeneral`'s shipping part, nested in the live form.
+pub(super) const SHIPPING_METHOD_T: ComplexType = ComplexType {
+    name: "ShippingMethodT",
+    namespace: NS_ARCHE,
+    fields: SHIPPING_FIELDS,
+    ..ComplexType::PLAIN
+};
+
+const SHIPPING_FIELDS: &[Field] = &[
+    req("SendDate", XsdType::DateTime),
+    req("InvoiceNo", XsdType::String),
+    req("MessageForBuyer", XsdType::String),
+    req("ShippingMethodClassficationType", XsdType::String),
+    opt("DeliveryAgency", XsdType::String),
+    opt("DeliveryAgencyName", XsdType::String),
+    opt("ShippingEtcMethod", XsdType::String),
+    opt("ShippingEtcAgencyName", XsdType::String),
+];
+
+/// The live service nests remittance and shipping as child elements; the
+/// manual's flat attributes on `req` stay accepted (unpublished).
 pub(super) const DO_SHIPPING_GENERAL_REQUEST_T: ComplexType = ComplexType {
     name: "DoShippingGeneralRequestT",
     fields: &[
         req("SellerID", XsdType::String),
         req("OrderNo", XsdType::Int),
-        req("RemittanceMethodType", XsdType::String),
-        opt("RemittanceAccountName", XsdType::String),
-        opt("RemittanceAccountNumber", XsdType::String),
-        opt("RemittanceBankCode", XsdType::String),
-        req("SendDate", XsdType::DateTime),
-        req("InvoiceNo", XsdType::String),
-        req("MessageForBuyer", XsdType::String),
-        req("ShippingMethodClassficationType", XsdType::String),
-        opt("DeliveryAgency", XsdType::String),
-        opt("DeliveryAgencyName", XsdType::String),
-        opt("ShippingEtcMethod", XsdType::String),
-        opt("ShippingEtcAgencyName", XsdType::String),
     ],
+    children: &[
+        child("RemittanceMethod", &REMITTANCE_METHOD_T),
+        child("ShippingMethod", &SHIPPING_METHOD_T),
+    ],
+    accepted: FLAT_SHIPPING_FIELDS,
+    ..ComplexType::PLAIN
 };
+
+const FLAT_SHIPPING_FIELDS: &[Field] = &[
+    opt("RemittanceMethodType", XsdType::String),
+    opt("RemittanceAccountName", XsdType::String),
+    opt("RemittanceAccountNumber", XsdType::String),
+    opt("RemittanceBankCode", XsdType::String),
+    opt("SendDate", XsdType::DateTime),
+    opt("InvoiceNo", XsdType::String),
+    opt("MessageForBuyer", XsdType::String),
+    opt("ShippingMethodClassficationType", XsdType::String),
+    opt("DeliveryAgency", XsdType::String),
+    opt("DeliveryAgencyName", XsdType::String),
+    opt("ShippingEtcMethod", XsdType::String),
+    opt("ShippingEtcAgencyName", XsdType::String),
+];
 
 pub(super) const DO_SHIPPING_GENERAL_RESPONSE_T: ComplexType = ComplexType {
     name: "DoShippingGeneralResponseT",
@@ -230,6 +307,7 @@ pub(super) const DO_SHIPPING_GENERAL_RESPONSE_T: ComplexType = ComplexType {
         req("DoShippingGeneralResponseType", XsdType::String),
         req("FailReason", XsdType::String),
     ],
+    ..ComplexType::PLAIN
 };
 
 pub(super) const CHANGE_SHIPPING_TYPE_REQUEST_T: ComplexType = ComplexType {
@@ -244,6 +322,7 @@ pub(super) const CHANGE_SHIPPING_TYPE_REQUEST_T: ComplexType = ComplexType {
         opt("InvoiceNo", XsdType::String),
         req("MessageForBuyer", XsdType::String),
     ],
+    ..ComplexType::PLAIN
 };
 
 pub(super) const CHANGE_SHIPPING_TYPE_RESPONSE_T: ComplexType = ComplexType {
@@ -252,6 +331,7 @@ pub(super) const CHANGE_SHIPPING_TYPE_RESPONSE_T: ComplexType = ComplexType {
         req("ChangeShippingTypeResponseType", XsdType::String),
         req("FailReason", XsdType::String),
     ],
+    ..ComplexType::PLAIN
 };
 
 pub(super) const DO_ORDER_DECISION_REQUEST_T: ComplexType = ComplexType {
@@ -262,6 +342,7 @@ pub(super) const DO_ORDER_DECISION_REQUEST_T: ComplexType = ComplexType {
         req("SellerManagementNumber", XsdType::String),
         opt("RequestReason", XsdType::String),
     ],
+    ..ComplexType::PLAIN
 };
 
 pub(super) const DO_ORDER_DECISION_RESPONSE_T: ComplexType = ComplexType {
@@ -270,6 +351,7 @@ pub(super) const DO_ORDER_DECISION_RESPONSE_T: ComplexType = ComplexType {
         req("Result", XsdType::Boolean),
         req("FalseMessage", XsdType::String),
     ],
+    ..ComplexType::PLAIN
 };
 
 pub(super) const DENY_SELL_REQUEST_T: ComplexType = ComplexType {
@@ -277,32 +359,63 @@ pub(super) const DENY_SELL_REQUEST_T: ComplexType = ComplexType {
     fields: &[
         req("SellerID", XsdType::String),
         req("ItemID", XsdType::String),
-        req("OrderID", XsdType::String),
+        // The live name; the manual's table says `OrderID` (accepted).
+        req("OrderNo", XsdType::Int),
         req("DenySellReason", XsdType::String),
     ],
+    accepted: &[opt("OrderID", XsdType::String)],
+    ..ComplexType::PLAIN
 };
 
 pub(super) const DENY_SELL_RESPONSE_T: ComplexType = ComplexType {
     name: "DenySellResponseT",
     fields: &[
+        // What shops read, as for the other order operations; `Result` and
+        // `FalseMessage` are the manual's.
+        req("DenySellResponseType", XsdType::String),
+        req("FailReason", XsdType::String),
         req("Result", XsdType::Boolean),
         req("FalseMessage", XsdType::String),
     ],
+    ..ComplexType::PLAIN
 };
 
+/// A search period, nested in the live list requests. Strings, not
+/// `dateTime`: shops send `StartDate=""` for "no period".
+pub(super) const SEARCH_DURATION_T: ComplexType = ComplexType {
+    name: "SearchDurationT",
+    namespace: NS_ARCHE,
+    fields: &[
+        opt("StartDate", XsdType::String),
+        opt("EndDate", XsdType::String),
+    ],
+    ..ComplexType::PLAIN
+};
+
+/// The live return-list request: flags, keyword, page size and a nested
+/// period; the earlier `SearchString`/`FromDate`/`ToDate` stay accepted.
 pub(super) const GET_RETURN_LIST_REQUEST_T: ComplexType = ComplexType {
     name: "GetReturnListRequestT",
     fields: &[
+        req("SearchFlags", XsdType::String),
         req("SearchType", XsdType::String),
-        opt("SearchString", XsdType::String),
+        opt("SearchKeyword", XsdType::String),
         req("SearchDateType", XsdType::String),
+        opt("PageSize", XsdType::Int),
+        opt("PageNumber", XsdType::Int),
+    ],
+    children: &[child("SearchDuration", &SEARCH_DURATION_T)],
+    accepted: &[
+        opt("SearchString", XsdType::String),
         opt("FromDate", XsdType::String),
         opt("ToDate", XsdType::String),
     ],
+    ..ComplexType::PLAIN
 };
 
-pub(super) const RETURN_T: ComplexType = ComplexType {
-    name: "ReturnT",
+/// A row of `GetIpayReturnList`, named as the live service names it.
+pub(super) const RETURN_LIST: ComplexType = ComplexType {
+    name: "ReturnList",
     fields: &[
         req("RequestDate", XsdType::String),
         req("OrderNo", XsdType::Int),
@@ -316,6 +429,7 @@ pub(super) const RETURN_T: ComplexType = ComplexType {
         req("ReturnReasonDetail", XsdType::String),
         req("ReturnStatus", XsdType::String),
     ],
+    ..ComplexType::PLAIN
 };
 
 pub(super) const RETURN_APPROVAL_REQUEST_T: ComplexType = ComplexType {
@@ -324,6 +438,7 @@ pub(super) const RETURN_APPROVAL_REQUEST_T: ComplexType = ComplexType {
         req("SellerID", XsdType::String),
         req("OrderNo", XsdType::Int),
     ],
+    ..ComplexType::PLAIN
 };
 
 pub(super) const RETURN_HOLD_REQUEST_T: ComplexType = ComplexType {
@@ -333,6 +448,7 @@ pub(super) const RETURN_HOLD_REQUEST_T: ComplexType = ComplexType {
         req("OrderNo", XsdType::Int),
         req("HoldReason", XsdType::String),
     ],
+    ..ComplexType::PLAIN
 };
 
 pub(super) const RETURN_REQUEST_BY_SELLER_REQUEST_T: ComplexType = ComplexType {
@@ -340,9 +456,12 @@ pub(super) const RETURN_REQUEST_BY_SELLER_REQUEST_T: ComplexType = ComplexType {
     fields: &[
         req("SellerID", XsdType::String),
         req("OrderNo", XsdType::Int),
-        req("ReturnReason", XsdType::String),
+        opt("ReturnBySellerDeliveryMethod", XsdType::String),
+        opt("ReturnBySellerReasonCode", XsdType::String),
         opt("ReturnReasonDetail", XsdType::String),
     ],
+    accepted: &[opt("ReturnReason", XsdType::String)],
+    ..ComplexType::PLAIN
 };
 
 pub(super) const RETURN_RESPONSE_T: ComplexType = ComplexType {
@@ -351,6 +470,7 @@ pub(super) const RETURN_RESPONSE_T: ComplexType = ComplexType {
         req("Result", XsdType::Boolean),
         req("FalseMessage", XsdType::String),
     ],
+    ..ComplexType::PLAIN
 };
 
 pub(super) const GET_EXCHANGE_LIST_REQUEST_T: ComplexType = ComplexType {
@@ -361,7 +481,10 @@ pub(super) const GET_EXCHANGE_LIST_REQUEST_T: ComplexType = ComplexType {
         req("SearchDateType", XsdType::String),
         opt("FromDate", XsdType::String),
         opt("ToDate", XsdType::String),
+        opt("PageNumber", XsdType::Int),
+        opt("PageSize", XsdType::Int),
     ],
+    ..ComplexType::PLAIN
 };
 
 pub(super) const EXCHANGE_T: ComplexType = ComplexType {
@@ -377,11 +500,13 @@ pub(super) const EXCHANGE_T: ComplexType = ComplexType {
         req("ExchangeReason", XsdType::String),
         req("ExchangeStatus", XsdType::String),
     ],
+    ..ComplexType::PLAIN
 };
 
 pub(super) const EXCHANGE_DETAIL_REQUEST_T: ComplexType = ComplexType {
     name: "ExchangeDetailRequestT",
     fields: &[req("OrderNo", XsdType::Int)],
+    ..ComplexType::PLAIN
 };
 
 pub(super) const EXCHANGE_DETAIL_T: ComplexType = ComplexType {
@@ -405,6 +530,7 @@ pub(super) const EXCHANGE_DETAIL_T: ComplexType = ComplexType {
         req("DistTel", XsdType::String),
         req("DistMoblieTel", XsdType::String),
     ],
+    ..ComplexType::PLAIN
 };
 
 pub(super) const SELLER_NOTE_LIST_REQUEST_T: ComplexType = ComplexType {
@@ -414,6 +540,7 @@ pub(super) const SELLER_NOTE_LIST_REQUEST_T: ComplexType = ComplexType {
         opt("FromDate", XsdType::String),
         opt("ToDate", XsdType::String),
     ],
+    ..ComplexType::PLAIN
 };
 
 pub(super) const SELLER_NOTE_T: ComplexType = ComplexType {
@@ -429,11 +556,13 @@ pub(super) const SELLER_NOTE_T: ComplexType = ComplexType {
         req("RegDate", XsdType::String),
         req("ReplyYn", XsdType::String),
     ],
+    ..ComplexType::PLAIN
 };
 
 pub(super) const SELLER_NOTE_DETAIL_REQUEST_T: ComplexType = ComplexType {
     name: "SellerNoteDetailRequestT",
     fields: &[req("Seqno", XsdType::Int)],
+    ..ComplexType::PLAIN
 };
 
 pub(super) const SELLER_NOTE_DETAIL_T: ComplexType = ComplexType {
@@ -452,6 +581,7 @@ pub(super) const SELLER_NOTE_DETAIL_T: ComplexType = ComplexType {
         req("ReplyContent", XsdType::String),
         req("ReplyDate", XsdType::String),
     ],
+    ..ComplexType::PLAIN
 };
 
 pub(super) const SELLER_NOTE_REPLY_REQUEST_T: ComplexType = ComplexType {
@@ -460,6 +590,7 @@ pub(super) const SELLER_NOTE_REPLY_REQUEST_T: ComplexType = ComplexType {
         req("Seqno", XsdType::Int),
         req("ReplyContent", XsdType::String),
     ],
+    ..ComplexType::PLAIN
 };
 
 pub(super) const SELLER_NOTE_REPLY_RESPONSE_T: ComplexType = ComplexType {
@@ -468,6 +599,7 @@ pub(super) const SELLER_NOTE_REPLY_RESPONSE_T: ComplexType = ComplexType {
         req("Result", XsdType::Boolean),
         req("FalseMessage", XsdType::String),
     ],
+    ..ComplexType::PLAIN
 };
 
 /// Every complex type, in WSDL order.
@@ -478,11 +610,13 @@ pub(super) const TYPES: &[&ComplexType] = &[
     &DO_ORDER_DECISION_CANCEL_REQUEST_T,
     &DO_ORDER_DECISION_CANCEL_RESPONSE_T,
     &GET_ORDER_LIST_REQUEST_T,
-    &PAID_ORDER_T,
+    &GET_ORDER_LIST_RESPONSE_T,
     &CONFIRM_RECEIVING_ORDER_REQUEST_T,
     &GET_CANCEL_APPROVAL_LIST_REQUEST_T,
     &CANCEL_APPROVAL_T,
     &CONFIRM_CANCEL_APPROVAL_REQUEST_T,
+    &REMITTANCE_METHOD_T,
+    &SHIPPING_METHOD_T,
     &DO_SHIPPING_GENERAL_REQUEST_T,
     &DO_SHIPPING_GENERAL_RESPONSE_T,
     &CHANGE_SHIPPING_TYPE_REQUEST_T,
@@ -491,8 +625,9 @@ pub(super) const TYPES: &[&ComplexType] = &[
     &DO_ORDER_DECISION_RESPONSE_T,
     &DENY_SELL_REQUEST_T,
     &DENY_SELL_RESPONSE_T,
+    &SEARCH_DURATION_T,
     &GET_RETURN_LIST_REQUEST_T,
-    &RETURN_T,
+    &RETURN_LIST,
     &RETURN_APPROVAL_REQUEST_T,
     &RETURN_HOLD_REQUEST_T,
     &RETURN_REQUEST_BY_SELLER_REQUEST_T,
@@ -555,7 +690,9 @@ operations! {
     },
     GetIpayAccountNumb = "GetIpayAccountNumb" {
         doc: "결제완료 정보를 조회합니다 (§3.1.9 1).",
-        params: &[p("payno", TypeRef::Simple(XsdType::Int))],
+        // `payNo` as shops send it to the live service; the manual's `payno`
+        // is accepted too.
+        params: &[p_also("payNo", TypeRef::Simple(XsdType::Int), &["payno"])],
         result: Some(TypeRef::Complex(&IPAY_ACCOUNT_NUMB_T)),
     },
     GetIpayReceiptStatus = "GetIpayReceiptStatus" {
@@ -570,6 +707,14 @@ operations! {
         doc: "카트의 결제완료 여부를 조회합니다 (§3.1.9 3).",
         params: &[p("ipayCartNo", TypeRef::Simple(XsdType::Long))],
         result: Some(TypeRef::Simple(XsdType::Int)),
+    },
+    GetIpayAgreementStatus = "GetIpayAgreementStatus" {
+        doc: "주문의 구매결정(동의) 상태를 조회합니다 (매뉴얼에 없는 실서비스 API).",
+        params: &[
+            p("ipayCartNo", TypeRef::Simple(XsdType::Long)),
+            p("ipayItemNo", TypeRef::Simple(XsdType::String)),
+        ],
+        result: Some(TypeRef::Simple(XsdType::String)),
     },
     GetIpaySettlementMeans = "GetIpaySettlementMeans" {
         doc: "결제수단을 조회합니다 (§3.1.9 4).",
@@ -590,7 +735,7 @@ operations! {
     GetIpayPaidOrderList = "GetIpayPaidOrderList" {
         doc: "상세 주문내역을 조회합니다 (§3.2.1 1).",
         params: &[p("req", TypeRef::Complex(&GET_ORDER_LIST_REQUEST_T))],
-        result: Some(TypeRef::Array(&PAID_ORDER_T)),
+        result: Some(TypeRef::Array(&GET_ORDER_LIST_RESPONSE_T)),
     },
     IpayConfirmReceivingOrder = "IpayConfirmReceivingOrder" {
         doc: "발주확인을 합니다 (§3.2.1 2).",
@@ -639,7 +784,7 @@ operations! {
     GetIpayReturnList = "GetIpayReturnList" {
         doc: "반품요청 목록을 조회합니다 (§3.2.3 1).",
         params: &[p("req", TypeRef::Complex(&GET_RETURN_LIST_REQUEST_T))],
-        result: Some(TypeRef::Array(&RETURN_T)),
+        result: Some(TypeRef::Array(&RETURN_LIST)),
     },
     DoIpayReturnApproval = "DoIpayReturnApproval" {
         doc: "반품을 승인합니다 (§3.2.3 2).",

@@ -19,7 +19,7 @@ fn catalog_is_consistent() {
             }
         }
     }
-    assert_eq!(OPERATIONS.len(), 25);
+    assert_eq!(OPERATIONS.len(), 26);
     let mut types = HashSet::new();
     for t in complex_types() {
         assert!(types.insert(t.name), "duplicate type {}", t.name);

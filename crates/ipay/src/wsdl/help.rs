@@ -91,14 +91,26 @@ fn sample_value(name: &str, ty: TypeRef) -> Element {
     let e = Element::new(name).with_namespace(NS_IPAY);
     match ty {
         TypeRef::Simple(t) => e.with_text(t.xsd_name()),
-        TypeRef::Complex(t) => t
-            .fields
-            .iter()
-            .fold(e, |e, f| e.with_attr(f.name, f.ty.xsd_name())),
+        TypeRef::Complex(t) => sample_object(e, t),
         TypeRef::Array(t) => (0..2).fold(e, |e, _| {
             e.with_child(sample_value(t.name, TypeRef::Complex(t)))
         }),
     }
+}
+
+/// `e` with `ty`'s attributes and its nested children (in their own
+/// namespace) as placeholders.
+fn sample_object(e: Element, ty: &crate::ops::ComplexType) -> Element {
+    let e = ty
+        .fields
+        .iter()
+        .fold(e, |e, f| e.with_attr(f.name, f.ty.xsd_name()));
+    ty.children.iter().fold(e, |e, c| {
+        e.with_child(sample_object(
+            Element::new(c.name).with_namespace(c.ty.namespace),
+            c.ty,
+        ))
+    })
 }
 
 fn envelope(version: SoapVersion, header: Option<Element>, body: Element) -> String {

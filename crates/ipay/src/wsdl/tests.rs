@@ -18,7 +18,8 @@ fn wsdl_is_well_formed_and_complete() {
     .unwrap();
     assert_eq!(root.name, "definitions");
     let types = root.child("types").unwrap();
-    assert_eq!(types.children.len(), 2);
+    // The service schema, the shared `Arche.API.xsd` types, the ticket.
+    assert_eq!(types.children.len(), 3);
     let schema = &types.children[0];
     for op in OPERATIONS {
         assert!(
@@ -38,7 +39,8 @@ fn wsdl_is_well_formed_and_complete() {
     for name in [
         "IpayServiceOrder",
         "ArrayOfIpayServiceItems",
-        "ArrayOfPaidOrderT",
+        "ArrayOfGetOrderListResponseT",
+        "ArrayOfReturnList",
         "IpayAccountNumbT",
     ] {
         assert!(
@@ -76,7 +78,7 @@ fn help_pages() {
     let page = help_page(Some("GetIpayAccountNumb"), URL).unwrap();
     assert!(page.contains("POST /ArcheSystem/IpayService.asmx HTTP/1.1"));
     assert!(page.contains("Host: pg.example"));
-    assert!(page.contains("&lt;payno&gt;int&lt;/payno&gt;"));
+    assert!(page.contains("&lt;payNo&gt;int&lt;/payNo&gt;"));
     assert!(page.contains(
         "SOAPAction: &quot;http://www.auction.co.kr/IpayService/Ipay/GetIpayAccountNumb&quot;"
     ));

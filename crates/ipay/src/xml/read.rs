@@ -7,6 +7,8 @@
 //! can ever start), and an element that would be one level too deep is
 //! refused before it is allocated.
 
+use std::borrow::Cow;
+
 use quick_xml::XmlVersion;
 use quick_xml::escape::EscapeError;
 use quick_xml::events::{BytesRef, BytesStart, Event};
@@ -15,21 +17,18 @@ use quick_xml::reader::NsReader;
 
 use super::{Element, Limits, XmlError};
 
-/// UTF-8 byte order mark; Windows clients (ASP's `MSXML2.ServerXMLHTTP`,
-/// .NET's `StreamWriter`) put one in front of the document.
-const BOM: &[u8] = b"\xEF\xBB\xBF";
-
-pub(super) fn parse(bytes: &[u8], limits: Limits) -> Result<Element, XmlError> {
+pub(super) fn parse(
+    bytes: &[u8],
+    charset: Option<&str>,
+    limits: Limits,
+) -> Result<Element, XmlError> {
     if bytes.len() > limits.max_bytes {
         return Err(XmlError::TooLarge {
             limit: limits.max_bytes,
         });
     }
-    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
-    // Encodings other than UTF-8 are not supported: every known client sends
-    // `encoding='utf-8'`, and the manual's samples all do.
-    let text = std::str::from_utf8(bytes)
-        .map_err(|e| XmlError::Malformed(format!("the document is not UTF-8: {e}")))?;
+    let decoded = decode(bytes, charset)?;
+    let text: &str = &decoded;
     // Hand-built envelopes sometimes start with a newline or spaces before
     // `<?xml`; strictly that is ill-formed, but ASMX accepted it.
     let text = text.trim_start();
@@ -84,6 +83,63 @@ pub(super) fn parse(bytes: &[u8], limits: Limits) -> Result<Element, XmlError> {
         return Err(XmlError::Malformed("unclosed element".to_string()));
     }
     root.ok_or(XmlError::Empty)
+}
+
+/// The document's text, decoded as ASP.NET decoded it: a byte order mark
+/// (UTF-8, UTF-16LE/BE) decides; else an encoding the XML declaration
+/// names; else the `charset` of the request's `Content-Type`; else UTF-8.
+/// Korean shops built on EUC-KR pages send `encoding="euc-kr"` envelopes
+/// (and `charset=euc-kr`); `euc-kr`, `ks_c_5601-1987` and `cp949` all
+/// decode as windows-949, which is what those pages produce. Bytes that
+/// do not fit a declared legacy encoding become U+FFFD, as .NET's decoder
+/// replaced them; UTF-8 stays strict.
+fn decode<'b>(bytes: &'b [u8], charset: Option<&str>) -> Result<Cow<'b, str>, XmlError> {
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        let body = bytes.get(bom..).unwrap_or_default();
+        return if encoding == encoding_rs::UTF_8 {
+            utf8(body)
+        } else {
+            Ok(encoding.decode_without_bom_handling(body).0)
+        };
+    }
+    let declared = declared_encoding(bytes)
+        .and_then(|label| encoding_rs::Encoding::for_label(label.as_bytes()))
+        .filter(|e| *e != encoding_rs::UTF_8);
+    let from_header = charset
+        .and_then(|label| {
+            encoding_rs::Encoding::for_label(label.trim().trim_matches('"').as_bytes())
+        })
+        .filter(|e| *e != encoding_rs::UTF_8);
+    match declared.or(from_header) {
+        Some(encoding) => Ok(encoding.decode_without_bom_handling(bytes).0),
+        None => utf8(bytes),
+    }
+}
+
+fn utf8(bytes: &[u8]) -> Result<Cow<'_, str>, XmlError> {
+    std::str::from_utf8(bytes)
+        .map(Cow::Borrowed)
+        .map_err(|e| XmlError::Malformed(format!("the document is not UTF-8: {e}")))
+}
+
+/// The `encoding` of an XML declaration at the start of `bytes` (after any
+/// whitespace), read as ASCII: every encoding a SOAP client uses without a
+/// byte order mark is ASCII-compatible.
+fn declared_encoding(bytes: &[u8]) -> Option<String> {
+    let start = bytes.iter().position(|b| !b.is_ascii_whitespace())?;
+    let rest = bytes.get(start..)?;
+    if !rest.starts_with(b"<?xml") {
+        return None;
+    }
+    let end = rest.windows(2).position(|w| w == b"?>")?;
+    let decl = std::str::from_utf8(rest.get(..end)?).ok()?;
+    let at = decl.find("encoding")?;
+    let after = decl.get(at + "encoding".len()..)?.trim_start();
+    let after = after.strip_prefix('=')?.trim_start();
+    let quote = after.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let value = after.get(1..)?;
+    let close = value.find(quote)?;
+    Some(value.get(..close)?.to_owned())
 }
 
 /// Attaches a finished element to its parent, or makes it the root.

@@ -172,3 +172,47 @@ fn blindly_escaped_body_parses() {
     );
     assert_eq!(item.attr("item_name"), Some("Tom &amp; Jerry"));
 }
+
+#[test]
+fn declared_encodings_are_decoded() {
+    let (euc_kr, _, _) = encoding_rs::EUC_KR.encode("홍길동");
+    let doc = |decl: &str| {
+        let mut d = format!("{decl}<a n=\"").into_bytes();
+        d.extend_from_slice(&euc_kr);
+        d.extend_from_slice(b"\"/>");
+        d
+    };
+    // The XML declaration says so.
+    for decl in [
+        r#"<?xml version="1.0" encoding="euc-kr"?>"#,
+        "<?xml version='1.0' encoding='EUC-KR'?>",
+        r#"<?xml version="1.0" encoding="ks_c_5601-1987" ?>"#,
+    ] {
+        let e = parse(&doc(decl), Limits::default()).unwrap();
+        assert_eq!(e.attr("n"), Some("홍길동"), "{decl}");
+    }
+    // Only the Content-Type charset says so.
+    let e = parse_declared(&doc(""), Some("euc-kr"), Limits::default()).unwrap();
+    assert_eq!(e.attr("n"), Some("홍길동"));
+    // Said by neither: UTF-8, strictly.
+    assert!(parse(&doc(""), Limits::default()).is_err());
+    // UTF-16 with a byte order mark, either order.
+    let text = r#"<?xml version="1.0" encoding="utf-16"?><a n="홍길동"/>"#;
+    let le: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let be: Vec<u8> = [0xFE, 0xFF]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+        .collect();
+    for bytes in [le, be] {
+        let e = parse(&bytes, Limits::default()).unwrap();
+        assert_eq!(e.attr("n"), Some("홍길동"));
+    }
+    // A UTF-8 BOM still wins over a charset that says otherwise.
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(r#"<a n="홍길동"/>"#.as_bytes());
+    let e = parse_declared(&bom, Some("euc-kr"), Limits::default()).unwrap();
+    assert_eq!(e.attr("n"), Some("홍길동"));
+}

@@ -52,11 +52,20 @@ pub async fn register(
     seller: &Merchant,
     cart: CartRequest,
 ) -> Result<Result<Payment, CartError>, Fault> {
-    for url in cart.lines.iter().filter_map(|l| l.item_image.as_deref()) {
+    // Both names the image goes by (§3.1.2 `item_image`, the −19 row's and
+    // the live type's `item_image_url`), each checked when sent.
+    let images = cart.lines.iter().flat_map(|l| {
+        [
+            ("item_image", l.item_image.as_deref()),
+            ("item_image_url", l.item_image_url.as_deref()),
+        ]
+    });
+    for (name, url) in images {
+        let Some(url) = url else { continue };
         if let Err(why) = super::image::check(app, url).await {
             return Ok(Err(CartError {
                 code: CartErrorCode::ImageTooLarge,
-                message: format!("item_image {url}: {why}"),
+                message: format!("{name} {url}: {why}"),
             }));
         }
     }

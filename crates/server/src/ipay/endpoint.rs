@@ -99,6 +99,17 @@ fn soap_action(headers: &HeaderMap) -> Option<String> {
     })
 }
 
+/// The `charset` parameter of the `Content-Type`, if any.
+fn charset(headers: &HeaderMap) -> Option<String> {
+    let ct = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
+    ct.split(';').find_map(|p| {
+        let (k, v) = p.trim().split_once('=')?;
+        k.trim()
+            .eq_ignore_ascii_case("charset")
+            .then(|| v.trim().trim_matches('"').to_owned())
+    })
+}
+
 /// The version to fault in when the envelope could not be read.
 fn version_hint(headers: &HeaderMap) -> SoapVersion {
     let soap12 = headers
@@ -130,7 +141,13 @@ pub async fn call(State(app): State<App>, req: Request) -> Response {
         }
     };
     let action = soap_action(&headers);
-    let request = match soap::parse_request(&body, action.as_deref(), Limits::default()) {
+    let charset = charset(&headers);
+    let request = match soap::parse_request_in(
+        &body,
+        charset.as_deref(),
+        action.as_deref(),
+        Limits::default(),
+    ) {
         Ok(r) => r,
         Err(e) => {
             tracing::info!(error = %e, "ipay: refused a malformed envelope");
@@ -203,6 +220,7 @@ async fn dispatch(call: &Call<'_>) -> Result<ResultValue, Fault> {
         Op::GetIpayReceiptStatus => queries::receipt_status(call).await,
         Op::GetIpayOrderConfirm => queries::order_confirm(call).await,
         Op::GetIpaySettlementMeans => queries::settlement_means(call).await,
+        Op::GetIpayAgreementStatus => queries::agreement_status(call).await,
         Op::DoIpayOrderDecisionCancel => orders::decision_cancel(call).await,
         Op::GetIpayPaidOrderList => orders::paid_order_list(call).await,
         Op::IpayConfirmReceivingOrder => orders::confirm_receiving(call).await,

@@ -296,7 +296,10 @@ impl App {
         Ok(seqno)
     }
 
-    /// Decides and remits the orders whose time has come (business clock).
+    /// Decides and remits the orders whose time has come, and approves the
+    /// cancel requests of unconfirmed orders their sellers left unanswered
+    /// (business clock; the approval refunds and queues the `ResponseType`
+    /// 1 callback like the seller's own).
     pub async fn escrow_due(&self, limit: u32) -> Result<usize, ServiceError> {
         let now = self.now();
         let due = self.store.due_escrow_orders(now, limit).await?;
@@ -304,6 +307,8 @@ impl App {
         for order in due {
             let command = if order.remit_due_at.is_some_and(|t| t <= now) {
                 OrderCommand::Remit
+            } else if order.cancel_due_at.is_some_and(|t| t <= now) {
+                OrderCommand::AutoApproveCancel
             } else {
                 OrderCommand::Decide(escrow::Decider::Automatic)
             };

@@ -71,6 +71,10 @@ impl FrontEnd for Ipay {
     /// Escrow settles each order on its own (구매결정 → 송금완료, see
     /// `gyeolje_core::escrow`), and refunds follow the order's state, not a
     /// window on the payment.
+    fn deposit_due(&self, _payment: &Payment, now: Timestamp) -> Option<Timestamp> {
+        Some(super::deposit::due(now))
+    }
+
     fn settle_due(&self, _paid_at: Timestamp) -> Option<Timestamp> {
         None
     }

@@ -6,6 +6,7 @@
 pub mod call;
 mod cart;
 pub mod checkout;
+pub mod deposit;
 pub mod endpoint;
 pub mod escrow;
 pub mod frontend;

@@ -1,5 +1,7 @@
 //! The payment queries of §3.1.9: `GetIpayAccountNumb`,
-//! `GetIpayReceiptStatus`, `GetIpayOrderConfirm`, `GetIpaySettlementMeans`.
+//! `GetIpayReceiptStatus`, `GetIpayOrderConfirm`, `GetIpaySettlementMeans`;
+//! and `GetIpayAgreementStatus`, which the manual does not list but shops
+//! call on the live service.
 //!
 //! A seller sees only their own carts. A cart or pay number that is not
 //! theirs (or does not exist) is answered as the manual's result type
@@ -55,7 +57,8 @@ fn card_code(card_name: &str) -> String {
 
 pub async fn account_numb(call: &Call<'_>) -> Result<ResultValue, Fault> {
     let seller = call.seller()?;
-    let pay_no = call.args.int("payno").unwrap_or_default();
+    // `payNo` (live) or `payno` (manual): the catalog accepts both names.
+    let pay_no = call.args.int("payNo").unwrap_or_default();
     let payment = call
         .app
         .store
@@ -142,6 +145,51 @@ pub async fn receipt_status(call: &Call<'_>) -> Result<ResultValue, Fault> {
         },
     };
     Ok(ResultValue::simple(call.op, label))
+}
+
+/// `GetIpayAgreementStatus(ipayCartNo, ipayItemNo)`: whether the buyer's
+/// purchase of the line is agreed (구매결정), as one of:
+///
+/// | value | when |
+/// |---|---|
+/// | `Y` | 구매결정 or 송금완료: the buyer (or the seller for them, or the clock) confirmed the purchase |
+/// | `N` | paid and still open: 입금대기, 결제완료, 배송준비중, 배송중, or a cancel, return or exchange request in progress |
+/// | `C` | closed without a purchase: 입금기한만료, 취소완료, 반품완료, 환불완료, or the cart expired unpaid |
+/// | `""` | not yet ordered (registered, unpaid), or a cart or item that is not the seller's |
+pub async fn agreement_status(call: &Call<'_>) -> Result<ResultValue, Fault> {
+    use gyeolje_core::escrow::OrderState as S;
+    let seller = call.seller()?;
+    let cart_no = call.args.long("ipayCartNo").unwrap_or_default();
+    let item_no = call.args.string("ipayItemNo").unwrap_or("").trim();
+    let Some((payment, cart)) = sellers_cart(call, seller, cart_no).await? else {
+        return Ok(ResultValue::simple(call.op, ""));
+    };
+    if !cart.cart.lines.iter().any(|l| l.ipay_itemno == item_no) {
+        return Ok(ResultValue::simple(call.op, ""));
+    }
+    let orders = call.app.store.escrow_orders_of(payment.id).await?;
+    let answer = match order_of_item(&orders, item_no).map(|o| o.state) {
+        Some(S::Decided | S::Remitted) => "Y",
+        Some(
+            S::AwaitingDeposit
+            | S::Paid
+            | S::Preparing
+            | S::Shipping
+            | S::CancelRequested
+            | S::ReturnRequested
+            | S::ReturnHeld
+            | S::ExchangeRequested,
+        ) => "N",
+        Some(S::DepositExpired | S::Cancelled | S::Returned | S::Refunded) => "C",
+        None => match payment.state {
+            PaymentState::Expired | PaymentState::RequestCancelled => "C",
+            PaymentState::Requested
+            | PaymentState::AwaitingDeposit
+            | PaymentState::Paid
+            | PaymentState::Cancelled => "",
+        },
+    };
+    Ok(ResultValue::simple(call.op, answer))
 }
 
 pub async fn order_confirm(call: &Call<'_>) -> Result<ResultValue, Fault> {

@@ -285,7 +285,10 @@ impl App {
                 }
             }
             PayInput::VirtualAccount { bank_code } => {
-                let due = now.plus(DEPOSIT_WINDOW).min(payment.expires_at);
+                let due = self
+                    .front_end(payment.protocol)
+                    .deposit_due(payment, now)
+                    .unwrap_or_else(|| now.plus(DEPOSIT_WINDOW).min(payment.expires_at));
                 let due = deposit_by.map_or(due, |by| due.min(by));
                 let holder = self
                     .store

@@ -68,7 +68,7 @@ async fn account_numb_reads_every_attribute() {
     assert_eq!(a.appr_numb, "12345678");
     let (_, body) = req.await.unwrap();
     assert_eq!(
-        args_of(&body, "GetIpayAccountNumb").child_text("payno"),
+        args_of(&body, "GetIpayAccountNumb").child_text("payNo"),
         Some("77")
     );
 }

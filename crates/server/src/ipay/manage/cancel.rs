@@ -110,9 +110,11 @@ pub const DENY_SELL_REASONS: [&str; 7] = [
 ];
 
 /// `IpayDenySell`: the seller cancels and refunds an order in 결제완료 or
-/// 배송준비중. `OrderID` is the order number and `ItemID` its item (the
-/// shop's `ipay_itemno` or iPay's item number); both must name the same
-/// order of the caller.
+/// 배송준비중. `OrderNo` (live; the manual's `OrderID` is read too) is the
+/// order number and `ItemID` its item (the shop's `ipay_itemno` or iPay's
+/// item number); both must name the same order of the caller. Answered as
+/// shops read it, `DenySellResponseType` `Success`/`Fail` with `FailReason`,
+/// beside the manual's `Result`/`FalseMessage`.
 pub async fn deny_sell(call: &Call<'_>) -> Result<ResultValue, Fault> {
     let seller = call.seller()?;
     let req = req(call)?;
@@ -128,10 +130,10 @@ pub async fn deny_sell(call: &Call<'_>) -> Result<ResultValue, Fault> {
             ));
         };
         let Some(order_no) = req
-            .attr_str("OrderID")
+            .first_str(&["OrderNo", "OrderID"])
             .and_then(|t| t.trim().parse::<i64>().ok())
         else {
-            break 'answer Err("주문번호(OrderID)가 올바르지 않습니다".to_owned());
+            break 'answer Err("주문번호(OrderNo)가 올바르지 않습니다".to_owned());
         };
         let Some(v) = view::sellers_order(call, seller, order_no).await? else {
             break 'answer Err(Refusal::NotFound(order_no).message("판매거부"));
@@ -150,7 +152,20 @@ pub async fn deny_sell(call: &Call<'_>) -> Result<ResultValue, Fault> {
             .map(|_| ())
             .map_err(|r| r.message("판매거부"))
     };
-    Ok(bool_result(call, answer))
+    let (kind, reason) = match &answer {
+        Ok(()) => ("Success", String::new()),
+        Err(m) => ("Fail", m.clone()),
+    };
+    let ok = answer.is_ok();
+    Ok(ResultValue::object(
+        call.op,
+        [
+            ("DenySellResponseType", kind.to_owned()),
+            ("FailReason", reason.clone()),
+            ("Result", ok.to_string()),
+            ("FalseMessage", reason),
+        ],
+    ))
 }
 
 /// The `Result` + `FalseMessage` answer shared by several operations.

@@ -162,7 +162,7 @@ fn window(
     Ok((from, to))
 }
 
-/// One `PaidOrderT`. iPay carts carry one option text per line, so the
+/// One `GetOrderListResponseT` (with the line's `free_gift`, §3.1.2). iPay carts carry one option text per line, so the
 /// option fields repeat the line's option with its price and quantity.
 fn paid_order_row(v: &OrderView) -> Vec<(&'static str, String)> {
     let o = &v.order;
@@ -220,6 +220,10 @@ fn paid_order_row(v: &OrderView) -> Vec<(&'static str, String)> {
         (
             "OptionQuantity",
             if has_option { o.quantity } else { 0 }.to_string(),
+        ),
+        (
+            "FreeGift",
+            line.and_then(|l| l.free_gift.clone()).unwrap_or_default(),
         ),
     ]);
     row

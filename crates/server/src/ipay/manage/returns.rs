@@ -11,22 +11,101 @@ use super::view::{self, OrderView, date, is_callers_id, req};
 use gyeolje_core::escrow::{OrderCommand, OrderState, Requester};
 use gyeolje_ipay::soap::ResultValue;
 
-/// `GetIpayReturnList`: orders in 반품요청 or 반품보류.
+/// Which returns `SearchFlags` asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ReturnFlags {
+    /// No flag (the manual's form): the open ones, 반품요청 and 반품보류.
+    Open,
+    All,
+    Requested,
+    Hold,
+    /// Held (the manual calls the hold "반품 승인 거부") and then closed by
+    /// the buyer's decision: the return was refused for good.
+    Reject,
+    /// 반품완료.
+    Finished,
+}
+
+impl ReturnFlags {
+    fn read(text: &str) -> Option<ReturnFlags> {
+        Some(match text.trim() {
+            "" => ReturnFlags::Open,
+            "All" => ReturnFlags::All,
+            "Requested" => ReturnFlags::Requested,
+            "Hold" => ReturnFlags::Hold,
+            "Reject" => ReturnFlags::Reject,
+            "Finished" => ReturnFlags::Finished,
+            _ => return None,
+        })
+    }
+
+    /// The states to read; [`ReturnFlags::keeps`] then filters.
+    fn states(self) -> &'static [OrderState] {
+        use OrderState as S;
+        const REJECTED: &[OrderState] = &[S::Decided, S::Remitted, S::Refunded];
+        match self {
+            ReturnFlags::Open => &[S::ReturnRequested, S::ReturnHeld],
+            ReturnFlags::All => &[
+                S::ReturnRequested,
+                S::ReturnHeld,
+                S::Returned,
+                S::Decided,
+                S::Remitted,
+                S::Refunded,
+            ],
+            ReturnFlags::Requested => &[S::ReturnRequested],
+            ReturnFlags::Hold => &[S::ReturnHeld],
+            ReturnFlags::Reject => REJECTED,
+            ReturnFlags::Finished => &[S::Returned],
+        }
+    }
+
+    /// Whether `v` (in one of [`ReturnFlags::states`]) is such a return:
+    /// the decided and refunded states count only when a held return
+    /// ended there.
+    fn keeps(self, v: &OrderView) -> bool {
+        use OrderState as S;
+        let Some(r) = v.order.return_request.as_ref() else {
+            return false;
+        };
+        match v.order.state {
+            S::Decided | S::Remitted | S::Refunded => r.hold_reason.is_some(),
+            S::ReturnRequested | S::ReturnHeld | S::Returned => true,
+            S::AwaitingDeposit
+            | S::DepositExpired
+            | S::Paid
+            | S::Preparing
+            | S::Shipping
+            | S::CancelRequested
+            | S::Cancelled
+            | S::ExchangeRequested => false,
+        }
+    }
+}
+
+/// `GetIpayReturnList`: the seller's returns `SearchFlags` names (without
+/// it, those in 반품요청 or 반품보류), filtered by keyword and period and
+/// paged by `PageSize`/`PageNumber`.
 pub async fn return_list(call: &Call<'_>) -> Result<ResultValue, Fault> {
     let seller = call.seller()?;
-    let search = Search::read(&req(call)?, "ReturnRequestDate")?;
-    let views: Vec<OrderView> = view::sellers_orders(
-        call,
-        seller,
-        &[OrderState::ReturnRequested, OrderState::ReturnHeld],
-    )
-    .await?
-    .into_iter()
-    .filter(|v| {
-        let asked = v.order.return_request.as_ref().map(|r| r.requested_at);
-        search.matches(v, asked)
-    })
-    .collect();
+    let req = req(call)?;
+    let search = Search::read(&req, "ReturnRequestDate")?;
+    let flags_text = req.attr_str("SearchFlags").unwrap_or("");
+    let flags = ReturnFlags::read(flags_text).ok_or_else(|| {
+        Fault::client(format!(
+            "SearchFlags {flags_text:?} is not one of All, Requested, Hold, Reject, Finished (검색구분이 올바르지 않습니다)"
+        ))
+    })?;
+    let views: Vec<OrderView> = view::sellers_orders(call, seller, flags.states())
+        .await?
+        .into_iter()
+        .filter(|v| flags.keeps(v))
+        .filter(|v| {
+            let asked = v.order.return_request.as_ref().map(|r| r.requested_at);
+            search.matches(v, asked)
+        })
+        .collect();
+    let views = search.page(views);
     Ok(ResultValue::rows(
         call.op,
         views.iter().map(|v| {
@@ -104,27 +183,40 @@ pub async fn hold(call: &Call<'_>) -> Result<ResultValue, Fault> {
     .await
 }
 
-/// `DoIpayReturnRequestBySeller` → `RequestReturn { by: Seller }`.
+/// `DoIpayReturnRequestBySeller` → `RequestReturn { by: Seller }`. The
+/// reason is `ReturnBySellerReasonCode` (live) or `ReturnReason` (the
+/// earlier name, still read); `ReturnBySellerDeliveryMethod`, how the goods
+/// come back, is kept in the detail after the seller's text.
 pub async fn request_by_seller(call: &Call<'_>) -> Result<ResultValue, Fault> {
     return_command(call, "반품신청", |req| {
-        let reason = req.attr_str("ReturnReason").unwrap_or("").trim();
+        let reason = req
+            .first_str(&["ReturnBySellerReasonCode", "ReturnReason"])
+            .unwrap_or("")
+            .trim();
         if reason.is_empty() {
-            return Err("반품사유(ReturnReason)를 입력해 주세요".to_owned());
+            return Err("반품사유(ReturnBySellerReasonCode)를 입력해 주세요".to_owned());
         }
+        let detail = req.attr_str("ReturnReasonDetail").unwrap_or("").trim();
+        let delivery = req
+            .attr_str("ReturnBySellerDeliveryMethod")
+            .unwrap_or("")
+            .trim();
+        let detail = match (detail.is_empty(), delivery.is_empty()) {
+            (_, true) => detail.to_owned(),
+            (true, false) => format!("회수방법: {delivery}"),
+            (false, false) => format!("{detail} (회수방법: {delivery})"),
+        };
         Ok(OrderCommand::RequestReturn {
             by: Requester::Seller,
             reason: reason.to_owned(),
-            detail: req
-                .attr_str("ReturnReasonDetail")
-                .unwrap_or("")
-                .trim()
-                .to_owned(),
+            detail,
         })
     })
     .await
 }
 
-/// `GetIpayExchangeRequestList`: orders in 교환요청.
+/// `GetIpayExchangeRequestList`: orders in 교환요청, paged by
+/// `PageNumber`/`PageSize` when given.
 pub async fn exchange_list(call: &Call<'_>) -> Result<ResultValue, Fault> {
     let seller = call.seller()?;
     let search = Search::read(&req(call)?, "ExchangeRequestDate")?;
@@ -137,6 +229,7 @@ pub async fn exchange_list(call: &Call<'_>) -> Result<ResultValue, Fault> {
                 search.matches(v, asked)
             })
             .collect();
+    let views = search.page(views);
     Ok(ResultValue::rows(
         call.op,
         views.iter().map(|v| {

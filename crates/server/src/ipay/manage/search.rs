@@ -9,6 +9,14 @@
 //! `RequestDate` is accepted by all three. Text searches are substring
 //! matches, identifiers exact. Dates are KST; a date without a time means
 //! the whole day (`ToDate=2024-01-31` includes that day).
+//!
+//! The live return list names the fields differently, and shops send that
+//! form: `SearchKeyword` for `SearchString`, and the period as a nested
+//! `<SearchDuration StartDate="" EndDate=""/>` (in `Arche.API.xsd`) for
+//! `FromDate`/`ToDate`; both forms are read, the live one first. Lists
+//! whose request type has `PageSize`/`PageNumber` are paged: `PageSize`
+//! rows (default [`DEFAULT_PAGE_SIZE`] once either is given) of page
+//! `PageNumber` (from 1); without either, every row.
 
 use super::super::call::Fault;
 use super::view::OrderView;
@@ -39,6 +47,9 @@ enum DateBy {
     Paid,
 }
 
+/// Rows per page when a request pages without saying how many.
+pub const DEFAULT_PAGE_SIZE: usize = 100;
+
 /// A list filter, read from a `Get…ListRequestT`.
 #[derive(Clone, Debug)]
 pub struct Search {
@@ -47,6 +58,23 @@ pub struct Search {
     date: DateBy,
     from: Option<Timestamp>,
     to: Option<Timestamp>,
+    /// `(rows per page, page from 1)`, when the request pages.
+    page: Option<(usize, usize)>,
+}
+
+/// The attribute `name` when `req`'s type declares it (the list request
+/// types differ in which of the spellings they carry).
+fn declared<'a>(req: &Object<'a>, name: &str) -> Option<&'a str> {
+    req.complex_type()
+        .field(name)
+        .and_then(|_| req.attr_str(name))
+}
+
+/// A declared `xs:int` attribute.
+fn declared_int(req: &Object<'_>, name: &str) -> Option<i32> {
+    req.complex_type()
+        .field(name)
+        .and_then(|_| req.attr_int(name))
 }
 
 impl Search {
@@ -80,15 +108,63 @@ impl Search {
                 )));
             }
         };
-        let from = optional_date(req.attr_str("FromDate"), "FromDate", false)?;
-        let to = optional_date(req.attr_str("ToDate"), "ToDate", true)?;
+        let duration = req
+            .complex_type()
+            .child("SearchDuration")
+            .and_then(|_| req.child("SearchDuration"));
+        let nested = |name: &str| {
+            duration
+                .and_then(|d| d.attr_str(name))
+                .filter(|t| !t.trim().is_empty())
+        };
+        let (from_name, from_text) = match nested("StartDate") {
+            Some(t) => ("SearchDuration.StartDate", Some(t)),
+            None => ("FromDate", declared(req, "FromDate")),
+        };
+        let (to_name, to_text) = match nested("EndDate") {
+            Some(t) => ("SearchDuration.EndDate", Some(t)),
+            None => ("ToDate", declared(req, "ToDate")),
+        };
+        let from = optional_date(from_text, from_name, false)?;
+        let to = optional_date(to_text, to_name, true)?;
+        let value = declared(req, "SearchKeyword")
+            .filter(|k| !k.trim().is_empty())
+            .or_else(|| declared(req, "SearchString"))
+            .unwrap_or("");
+        let size = declared_int(req, "PageSize");
+        let number = declared_int(req, "PageNumber");
+        let page = (size.is_some() || number.is_some()).then(|| {
+            let size = size
+                .and_then(|n| usize::try_from(n).ok())
+                .filter(|n| *n > 0)
+                .unwrap_or(DEFAULT_PAGE_SIZE);
+            let number = number
+                .and_then(|n| usize::try_from(n).ok())
+                .filter(|n| *n > 0)
+                .unwrap_or(1);
+            (size, number)
+        });
         Ok(Search {
             by,
-            value: req.attr_str("SearchString").unwrap_or("").trim().to_owned(),
+            value: value.trim().to_owned(),
             date,
             from,
             to,
+            page,
         })
+    }
+
+    /// The requested page of `rows` (every row when the request does not
+    /// page; an empty list past the last page).
+    pub fn page<T>(&self, rows: Vec<T>) -> Vec<T> {
+        match self.page {
+            None => rows,
+            Some((size, number)) => rows
+                .into_iter()
+                .skip(size.saturating_mul(number - 1))
+                .take(size)
+                .collect(),
+        }
     }
 
     /// Whether `view`, asked at `requested_at`, passes the filter.

@@ -6,6 +6,13 @@
 //! Every field is checked before the order is touched, against the
 //! manual's vocabularies in [`gyeolje_ipay::courier`]; a bad value is a
 //! `Fail` naming the field, never a fault.
+//!
+//! `DoIpayShippingGeneral` comes in two forms: the live service's, with
+//! the remittance and shipping data as `<RemittanceMethod …/>` and
+//! `<ShippingMethod …/>` children of `req` (in `Arche.API.xsd`, which the
+//! WSDL publishes), and the manual's, with the same attributes flat on
+//! `req`. A field is read from its child when the child carries it, else
+//! from `req`.
 
 use super::super::call::{Call, Fault};
 use super::cancel::bool_result;
@@ -27,13 +34,55 @@ struct Delivery {
     message: String,
 }
 
-fn text<'a>(req: &Object<'a>, name: &str) -> &'a str {
+/// Where a group of fields is read from: the nested child of the live
+/// form when present and carrying the field, else the flat `req`.
+#[derive(Clone, Copy)]
+struct Fields<'a> {
+    nested: Option<Object<'a>>,
+    flat: Object<'a>,
+}
+
+impl<'a> Fields<'a> {
+    fn flat(req: Object<'a>) -> Fields<'a> {
+        Fields {
+            nested: None,
+            flat: req,
+        }
+    }
+
+    fn nested(req: Object<'a>, child: &str) -> Fields<'a> {
+        Fields {
+            nested: req.child(child),
+            flat: req,
+        }
+    }
+
+    fn attr_str(&self, name: &str) -> Option<&'a str> {
+        self.nested
+            .and_then(|n| n.attr_str(name))
+            .or_else(|| self.flat.attr_str(name))
+    }
+
+    fn attr_date_time(&self, name: &str) -> Option<&'a str> {
+        self.nested
+            .and_then(|n| n.attr_date_time(name))
+            .or_else(|| self.flat.attr_date_time(name))
+    }
+}
+
+fn text<'a>(req: &Fields<'a>, name: &str) -> &'a str {
     req.attr_str(name).map_or("", str::trim)
 }
 
 /// Reads the delivery fields; `method_field` differs between the two
 /// request types (`ShippingMethodClassficationType` / `…Classfication`).
-fn delivery(req: &Object<'_>, method_field: &str) -> Result<Delivery, String> {
+/// A new shipment needs a courier's invoice number; a change may leave it
+/// out (the manual marks `InvoiceNo` optional there) and keeps the old one.
+fn delivery(
+    req: &Fields<'_>,
+    method_field: &str,
+    invoice_required: bool,
+) -> Result<Delivery, String> {
     let method_text = text(req, method_field);
     let method = ShippingMethod::parse(method_text).ok_or_else(|| {
         format!("{method_field} {method_text:?}는 Door2Door, Parcel, Etc 중 하나여야 합니다")
@@ -66,7 +115,7 @@ fn delivery(req: &Object<'_>, method_field: &str) -> Result<Delivery, String> {
             if c.code == "etc" && agency_name.is_empty() {
                 return Err("기타택배(etc)는 택배사명(DeliveryAgencyName)이 필요합니다".to_owned());
             }
-            if invoice_no.is_empty() {
+            if invoice_required && invoice_no.is_empty() {
                 return Err("택배 발송은 송장번호(InvoiceNo)가 필요합니다".to_owned());
             }
         }
@@ -101,7 +150,7 @@ fn delivery(req: &Object<'_>, method_field: &str) -> Result<Delivery, String> {
 
 /// `RemittanceMethodType` with its account: `Cash` needs the account
 /// holder, number and a known bank code; `Emoney` takes none.
-fn remittance(req: &Object<'_>) -> Result<(String, Option<String>), String> {
+fn remittance(req: &Fields<'_>) -> Result<(String, Option<String>), String> {
     match text(req, "RemittanceMethodType") {
         "Emoney" => Ok(("Emoney".to_owned(), None)),
         "Cash" => {
@@ -142,14 +191,18 @@ pub async fn ship(call: &Call<'_>) -> Result<ResultValue, Fault> {
             Ok(n) => n,
             Err(m) => break 'answer Err(m),
         };
-        let (remittance, account) = match remittance(&req) {
+        let (remittance, account) = match remittance(&Fields::nested(req, "RemittanceMethod")) {
             Ok(r) => r,
             Err(m) => break 'answer Err(m),
         };
-        let Some(send_date) = req.attr_date_time("SendDate").filter(|d| !d.is_empty()) else {
+        let shipping = Fields::nested(req, "ShippingMethod");
+        let Some(send_date) = shipping
+            .attr_date_time("SendDate")
+            .filter(|d| !d.is_empty())
+        else {
             break 'answer Err("배송일(SendDate)을 입력해 주세요".to_owned());
         };
-        let d = match delivery(&req, "ShippingMethodClassficationType") {
+        let d = match delivery(&shipping, "ShippingMethodClassficationType", true) {
             Ok(d) => d,
             Err(m) => break 'answer Err(m),
         };
@@ -183,7 +236,7 @@ pub async fn change(call: &Call<'_>) -> Result<ResultValue, Fault> {
             Ok(n) => n,
             Err(m) => break 'answer Err(m),
         };
-        let d = match delivery(&req, "ShippingMethodClassfication") {
+        let d = match delivery(&Fields::flat(req), "ShippingMethodClassfication", false) {
             Ok(d) => d,
             Err(m) => break 'answer Err(m),
         };

@@ -151,6 +151,8 @@ struct OrderView {
     item: String,
     option: String,
     qty: u32,
+    /// The line's `free_gift` (사은품, §3.1.2), empty without one.
+    free_gift: String,
     amount: String,
     state: &'static str,
     courier: String,
@@ -184,13 +186,14 @@ fn allowed(order: &EscrowOrder, now: Timestamp) -> Vec<ActionView> {
         .collect()
 }
 
-fn order_view(order: &EscrowOrder, now: Timestamp) -> OrderView {
+fn order_view(order: &EscrowOrder, free_gift: String, now: Timestamp) -> OrderView {
     let shipment = order.shipment.as_ref();
     OrderView {
         order_no: order.order_no,
         item: order.item_name.clone(),
         option: order.option_name.clone(),
         qty: order.quantity,
+        free_gift,
         amount: format!("{}원", order.amount.grouped()),
         state: order.state.label(),
         courier: shipment
@@ -259,6 +262,13 @@ async fn page(
         }
     };
     let now = app.now();
+    let cart = crate::ipay::state::cart_of(payment).ok();
+    let gift = |o: &EscrowOrder| {
+        cart.as_ref()
+            .and_then(|c| c.cart.lines.get(usize::from(o.line)))
+            .and_then(|l| l.free_gift.clone())
+            .unwrap_or_default()
+    };
     render(
         status,
         &BuyerPage {
@@ -266,7 +276,7 @@ async fn page(
             action_url: page_url(payment.page_code.as_str(), &[]),
             message,
             error,
-            orders: orders.iter().map(|o| order_view(o, now)).collect(),
+            orders: orders.iter().map(|o| order_view(o, gift(o), now)).collect(),
         },
     )
 }

@@ -18,6 +18,8 @@ use gyeolje_ipay::cart::{CartRequest, PayMethod, ShippingType};
 pub struct LineView {
     pub name: String,
     pub option: String,
+    /// The line's `free_gift` (사은품, §3.1.2), empty without one.
+    pub free_gift: String,
     pub qty: u32,
     pub amount: String,
 }
@@ -164,6 +166,7 @@ pub fn order_page(
                 .map(|l| LineView {
                     name: l.item_name.clone(),
                     option: l.item_option_name.clone(),
+                    free_gift: l.free_gift.clone().unwrap_or_default(),
                     qty: l.order_qty,
                     amount: won(l.subtotal),
                 })

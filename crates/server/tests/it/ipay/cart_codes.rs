@@ -265,3 +265,21 @@ async fn code_19_item_image_too_large_or_missing() {
     assert_eq!(hits.load(Ordering::SeqCst), before, "and not fetched");
     server.stop().await;
 }
+
+/// Issue 15: the live `IpayServiceItems` names the image `item_image_url`
+/// (the manual's −19 row does too); it is checked like `item_image`.
+#[tokio::test]
+async fn code_19_checks_item_image_url_too() {
+    let (host, _hits) = image_host().await;
+    let server = TestServer::start_with(|c| c.ipay_image_hosts = vec!["127.0.0.1".into()]).await;
+    let c = client(&server);
+    let with_url =
+        |path: &str| Cart::manual().item_set("item_image_url", &format!("http://{host}/{path}"));
+    assert_eq!(with_url("big.jpg").code(&c).await, -19);
+    assert_eq!(with_url("missing.jpg").code(&c).await, -19);
+    assert!(with_url("small.jpg").code(&c).await > 0);
+    // Both names sent: each is checked.
+    let both = with_url("small.jpg").item_set("item_image", &format!("http://{host}/big.jpg"));
+    assert_eq!(both.code(&c).await, -19);
+    server.stop().await;
+}

@@ -259,3 +259,70 @@ async fn node_soap_paid_order_list() {
     check_paid_list(&out);
     server.stop().await;
 }
+
+/// The live service's forms, through clients generated from our WSDL: the
+/// nested `DoIpayShippingGeneral`, `GetIpayAccountNumb(payNo)`,
+/// `IpayDenySell(OrderNo)` with `DenySellResponseType`, and
+/// `GetOrderListResponseT` rows (issue 15).
+fn check_live(out: &Value) {
+    let payno = number(&out["payno"]);
+    assert_eq!(number(&out["account"]["PayNo"]), payno, "{out}");
+    let rows = out["rows"].as_array().unwrap_or_else(|| panic!("{out}"));
+    assert_eq!(rows.len(), 2, "{out}");
+    assert_eq!(
+        out["shipped"]["DoShippingGeneralResponseType"], "Success",
+        "{out}"
+    );
+    assert_eq!(out["denied"]["DenySellResponseType"], "Success", "{out}");
+    let after = out["after"].as_array().unwrap_or_else(|| panic!("{out}"));
+    let status = |i: usize| {
+        after[i]["OrderStatus"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(status(0), "배송중", "{out}");
+    assert_eq!(status(1), "취소완료", "{out}");
+}
+
+#[tokio::test]
+async fn zeep_live_forms() {
+    let Some(path) = toolkit("zeep", "zeep_live_forms", zeep()) else {
+        return;
+    };
+    let server = TestServer::start().await;
+    let out = run(
+        &server,
+        "python3",
+        "zeep_client.py",
+        ("PYTHONPATH", &path),
+        "live",
+    )
+    .await;
+    check_live(&out);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn node_soap_live_forms() {
+    let Some(path) = toolkit("node-soap", "node_soap_live_forms", node_soap()) else {
+        return;
+    };
+    let server = TestServer::start().await;
+    let out = run(
+        &server,
+        "node",
+        "node_soap_client.js",
+        ("NODE_PATH", &path),
+        "live",
+    )
+    .await;
+    check_live(&out);
+    // node-soap put the nested parts in their own namespace, from the WSDL.
+    let sent = out["request"].as_str().unwrap_or_default();
+    assert!(
+        sent.contains("http://schema.auction.co.kr/Arche.API.xsd"),
+        "{sent}"
+    );
+    server.stop().await;
+}

@@ -189,3 +189,44 @@ async fn buyer_cancel_request_is_listed_and_approved() {
     let list = shop.work_list("GetIpayCancelApprovalList").await;
     assert!(rows(&list, "CancelApprovalT").is_empty());
 }
+
+/// Issue 15 (6): a buyer's cancel request of an unconfirmed order that the
+/// seller leaves unanswered is approved by the clock after
+/// `cancel_approve_after` (3 days): refunded, with the `ResponseType` 1
+/// callback. A request of a confirmed (배송준비중) order waits for the seller.
+#[tokio::test]
+async fn an_unanswered_cancel_request_is_approved_after_three_days() {
+    let shop = Shop::open().await;
+    let (cart_no, _) = shop.paid_cart(&ITEMS).await;
+    let orders = shop.orders(cart_no).await;
+    let (first, second) = (orders[0].order_no, orders[1].order_no);
+    shop.confirm(second).await;
+    for order in [first, second] {
+        let (status, v) = shop
+            .buyer(order, "cancel-request", json!({"reason": "단순변심"}))
+            .await;
+        assert_eq!(status, 200, "{v}");
+    }
+    // Not before the period ends.
+    shop.server.advance_clock(2 * 24 * 60 * 60).await;
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(shop.order(first).await.state, OrderState::CancelRequested);
+
+    shop.server.advance_clock(24 * 60 * 60 + 60).await;
+    crate::support::eventually("취소완료", std::time::Duration::from_secs(15), || async {
+        (shop.order(first).await.state == OrderState::Cancelled).then_some(())
+    })
+    .await;
+    let notices = shop.wait_notices(2).await;
+    assert!(
+        notices
+            .iter()
+            .any(|n| matches!(n, IpayNotice::Cancel(c) if c.auction_order_no == first)),
+        "{notices:?}"
+    );
+    let o = shop.order(first).await;
+    assert_eq!(o.refunded, o.amount);
+    // The confirmed order's request is still the seller's to answer.
+    assert_eq!(shop.order(second).await.state, OrderState::CancelRequested);
+    shop.server.stop().await;
+}

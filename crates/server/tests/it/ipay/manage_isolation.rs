@@ -73,7 +73,7 @@ async fn another_sellers_orders_are_not_found() {
     )
     .await
     .unwrap();
-    assert!(rows(&r, "PaidOrderT").is_empty());
+    assert!(rows(&r, "GetOrderListResponseT").is_empty());
     let pay_no = paid["pay_no"].as_i64().unwrap().to_string();
     let r = call(
         &rival,
@@ -86,7 +86,7 @@ async fn another_sellers_orders_are_not_found() {
     )
     .await
     .unwrap();
-    assert!(rows(&r, "PaidOrderT").is_empty());
+    assert!(rows(&r, "GetOrderListResponseT").is_empty());
     let r = call(
         &rival,
         "GetIpayCancelApprovalList",

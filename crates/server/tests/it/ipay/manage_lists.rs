@@ -35,7 +35,7 @@ async fn paid_order_list_finds_by_order_pay_number_and_receipt_date() {
         )
         .await
         .unwrap();
-    let row = rows(&one, "PaidOrderT");
+    let row = rows(&one, "GetOrderListResponseT");
     assert_eq!(row.len(), 1);
     let r = row[0];
     assert_eq!(attr(r, "OrderNo"), nos[1].to_string());
@@ -69,7 +69,7 @@ async fn paid_order_list_finds_by_order_pay_number_and_receipt_date() {
         )
         .await
         .unwrap();
-    let both = rows(&by_pay, "PaidOrderT");
+    let both = rows(&by_pay, "GetOrderListResponseT");
     assert_eq!(both.len(), 2);
     assert_eq!(attr(both[0], "DeliveryFee"), "2500");
 
@@ -80,7 +80,7 @@ async fn paid_order_list_finds_by_order_pay_number_and_receipt_date() {
         list_req("Nothing", "OrderNo", "abc"),
     ] {
         let r = shop.call("GetIpayPaidOrderList", &req).await.unwrap();
-        assert!(rows(&r, "PaidOrderT").is_empty(), "{req:?}");
+        assert!(rows(&r, "GetOrderListResponseT").is_empty(), "{req:?}");
     }
     let bad = shop
         .call(
@@ -107,7 +107,7 @@ async fn paid_order_list_finds_by_order_pay_number_and_receipt_date() {
         )
         .await
         .unwrap();
-    let open = rows(&recent, "PaidOrderT");
+    let open = rows(&recent, "GetOrderListResponseT");
     assert_eq!(open.len(), 1, "the shipped order is not listed");
     assert_eq!(attr(open[0], "OrderNo"), nos[1].to_string());
     // A window over a year long is clamped to the month before EndDate,
@@ -116,7 +116,7 @@ async fn paid_order_list_finds_by_order_pay_number_and_receipt_date() {
     old.push(("StartDate", "2000-01-01T00:00:00".into()));
     old.push(("EndDate", "2001-01-01T00:00:00".into()));
     let r = shop.call("GetIpayPaidOrderList", &old).await.unwrap();
-    assert!(rows(&r, "PaidOrderT").is_empty());
+    assert!(rows(&r, "GetOrderListResponseT").is_empty());
     // Forty days later the order is outside the default month.
     shop.server.advance_clock(40 * 24 * 60 * 60).await;
     let later = shop
@@ -126,7 +126,7 @@ async fn paid_order_list_finds_by_order_pay_number_and_receipt_date() {
         )
         .await
         .unwrap();
-    assert!(rows(&later, "PaidOrderT").is_empty());
+    assert!(rows(&later, "GetOrderListResponseT").is_empty());
 }
 
 #[tokio::test]

@@ -98,7 +98,7 @@ async fn returns_are_held_approved_and_requested_by_the_seller() {
     assert_eq!(attr(&r, "Result"), "false");
 
     let list = shop.work_list("GetIpayReturnList").await;
-    let found = rows(&list, "ReturnT");
+    let found = rows(&list, "ReturnList");
     assert_eq!(found.len(), 2);
     assert_eq!(attr(found[0], "ReturnReason"), "파손");
     assert_eq!(attr(found[0], "ReturnReasonDetail"), "밑창이 떨어짐");
@@ -134,7 +134,10 @@ async fn returns_are_held_approved_and_requested_by_the_seller() {
         )
         .await
         .unwrap();
-    assert_eq!(attr(rows(&held, "ReturnT")[0], "ReturnStatus"), "반품보류");
+    assert_eq!(
+        attr(rows(&held, "ReturnList")[0], "ReturnStatus"),
+        "반품보류"
+    );
     // Holding twice is refused (반품보류 only approves or decides).
     let r = shop
         .call(

@@ -14,6 +14,7 @@ mod interop_php;
 mod interop_queries;
 mod interop_toolkits;
 mod interop_wire;
+mod live_forms;
 mod manage_cancel;
 mod manage_isolation;
 mod manage_lists;

@@ -49,7 +49,7 @@ async fn card_cart_lives_through_escrow_to_a_refund_after_remittance() {
         )
         .await
         .unwrap();
-    let found = rows(&list, "PaidOrderT");
+    let found = rows(&list, "GetOrderListResponseT");
     assert_eq!(found.len(), 2);
     assert_eq!(attr(found[0], "OrderStatus"), "결제완료");
     assert_eq!(attr(found[0], "BuyerID"), BUYER_ID);

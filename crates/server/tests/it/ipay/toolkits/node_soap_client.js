@@ -2,7 +2,7 @@
 // integrate: a client generated from the service's WSDL, the ticket added
 // as a SOAP header, data in `attributes`.
 //
-// usage: node node_soap_client.js BASE_URL TICKET (basic|paid-list)
+// usage: node node_soap_client.js BASE_URL TICKET (basic|paid-list|live)
 // Same calls as zeep_client.py; prints one JSON object, {"fault": ...} and
 // exit code 2 for a SOAP fault.
 'use strict';
@@ -16,12 +16,30 @@ async function main() {
     `<EncryptedTicket xmlns="http://www.auction.co.kr/Security"><Value>${ticket}</Value></EncryptedTicket>`,
   );
   const out = {};
+  const item = {
+    item_name: 'node 후드티 & 모자',
+    ipay_itemno: 'N-1',
+    item_option_name: 'L',
+    item_price: 29800,
+    order_qty: 1,
+    item_url: 'http://127.0.0.1:9/item?id=1&x=2',
+    thumbnail_url: 'http://127.0.0.1:9/t.jpg',
+  };
+  const items = [item];
+  if (mode === 'live') items.push({ ...item, ipay_itemno: 'N-2', item_name: 'node 모자', item_option_name: '' });
+  const orderRows = async (payno) => {
+    const [list] = await client.GetIpayPaidOrderListAsync({
+      req: { attributes: { DurationType: 'Nothing', SearchType: 'PayNo', SearchValue: String(payno) } },
+    });
+    const result = (list && list.GetIpayPaidOrderListResult) || {};
+    return [].concat(result.GetOrderListResponseT || []).map((r) => r.attributes);
+  };
   try {
     const [insert] = await client.InsertIpayOrderToLongAsync({
       ORDER: {
         attributes: {
           payment_rule: 0,
-          pay_price: 32300,
+          pay_price: 29800 * items.length + 2500,
           shipping_price: 2500,
           shipping_type: 3,
           back_url: 'http://127.0.0.1:9/back',
@@ -29,21 +47,7 @@ async function main() {
           redirect_url: 'http://127.0.0.1:9/done',
         },
       },
-      ITEMS: {
-        IpayServiceItems: [
-          {
-            attributes: {
-              item_name: 'node 후드티 & 모자',
-              ipay_itemno: 'N-1',
-              item_option_name: 'L',
-              item_price: 29800,
-              order_qty: 1,
-              item_url: 'http://127.0.0.1:9/item?id=1&x=2',
-              thumbnail_url: 'http://127.0.0.1:9/t.jpg',
-            },
-          },
-        ],
-      },
+      ITEMS: { IpayServiceItems: items.map((attributes) => ({ attributes })) },
     });
     const cart = Number(insert.InsertIpayOrderToLongResult);
     out.cart = cart;
@@ -56,16 +60,45 @@ async function main() {
     const [confirm] = await client.GetIpayOrderConfirmAsync({ ipayCartNo: cart });
     const payno = Number(confirm.GetIpayOrderConfirmResult);
     out.payno = payno;
-    if (mode === 'basic') {
-      const [account] = await client.GetIpayAccountNumbAsync({ payno });
+    if (mode === 'basic' || mode === 'live') {
+      const [account] = await client.GetIpayAccountNumbAsync({ payNo: payno });
       out.account = account.GetIpayAccountNumbResult.attributes;
-    } else {
-      const [list] = await client.GetIpayPaidOrderListAsync({
-        req: { attributes: { DurationType: 'Nothing', SearchType: 'PayNo', SearchValue: String(payno) } },
+    }
+    if (mode === 'paid-list' || mode === 'live') out.rows = await orderRows(payno);
+    if (mode === 'live') {
+      const [first, second] = out.rows;
+      const [shipped] = await client.DoIpayShippingGeneralAsync({
+        req: {
+          attributes: { SellerID: 'test', OrderNo: first.OrderNo },
+          RemittanceMethod: { attributes: { RemittanceMethodType: 'Emoney' } },
+          ShippingMethod: {
+            attributes: {
+              SendDate: '2026-12-03',
+              InvoiceNo: '123456789012',
+              MessageForBuyer: '',
+              ShippingMethodClassficationType: 'Door2Door',
+              DeliveryAgency: 'korex',
+              DeliveryAgencyName: '대한통운',
+              ShippingEtcMethod: 'Nothing',
+              ShippingEtcAgencyName: '',
+            },
+          },
+        },
       });
-      const result = (list && list.GetIpayPaidOrderListResult) || {};
-      const rows = [].concat(result.PaidOrderT || []);
-      out.rows = rows.map((r) => r.attributes);
+      out.shipped = shipped.DoIpayShippingGeneralResult.attributes;
+      const [denied] = await client.IpayDenySellAsync({
+        req: {
+          attributes: {
+            SellerID: 'test',
+            ItemID: second.ItemCode,
+            OrderNo: second.OrderNo,
+            DenySellReason: 'RunOutOfStock',
+          },
+        },
+      });
+      out.denied = denied.IpayDenySellResult.attributes;
+      out.after = await orderRows(payno);
+      out.request = client.lastRequest;
     }
   } catch (e) {
     if (e.root && e.root.Envelope) {
