@@ -24,6 +24,7 @@ pub mod cmd;
 pub mod codec;
 pub mod error;
 pub mod feedback;
+mod multipart;
 pub mod params;
 pub mod request;
 pub mod seller;

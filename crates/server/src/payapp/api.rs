@@ -16,7 +16,7 @@ use crate::ids::new_page_code;
 use crate::payments::commit::Extra;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{Method, StatusCode};
+use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use gyeolje_core::{
     CancelAmount, CancelAsk, CancelOrigin, NewPayment, PaymentId, Protocol, TransitionError,
@@ -56,7 +56,16 @@ async fn handle(app: &App, req: Request<Body>) -> Result<String, ApiError> {
     if app.config.require_https && !over_https(app, &req) {
         return Err(PayAppError::https_required().into());
     }
+    // The body's own Content-Type decides how it is read: multipart (PHP
+    // curl with an array of fields, Java multipart clients) or urlencoded.
+    let mut content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     let raw = if req.method() == Method::GET {
+        // A query string is urlencoded whatever the (meaningless) header says.
+        content_type = None;
         req.uri().query().unwrap_or("").as_bytes().to_vec()
     } else {
         axum::body::to_bytes(req.into_body(), BODY_LIMIT)
@@ -69,7 +78,7 @@ async fn handle(app: &App, req: Request<Body>) -> Result<String, ApiError> {
             })?
             .to_vec()
     };
-    let form = Form::parse_with_charset(&raw).map_err(PayAppError::from)?;
+    let form = Form::parse_body(content_type.as_deref(), &raw).map_err(PayAppError::from)?;
     let cmd_text = form.get("cmd").unwrap_or("");
     let cmd = Cmd::parse(cmd_text).ok_or_else(|| PayAppError::unknown_cmd(cmd_text))?;
     match cmd {

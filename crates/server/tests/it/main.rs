@@ -18,6 +18,7 @@ mod lite_popup;
 mod methods;
 mod operations;
 mod payapp_flow;
+mod payapp_live;
 mod php_accounts;
 mod php_sample;
 mod processes;

@@ -1,0 +1,1 @@
+//! Connection handling (filled in by the connection commit).
