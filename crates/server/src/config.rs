@@ -69,6 +69,10 @@ pub struct ServeArgs {
     /// (comma-separated; `*` for any host, empty for none). Default `*`.
     #[arg(long, env = "GYEOLJE_IPAY_IMAGE_HOSTS", value_delimiter = ',')]
     pub ipay_image_hosts: Option<Vec<String>>,
+    /// Seconds a kept-alive connection may sit idle after a reply before it
+    /// is closed (also the longest a request's headers may take). Default 5.
+    #[arg(long, env = "GYEOLJE_IDLE_TIMEOUT_SECS")]
+    pub idle_timeout_secs: Option<u64>,
     /// PEM certificate chain: serve HTTPS (with --tls-key).
     #[arg(long, env = "GYEOLJE_TLS_CERT")]
     pub tls_cert: Option<PathBuf>,
@@ -94,6 +98,7 @@ struct FileConfig {
     require_https: Option<bool>,
     trusted_proxies: Option<Vec<IpAddr>>,
     ipay_image_hosts: Option<Vec<String>>,
+    idle_timeout_secs: Option<u64>,
     tls_cert: Option<PathBuf>,
     tls_key: Option<PathBuf>,
 }
@@ -118,6 +123,8 @@ pub struct Config {
     /// Hosts whose iPay `item_image` URLs are fetched (see `ipay::image`);
     /// `*` matches any host. An image on another host is not checked.
     pub ipay_image_hosts: Vec<String>,
+    /// How long an idle kept-alive connection stays open (`listener.rs`).
+    pub idle_timeout: Duration,
     /// Certificate chain and key files; both set means the server speaks HTTPS.
     pub tls: Option<(PathBuf, PathBuf)>,
 }
@@ -158,6 +165,7 @@ impl Config {
             require_https: false,
             trusted_proxies: Vec::new(),
             ipay_image_hosts: vec!["*".into()],
+            idle_timeout: Duration::from_secs(5),
             tls: None,
         }
     }
@@ -213,6 +221,10 @@ impl Config {
                 .clone()
                 .or(file.ipay_image_hosts)
                 .unwrap_or(d.ipay_image_hosts),
+            idle_timeout: secs(
+                args.idle_timeout_secs.or(file.idle_timeout_secs),
+                d.idle_timeout,
+            ),
             tls: match (
                 args.tls_cert.clone().or(file.tls_cert),
                 args.tls_key.clone().or(file.tls_key),
@@ -236,6 +248,11 @@ impl Config {
                 "lease_secs must be longer than callback_timeout_secs, or a slow callback \
                  could be attempted twice"
                     .into(),
+            ));
+        }
+        if self.idle_timeout.is_zero() {
+            return Err(ConfigError::Invalid(
+                "idle_timeout_secs must be at least 1".into(),
             ));
         }
         if self.delivery_concurrency == 0 {

@@ -16,7 +16,7 @@ use crate::ids::new_page_code;
 use crate::payments::commit::Extra;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{Method, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use gyeolje_core::{
     CancelAmount, CancelAsk, CancelOrigin, NewPayment, PaymentId, Protocol, TransitionError,
@@ -28,10 +28,34 @@ use gyeolje_payapp::{
 use std::net::SocketAddr;
 
 pub async fn api_load(State(app): State<App>, req: Request<Body>) -> Response {
-    match handle(&app, req).await {
+    let keep_alive = asks_keep_alive(&req);
+    let mut response = match handle(&app, req).await {
         Ok(body) => line(StatusCode::OK, body),
         Err(e) => e.into_response(),
+    };
+    if !keep_alive {
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
     }
+    response
+}
+
+/// Whether the caller asked, in so many words, to keep the connection
+/// (`Connection: keep-alive`). Every other API reply ends the connection,
+/// as the live service's do: the manual's `payapp_lib.php` in socket mode
+/// sends HTTP/1.1 without a `Connection` header and reads until the server
+/// closes, so an HTTP/1.1 default of keeping the connection would hold it
+/// until the idle timeout. Clients that reuse connections and say so (Java,
+/// Python requests, Node) keep them; the rest open one per call, which is
+/// what PHP's curl does anyway.
+fn asks_keep_alive(req: &Request<Body>) -> bool {
+    req.headers()
+        .get_all(header::CONNECTION)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|token| token.trim().eq_ignore_ascii_case("keep-alive"))
 }
 
 /// Whether the call came over HTTPS: our own TLS, or a trusted proxy that
