@@ -37,7 +37,7 @@ pub use cash::{CashSt, CashStCn, CashStReply};
 pub use cmd::Cmd;
 pub use codec::{CodecError, Form, encode_reply, ok_reply, parse_reply};
 pub use error::{ErrorCode, PayAppError};
-pub use feedback::{Feedback, FeedbackType, PayState, PayType};
+pub use feedback::{CancelAmounts, Feedback, FeedbackType, PayState, PayType};
 pub use request::{PayCancel, PayCancelReq, PayRequest, PayRequestReply, ReqMode};
 pub use seller::{SellerRegist, SellerRegistReply, UseridCheck};
 pub use subaccount::SubIdRegist;

@@ -11,7 +11,9 @@ use gyeolje_core::{
     AttemptRecord, CancelOrigin, Channel, EventRecord, Merchant, OutboxMessage, PayAppAccount,
     Payment, PaymentEvent, Protocol, RetryPolicy,
 };
-use gyeolje_payapp::{Feedback, FeedbackType, PayRequest, PayState, PayType, ReqMode};
+use gyeolje_payapp::{
+    CancelAmounts, Feedback, FeedbackType, PayRequest, PayState, PayType, ReqMode,
+};
 
 /// A feedback post to `feedbackurl` or the seller's common feedback URL.
 pub static FEEDBACK: MessageKind = MessageKind {
@@ -63,8 +65,18 @@ pub fn pay_state_for(event: &PaymentEvent) -> Option<PayState> {
             }
         }),
         PaymentEvent::Expired => Some(PayState::RequestExpired),
-        PaymentEvent::Cancelled { origin, .. } => Some(match origin {
+        // A cancellation that leaves part of the approval paid is 부분취소
+        // (70, the live service's code; the manual's table has none), one
+        // that leaves nothing is 승인취소 (9, or 64 after settlement).
+        PaymentEvent::Cancelled {
+            origin, remaining, ..
+        } => Some(match origin {
             CancelOrigin::SettlementReturn => PayState::ApprovalCancelledAfterSettlement,
+            CancelOrigin::MerchantApi | CancelOrigin::Operator | CancelOrigin::Buyer
+                if !remaining.is_zero() =>
+            {
+                PayState::PartiallyCancelled
+            }
             CancelOrigin::MerchantApi | CancelOrigin::Operator | CancelOrigin::Buyer => {
                 PayState::ApprovalCancelled
             }
@@ -77,15 +89,51 @@ pub fn request_of(payment: &Payment) -> Result<PayRequest, ServiceError> {
     Ok(payment.protocol_data()?)
 }
 
-/// The feedback document describing `payment` in `pay_state`.
+/// The amounts a cancellation event reports (`cancelprice`, `remainprice`).
+pub fn cancel_amounts(event: &PaymentEvent) -> Option<CancelAmounts> {
+    match event {
+        PaymentEvent::Cancelled {
+            amount, remaining, ..
+        } => Some(CancelAmounts {
+            cancelled: *amount,
+            remaining: *remaining,
+        }),
+        PaymentEvent::Requested { .. }
+        | PaymentEvent::Approved { .. }
+        | PaymentEvent::CheckedOut { .. }
+        | PaymentEvent::Declined { .. }
+        | PaymentEvent::VirtualAccountIssued { .. }
+        | PaymentEvent::DepositConfirmed { .. }
+        | PaymentEvent::RequestCancelled { .. }
+        | PaymentEvent::Expired
+        | PaymentEvent::Settled { .. }
+        | PaymentEvent::CancellationRequested { .. }
+        | PaymentEvent::Escrow(_) => None,
+    }
+}
+
+/// What a feedback reports: its `pay_state`, to which URL, and for a
+/// cancellation its amounts.
+#[derive(Debug, Clone, Copy)]
+pub struct Report {
+    pub pay_state: PayState,
+    pub feedbacktype: FeedbackType,
+    pub cancel: Option<CancelAmounts>,
+}
+
+/// The feedback document describing `payment` as `report` says.
 pub fn feedback(
     app: &App,
     account: &PayAppAccount,
     payment: &Payment,
     req: &PayRequest,
-    pay_state: PayState,
-    feedbacktype: FeedbackType,
+    report: Report,
 ) -> Feedback {
+    let Report {
+        pay_state,
+        feedbacktype,
+        cancel,
+    } = report;
     let approval = payment.approval.as_ref();
     let is_card = payment.method == Some(gyeolje_core::PayMethod::Card);
     Feedback {
@@ -141,6 +189,7 @@ pub fn feedback(
             .map(|v| v.account_no.clone())
             .unwrap_or_default(),
         feedbacktype,
+        cancel,
     }
 }
 
@@ -178,25 +227,22 @@ pub fn messages(
     };
     let req = request_of(payment)?;
     let retry = retry_policy(req.checkretry);
+    let report = |feedbacktype| Report {
+        pay_state,
+        feedbacktype,
+        cancel: cancel_amounts(&event.event),
+    };
     let mut out = Vec::new();
     if let Some(url) = req
         .feedbackurl
         .as_ref()
         .filter(|_| pay_state != PayState::Requested)
     {
-        let body = feedback(
-            app,
-            account,
-            payment,
-            &req,
-            pay_state,
-            FeedbackType::Request,
-        )
-        .to_body();
+        let body = feedback(app, account, payment, &req, report(FeedbackType::Request)).to_body();
         out.push(post(&FEEDBACK, payment, url, body, retry.clone()));
     }
     if let Some(url) = &account.common_feedbackurl {
-        let body = feedback(app, account, payment, &req, pay_state, FeedbackType::Common).to_body();
+        let body = feedback(app, account, payment, &req, report(FeedbackType::Common)).to_body();
         out.push(post(&FEEDBACK, payment, url, body, retry));
     }
     Ok(out)
@@ -234,8 +280,11 @@ pub async fn creation_check(
         account,
         payment,
         req,
-        PayState::Requested,
-        FeedbackType::Request,
+        Report {
+            pay_state: PayState::Requested,
+            feedbacktype: FeedbackType::Request,
+            cancel: None,
+        },
     )
     .to_body();
     let message = post(

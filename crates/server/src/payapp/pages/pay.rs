@@ -49,6 +49,8 @@ struct PaidPage {
     slip_url: Option<String>,
     return_url: Option<String>,
     app_url: Option<String>,
+    /// After a partial cancel: (취소금액, 남은 결제금액).
+    partial: Option<(String, String)>,
 }
 
 #[derive(Template)]
@@ -137,6 +139,12 @@ async fn paid_page(app: &App, payment: &Payment) -> Response {
             slip_url: is_card.then(|| format!("/cst/{}", payment.page_code)),
             return_url: shown.return_url(),
             app_url: shown.req.as_ref().and_then(|r| r.appurl.clone()),
+            partial: payment.is_partially_cancelled().then(|| {
+                (
+                    shown.amount(payment.cancelled_amount),
+                    shown.amount(payment.refundable()),
+                )
+            }),
         },
     )
 }

@@ -4,3 +4,4 @@
 
 mod connections;
 mod multipart;
+mod partial_cancel;
