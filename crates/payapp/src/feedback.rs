@@ -129,10 +129,27 @@ pub enum PayType {
     VirtualAccount = 7,
     /// 문화상품권.
     CultureGiftCard = 9,
+    /// 카카오페이 (live service; not in the manual's table, like the rest).
+    KakaoPay = 15,
+    /// 네이버페이.
+    NaverPay = 16,
+    /// 등록결제: a payment with a registered card (billPay). gyeolje has no
+    /// registered cards yet, so it never sends this code; it parses it.
+    RegisteredCard = 17,
+    /// 스마일페이.
+    SmilePay = 21,
+    /// 위챗페이.
+    WeChat = 22,
+    /// 애플페이.
+    ApplePay = 23,
+    /// 내통장결제.
+    MyAccount = 24,
+    /// 토스페이.
+    TossPay = 25,
 }
 
 impl PayType {
-    pub const ALL: [PayType; 7] = [
+    pub const ALL: [PayType; 15] = [
         PayType::Card,
         PayType::Phone,
         PayType::Overseas,
@@ -140,6 +157,14 @@ impl PayType {
         PayType::BankTransfer,
         PayType::VirtualAccount,
         PayType::CultureGiftCard,
+        PayType::KakaoPay,
+        PayType::NaverPay,
+        PayType::RegisteredCard,
+        PayType::SmilePay,
+        PayType::WeChat,
+        PayType::ApplePay,
+        PayType::MyAccount,
+        PayType::TossPay,
     ];
 
     pub const fn code(self) -> u8 {
@@ -225,7 +250,20 @@ pub struct Feedback {
     /// cancelled and what stays paid. Sent after the table's fields as
     /// `cancelprice` and `remainprice`; absent on other feedbacks.
     pub cancel: Option<CancelAmounts>,
+    /// The request's live parameters echoed back ([`ECHOED`], in that
+    /// order, only those the request had), after everything else.
+    pub echoed: Vec<(String, String)>,
 }
+
+/// The `payrequest` parameters outside the manual's table that a feedback
+/// echoes when the request carried them.
+pub const ECHOED: [&str; 5] = [
+    "buyerid",
+    "subuserid",
+    "amount_taxable",
+    "amount_taxfree",
+    "amount_vat",
+];
 
 /// The amounts of one cancellation of an approval.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -272,6 +310,11 @@ impl Feedback {
         if let Some(c) = self.cancel {
             pairs.push(("cancelprice", c.cancelled.to_string()));
             pairs.push(("remainprice", c.remaining.to_string()));
+        }
+        for key in ECHOED {
+            if let Some((_, v)) = self.echoed.iter().find(|(k, _)| k == key) {
+                pairs.push((key, v.clone()));
+            }
         }
         pairs
     }
@@ -340,6 +383,10 @@ impl Feedback {
                 &[("0", FeedbackType::Request), ("1", FeedbackType::Common)],
                 FeedbackType::Request,
             )?,
+            echoed: ECHOED
+                .iter()
+                .filter_map(|k| form.get(k).map(|v| ((*k).to_owned(), v.to_owned())))
+                .collect(),
             cancel: match form.non_empty("cancelprice") {
                 None => None,
                 Some(price) => Some(CancelAmounts {

@@ -29,6 +29,7 @@ pub mod params;
 pub mod request;
 pub mod seller;
 pub mod subaccount;
+pub mod wallet;
 
 #[cfg(feature = "client")]
 pub mod client;
@@ -38,9 +39,10 @@ pub use cmd::Cmd;
 pub use codec::{CodecError, Form, encode_reply, ok_reply, parse_reply};
 pub use error::{ErrorCode, PayAppError};
 pub use feedback::{CancelAmounts, Feedback, FeedbackType, PayState, PayType};
-pub use request::{PayCancel, PayCancelReq, PayRequest, PayRequestReply, ReqMode};
+pub use request::{LiveParams, PayCancel, PayCancelReq, PayRequest, PayRequestReply, ReqMode};
 pub use seller::{SellerRegist, SellerRegistReply, UseridCheck};
 pub use subaccount::SubIdRegist;
+pub use wallet::Wallet;
 
 #[cfg(feature = "client")]
 pub use client::{ClientError, PayAppClient};

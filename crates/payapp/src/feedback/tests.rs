@@ -30,6 +30,7 @@ fn sample() -> Feedback {
         vbankno: String::new(),
         feedbacktype: FeedbackType::Request,
         cancel: None,
+        echoed: Vec::new(),
     }
 }
 
@@ -176,7 +177,8 @@ fn state_codes_are_the_manuals() {
         assert_eq!(PayState::from_code(s.code()), Some(s));
     }
     let types: Vec<u8> = PayType::ALL.iter().map(|t| t.code()).collect();
-    assert_eq!(types, [1, 2, 3, 4, 6, 7, 9]);
+    // The manual's table, then the live service's wallet codes (issue 15).
+    assert_eq!(types, [1, 2, 3, 4, 6, 7, 9, 15, 16, 17, 21, 22, 23, 24, 25]);
     for t in PayType::ALL {
         assert_eq!(PayType::from_code(t.code()), Some(t));
     }
@@ -238,6 +240,19 @@ fn partial_cancel_codes_and_amounts_round_trip() {
         "price stays the requested price"
     );
     assert_eq!(Feedback::parse(body.as_bytes()).unwrap(), f);
+    let echoing = Feedback {
+        echoed: vec![
+            ("buyerid".into(), "kim".into()),
+            ("amount_vat".into(), "91".into()),
+        ],
+        ..f.clone()
+    };
+    let body = echoing.to_body();
+    assert!(
+        body.ends_with("&remainprice=700&buyerid=kim&amount_vat=91"),
+        "{body}"
+    );
+    assert_eq!(Feedback::parse(body.as_bytes()).unwrap(), echoing);
     let full = Feedback {
         pay_state: PayState::ApprovalCancelled,
         cancel: Some(CancelAmounts {

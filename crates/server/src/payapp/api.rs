@@ -131,6 +131,9 @@ pub(crate) async fn create_pay_request(
     let merchant = acting_seller(app, &req.userid, Action::Request)
         .await?
         .ok_or_else(|| PayAppError::bad_credentials("userid: 등록되지 않은 판매자 아이디입니다"))?;
+    if let Some(subuserid) = &req.live.subuserid {
+        super::accounts::check_sub_account(app, &merchant, subuserid, Action::Request).await?;
+    }
     let now = app.now();
     let draft = app.draft(NewPayment {
         id: app.next_payment_id().await?,
@@ -162,6 +165,7 @@ pub(crate) async fn create_pay_request(
     let reply = PayRequestReply {
         mul_no: payment.id.get(),
         payurl: super::urls::pay_url(app, payment),
+        qrurl: Some(super::urls::qr_url(app, payment)),
     };
     app.create(&merchant, draft, extra).await?;
     Ok(reply)

@@ -11,9 +11,7 @@ use gyeolje_core::{
     AttemptRecord, CancelOrigin, Channel, EventRecord, Merchant, OutboxMessage, PayAppAccount,
     Payment, PaymentEvent, Protocol, RetryPolicy,
 };
-use gyeolje_payapp::{
-    CancelAmounts, Feedback, FeedbackType, PayRequest, PayState, PayType, ReqMode,
-};
+use gyeolje_payapp::{CancelAmounts, Feedback, FeedbackType, PayRequest, PayState, ReqMode};
 
 /// A feedback post to `feedbackurl` or the seller's common feedback URL.
 pub static FEEDBACK: MessageKind = MessageKind {
@@ -151,7 +149,7 @@ pub fn feedback(
         pay_date: approval
             .map(|a| a.approved_at.kst_datetime())
             .unwrap_or_default(),
-        pay_type: payment.method.map(PayType::from_method),
+        pay_type: super::methods::pay_type(payment),
         pay_state,
         var1: req.var1.clone(),
         var2: req.var2.clone(),
@@ -190,7 +188,23 @@ pub fn feedback(
             .unwrap_or_default(),
         feedbacktype,
         cancel,
+        echoed: echoed(&req.live),
     }
+}
+
+/// The live parameters a feedback echoes, in [`gyeolje_payapp::feedback::ECHOED`]'s order.
+fn echoed(live: &gyeolje_payapp::LiveParams) -> Vec<(String, String)> {
+    let amount = |v: Option<gyeolje_core::Won>| v.map(|w| w.to_string());
+    [
+        ("buyerid", live.buyerid.clone()),
+        ("subuserid", live.subuserid.clone()),
+        ("amount_taxable", amount(live.amount_taxable)),
+        ("amount_taxfree", amount(live.amount_taxfree)),
+        ("amount_vat", amount(live.amount_vat)),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.map(|v| (k.to_owned(), v)))
+    .collect()
 }
 
 fn post(

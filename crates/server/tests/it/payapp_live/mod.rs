@@ -5,3 +5,4 @@
 mod connections;
 mod multipart;
 mod partial_cancel;
+mod wallets;
