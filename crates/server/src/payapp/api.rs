@@ -19,7 +19,8 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use gyeolje_core::{
-    CancelAmount, CancelAsk, CancelOrigin, NewPayment, PaymentId, Protocol, TransitionError,
+    CancelAmount, CancelAsk, CancelOrigin, NewPayment, PaymentId, PaymentState, Protocol,
+    TransitionError,
 };
 use gyeolje_payapp::{
     Cmd, ErrorCode, Form, PayAppError, PayCancel, PayCancelReq, PayRequest, PayRequestReply,
@@ -215,7 +216,21 @@ fn cancel_refused(e: ServiceError) -> ApiError {
         ServiceError::Refused(T::Expired | T::NotYetExpired) => {
             "결제 가능 기간이 지나 취소할 수 없습니다".to_owned()
         }
-        ServiceError::Refused(T::NotPaid { .. }) => "결제요청 건을 찾을 수 없습니다".to_owned(),
+        // paycancelreq on a request nobody paid: there is nothing settled
+        // to take back (the manual: paycancelreq is for D+5 / settled
+        // payments); say so rather than "not found".
+        ServiceError::Refused(T::NotPaid { state }) => format!(
+            "결제가 완료되지 않은 건({})은 paycancelreq로 취소 요청할 수 없습니다. \
+             결제 전 요청은 paycancel로 취소하세요",
+            match state {
+                PaymentState::AwaitingDeposit => "입금대기",
+                PaymentState::Expired => "결제기간 만료",
+                PaymentState::Requested
+                | PaymentState::Paid
+                | PaymentState::RequestCancelled
+                | PaymentState::Cancelled => "결제요청",
+            }
+        ),
         ServiceError::Refused(T::NotAllowed { .. } | T::NotYetDue) => {
             "이미 취소된 건입니다".to_owned()
         }

@@ -3,6 +3,7 @@
 //! shape is replayed as raw bytes in both its manual form and its live form.
 
 mod connections;
+mod manual_text;
 mod multipart;
 mod partial_cancel;
 mod wallets;
