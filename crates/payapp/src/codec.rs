@@ -22,8 +22,8 @@ pub enum CodecError {
         /// The key, decoded lossily so it can be shown.
         field: String,
     },
-    /// A `multipart/form-data` body that cannot be read (see
-    /// [`crate::multipart`]); the reason is Korean, for the 70020 message.
+    /// A `multipart/form-data` body that cannot be read (no boundary, no
+    /// closing delimiter, …); the reason is Korean, for the 70020 message.
     #[error("요청 본문(multipart/form-data)을 읽을 수 없습니다: {reason}")]
     Multipart {
         /// What is wrong with it.
