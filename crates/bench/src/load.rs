@@ -54,6 +54,9 @@ impl Conn {
         let request = Request::post(path)
             .header(hyper::header::HOST, &self.host)
             .header(hyper::header::CONTENT_TYPE, content_type)
+            // Said explicitly: the PayApp API closes connections whose
+            // client does not ask to keep them (its live service's rule).
+            .header(hyper::header::CONNECTION, "keep-alive")
             .body(Full::new(body))
             .map_err(|e| e.to_string())?;
         let result = async {

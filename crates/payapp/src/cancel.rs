@@ -7,7 +7,8 @@
 //! key is kept out of `Debug` output so a logged request does not leak it.
 //!
 //! `partcancel`/`cancelprice` are not in the manual's table; they are
-//! accepted because PayApp's current API takes them for partial refunds.
+//! accepted because PayApp's current API takes them for partial refunds
+//! (and `price` for `cancelprice`, which some clients send).
 
 use crate::cmd::Cmd;
 use crate::codec::Form;
@@ -43,9 +44,11 @@ impl PayCancel {
         let cancelmode_ready = params::choice(form, "cancelmode", &[("ready", true)], false)?;
         let partcancel = params::one_zero(form, "partcancel")?;
         // Without partcancel=1 a cancelprice is ignored: the whole remaining
-        // amount is cancelled, as the manual's plain paycancel does.
+        // amount is cancelled, as the manual's plain paycancel does. Some
+        // clients send the amount as `price` instead of `cancelprice`; both
+        // are read, and when both are sent they must agree.
         let cancelprice = if partcancel {
-            Some(params::amount(form, "cancelprice")?)
+            Some(part_amount(form)?)
         } else {
             None
         };
@@ -75,6 +78,29 @@ impl PayCancel {
             out.push(("cancelprice".into(), price.to_string()));
         }
         out
+    }
+}
+
+/// The amount of a partial cancel: `cancelprice`, or `price` as some
+/// clients send it.
+fn part_amount(form: &Form) -> Result<Won, PayAppError> {
+    match (form.non_empty("cancelprice"), form.non_empty("price")) {
+        (Some(_), None) | (None, None) => params::amount(form, "cancelprice"),
+        (None, Some(_)) => params::amount(form, "price"),
+        (Some(_), Some(_)) => {
+            let cancelprice = params::amount(form, "cancelprice")?;
+            let price = params::amount(form, "price")?;
+            if cancelprice != price {
+                return Err(PayAppError::invalid(
+                    "cancelprice",
+                    &format!(
+                        "price({})와 다릅니다: 부분취소 금액은 하나만 보내세요",
+                        price.get()
+                    ),
+                ));
+            }
+            Ok(cancelprice)
+        }
     }
 }
 
@@ -247,6 +273,25 @@ mod tests {
         }
         let e = PayCancel::from_form(&with(&[("partcancel", "yes")])).unwrap_err();
         assert!(e.message.starts_with("partcancel: "));
+        // The live form: the amount as `price`; both must agree when both come.
+        let c = PayCancel::from_form(&with(&[("partcancel", "1"), ("price", "400")])).unwrap();
+        assert_eq!(c.cancelprice, Some(Won::new(400).unwrap()));
+        let c = PayCancel::from_form(&with(&[
+            ("partcancel", "1"),
+            ("price", "400.0"),
+            ("cancelprice", "400"),
+        ]))
+        .unwrap();
+        assert_eq!(c.cancelprice, Some(Won::new(400).unwrap()));
+        let e = PayCancel::from_form(&with(&[
+            ("partcancel", "1"),
+            ("price", "500"),
+            ("cancelprice", "400"),
+        ]))
+        .unwrap_err();
+        assert!(e.message.starts_with("cancelprice: "), "{}", e.message);
+        let e = PayCancel::from_form(&with(&[("partcancel", "1"), ("price", "x")])).unwrap_err();
+        assert!(e.message.starts_with("price: "), "{}", e.message);
         // cancelprice without partcancel is ignored, not validated.
         let c = PayCancel::from_form(&with(&[("partcancel", "0"), ("cancelprice", "x")])).unwrap();
         assert_eq!(c.cancelprice, None);

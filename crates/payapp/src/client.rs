@@ -74,6 +74,9 @@ impl PayAppClient {
         Ok(PayRequestReply {
             mul_no,
             payurl: payurl.to_owned(),
+            qrurl: reply_value(&reply, "qrurl")
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned),
         })
     }
 

@@ -22,6 +22,13 @@ pub enum CodecError {
         /// The key, decoded lossily so it can be shown.
         field: String,
     },
+    /// A `multipart/form-data` body that cannot be read (no boundary, no
+    /// closing delimiter, …); the reason is Korean, for the 70020 message.
+    #[error("요청 본문(multipart/form-data)을 읽을 수 없습니다: {reason}")]
+    Multipart {
+        /// What is wrong with it.
+        reason: &'static str,
+    },
 }
 
 /// The fields of an `application/x-www-form-urlencoded` body.
@@ -181,7 +188,7 @@ pub fn reply_value<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a s
 /// A field name fit to quote back in an error message: at most 32
 /// characters, control characters and undecodable bytes replaced, so a body
 /// of random bytes does not come back as a reply of random bytes.
-fn printable_name(bytes: &[u8]) -> String {
+pub(crate) fn printable_name(bytes: &[u8]) -> String {
     let lossy = String::from_utf8_lossy(bytes);
     let mut name: String = lossy
         .chars()
@@ -282,7 +289,9 @@ mod tests {
             .take(5000)
             .filter(|b| *b != b'&' && *b != b'=')
             .collect();
-        let CodecError::NotUtf8 { field } = Form::parse(&garbage).unwrap_err();
+        let Err(CodecError::NotUtf8 { field }) = Form::parse(&garbage) else {
+            panic!("random bytes are not UTF-8");
+        };
         assert!(field.chars().count() <= 33, "{field}");
         assert!(!field.chars().any(char::is_control));
     }

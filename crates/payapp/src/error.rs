@@ -129,6 +129,9 @@ impl From<CodecError> for PayAppError {
             CodecError::NotUtf8 { field } => {
                 PayAppError::invalid(&field, "UTF-8 문자열이 아닙니다")
             }
+            e @ CodecError::Multipart { .. } => {
+                PayAppError::new(ErrorCode::InvalidParameter, e.to_string())
+            }
         }
     }
 }

@@ -37,10 +37,19 @@ pub enum PayState {
     ApprovalCancelledAfterSettlement = 64,
     /// 결제대기: a virtual account awaits the deposit.
     AwaitingDeposit = 10,
+    /// 부분취소: part of the approval was cancelled and the rest stays paid.
+    /// Not in the manual's table; the live service sends it and public
+    /// clients list it. This is the code gyeolje sends for every partial
+    /// cancellation.
+    PartiallyCancelled = 70,
+    /// 부분취소, the other code public clients list for it. gyeolje never
+    /// sends it; [`Feedback::parse`] reads it so a client built on this
+    /// crate handles both.
+    PartiallyCancelledAlt = 71,
 }
 
 impl PayState {
-    pub const ALL: [PayState; 8] = [
+    pub const ALL: [PayState; 10] = [
         PayState::Requested,
         PayState::Paid,
         PayState::RequestCancelled,
@@ -49,6 +58,8 @@ impl PayState {
         PayState::ApprovalCancelled,
         PayState::ApprovalCancelledAfterSettlement,
         PayState::AwaitingDeposit,
+        PayState::PartiallyCancelled,
+        PayState::PartiallyCancelledAlt,
     ];
 
     pub const fn code(self) -> u8 {
@@ -59,13 +70,27 @@ impl PayState {
         Self::ALL.into_iter().find(|s| s.code() == code)
     }
 
+    /// 70 or 71: part of the approval was cancelled, the rest is paid.
+    pub const fn is_partial_cancel(self) -> bool {
+        matches!(
+            self,
+            PayState::PartiallyCancelled | PayState::PartiallyCancelledAlt
+        )
+    }
+
     /// The code a payment in `state` is reported with. `origin` is who asked
     /// for the cancellation that put it there, when it was cancelled; it
-    /// decides between 8 and 16, and between 9 and 64.
-    pub fn for_payment(state: PaymentState, origin: Option<CancelOrigin>) -> PayState {
+    /// decides between 8 and 16, and between 9 and 64. A paid payment with
+    /// a `cancelled` amount is partially cancelled (70).
+    pub fn for_payment(
+        state: PaymentState,
+        origin: Option<CancelOrigin>,
+        cancelled: Won,
+    ) -> PayState {
         match state {
             PaymentState::Requested => PayState::Requested,
             PaymentState::AwaitingDeposit => PayState::AwaitingDeposit,
+            PaymentState::Paid if !cancelled.is_zero() => PayState::PartiallyCancelled,
             PaymentState::Paid => PayState::Paid,
             PaymentState::Expired => PayState::RequestExpired,
             PaymentState::RequestCancelled => match origin {
@@ -104,10 +129,27 @@ pub enum PayType {
     VirtualAccount = 7,
     /// 문화상품권.
     CultureGiftCard = 9,
+    /// 카카오페이 (live service; not in the manual's table, like the rest).
+    KakaoPay = 15,
+    /// 네이버페이.
+    NaverPay = 16,
+    /// 등록결제: a payment with a registered card (billPay). gyeolje has no
+    /// registered cards yet, so it never sends this code; it parses it.
+    RegisteredCard = 17,
+    /// 스마일페이.
+    SmilePay = 21,
+    /// 위챗페이.
+    WeChat = 22,
+    /// 애플페이.
+    ApplePay = 23,
+    /// 내통장결제.
+    MyAccount = 24,
+    /// 토스페이.
+    TossPay = 25,
 }
 
 impl PayType {
-    pub const ALL: [PayType; 7] = [
+    pub const ALL: [PayType; 15] = [
         PayType::Card,
         PayType::Phone,
         PayType::Overseas,
@@ -115,6 +157,14 @@ impl PayType {
         PayType::BankTransfer,
         PayType::VirtualAccount,
         PayType::CultureGiftCard,
+        PayType::KakaoPay,
+        PayType::NaverPay,
+        PayType::RegisteredCard,
+        PayType::SmilePay,
+        PayType::WeChat,
+        PayType::ApplePay,
+        PayType::MyAccount,
+        PayType::TossPay,
     ];
 
     pub const fn code(self) -> u8 {
@@ -196,13 +246,39 @@ pub struct Feedback {
     /// 입금계좌번호 (virtual account).
     pub vbankno: String,
     pub feedbacktype: FeedbackType,
+    /// A cancellation of the approval (`pay_state` 9, 64, 70): what it
+    /// cancelled and what stays paid. Sent after the table's fields as
+    /// `cancelprice` and `remainprice`; absent on other feedbacks.
+    pub cancel: Option<CancelAmounts>,
+    /// The request's live parameters echoed back ([`ECHOED`], in that
+    /// order, only those the request had), after everything else.
+    pub echoed: Vec<(String, String)>,
+}
+
+/// The `payrequest` parameters outside the manual's table that a feedback
+/// echoes when the request carried them.
+pub const ECHOED: [&str; 5] = [
+    "buyerid",
+    "subuserid",
+    "amount_taxable",
+    "amount_taxfree",
+    "amount_vat",
+];
+
+/// The amounts of one cancellation of an approval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CancelAmounts {
+    /// 취소금액: what this cancellation refunded (`cancelprice`).
+    pub cancelled: Won,
+    /// 잔액: what stays paid after it (`remainprice`); 0 after a full cancel.
+    pub remaining: Won,
 }
 
 impl Feedback {
     /// The `(name, value)` pairs in the manual's order.
     pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
         let opt_code = |t: Option<PayType>| t.map(|t| t.code().to_string()).unwrap_or_default();
-        vec![
+        let mut pairs = vec![
             ("userid", self.userid.clone()),
             ("linkkey", self.linkkey.clone()),
             ("linkval", self.linkval.clone()),
@@ -230,7 +306,17 @@ impl Feedback {
             ("vbank", self.vbank.clone()),
             ("vbankno", self.vbankno.clone()),
             ("feedbacktype", self.feedbacktype.code().to_string()),
-        ]
+        ];
+        if let Some(c) = self.cancel {
+            pairs.push(("cancelprice", c.cancelled.to_string()));
+            pairs.push(("remainprice", c.remaining.to_string()));
+        }
+        for key in ECHOED {
+            if let Some((_, v)) = self.echoed.iter().find(|(k, _)| k == key) {
+                pairs.push((key, v.clone()));
+            }
+        }
+        pairs
     }
 
     /// The POST body: UTF-8, form-urlencoded, every field present.
@@ -297,6 +383,20 @@ impl Feedback {
                 &[("0", FeedbackType::Request), ("1", FeedbackType::Common)],
                 FeedbackType::Request,
             )?,
+            echoed: ECHOED
+                .iter()
+                .filter_map(|k| form.get(k).map(|v| ((*k).to_owned(), v.to_owned())))
+                .collect(),
+            cancel: match form.non_empty("cancelprice") {
+                None => None,
+                Some(price) => Some(CancelAmounts {
+                    cancelled: params::parse_amount("cancelprice", price)?,
+                    remaining: match form.non_empty("remainprice") {
+                        None | Some("0") => Won::ZERO,
+                        Some(r) => params::parse_amount("remainprice", r)?,
+                    },
+                }),
+            },
         })
     }
 

@@ -24,10 +24,12 @@ pub mod cmd;
 pub mod codec;
 pub mod error;
 pub mod feedback;
+mod multipart;
 pub mod params;
 pub mod request;
 pub mod seller;
 pub mod subaccount;
+pub mod wallet;
 
 #[cfg(feature = "client")]
 pub mod client;
@@ -36,10 +38,11 @@ pub use cash::{CashSt, CashStCn, CashStReply};
 pub use cmd::Cmd;
 pub use codec::{CodecError, Form, encode_reply, ok_reply, parse_reply};
 pub use error::{ErrorCode, PayAppError};
-pub use feedback::{Feedback, FeedbackType, PayState, PayType};
-pub use request::{PayCancel, PayCancelReq, PayRequest, PayRequestReply, ReqMode};
+pub use feedback::{CancelAmounts, Feedback, FeedbackType, PayState, PayType};
+pub use request::{LiveParams, PayCancel, PayCancelReq, PayRequest, PayRequestReply, ReqMode};
 pub use seller::{SellerRegist, SellerRegistReply, UseridCheck};
 pub use subaccount::SubIdRegist;
+pub use wallet::Wallet;
 
 #[cfg(feature = "client")]
 pub use client::{ClientError, PayAppClient};

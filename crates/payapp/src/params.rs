@@ -74,6 +74,30 @@ pub fn parse_amount(field: &str, text: &str) -> Result<Won, PayAppError> {
     Ok(won)
 }
 
+/// An optional amount that may be zero (`amount_taxfree=0`): whole won,
+/// with [`parse_amount`]'s tolerance of a `.0` fraction. Absent or blank is
+/// `None`.
+pub(crate) fn amount_or_zero(form: &Form, field: &str) -> Result<Option<Won>, PayAppError> {
+    let Some(text) = form.non_empty(field) else {
+        return Ok(None);
+    };
+    let zero = text
+        .split_once('.')
+        .map_or(text, |(int, frac)| {
+            if !frac.is_empty() && frac.bytes().all(|b| b == b'0') {
+                int
+            } else {
+                text
+            }
+        })
+        .bytes()
+        .all(|b| b == b'0');
+    if zero && !text.starts_with('.') {
+        return Ok(Some(Won::ZERO));
+    }
+    parse_amount(field, text).map(Some)
+}
+
 /// `mul_no`: the payment number, required, digits only, at least 1.
 pub(crate) fn mul_no(form: &Form) -> Result<i64, PayAppError> {
     parse_mul_no(required(form, "mul_no")?)

@@ -19,8 +19,8 @@ pub use crate::cancel::{PayCancel, PayCancelReq};
 pub const GOODNAME_MAX_CHARS: usize = 200;
 
 /// The values `openpaytype` may list: the manual's four (phone, card, rbank,
-/// vbank) plus the wallets PayApp offers today.
-pub const OPEN_PAY_TYPES: [&str; 11] = [
+/// vbank) plus the wallets PayApp offers today ([`crate::Wallet`]).
+pub const OPEN_PAY_TYPES: [&str; 12] = [
     "phone",
     "card",
     "rbank",
@@ -32,6 +32,7 @@ pub const OPEN_PAY_TYPES: [&str; 11] = [
     "payco",
     "wechat",
     "myaccount",
+    "tosspay",
 ];
 
 /// 결제요청 구분 (`reqmode`): which currency and network the buyer pays in.
@@ -92,6 +93,104 @@ pub struct PayRequest {
     pub skip_cstpage: bool,
     /// 상점명, sent by PayApp Lite.
     pub shopname: Option<String>,
+    /// Parameters of the live service that the manual's table lacks.
+    #[serde(default, flatten)]
+    pub live: LiveParams,
+}
+
+/// `payrequest` parameters public integrations send that the manual's table
+/// does not list (issue 15). Stored with the request (flattened, so older
+/// stored requests read as all absent) and echoed in the feedback.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LiveParams {
+    /// 과세 공급가액.
+    pub amount_taxable: Option<Won>,
+    /// 면세 금액.
+    pub amount_taxfree: Option<Won>,
+    /// 부가세.
+    pub amount_vat: Option<Won>,
+    /// The shop's own id of the buyer.
+    pub buyerid: Option<String>,
+    /// The sub-account (부계정) the seller `userid` makes the request for.
+    pub subuserid: Option<String>,
+    /// `opener` or `self`: which window a Lite-style page moves after
+    /// payment (PayApp Lite's `redirect`); stored, it has no effect on the
+    /// REST API's pay page.
+    pub redirect: Option<String>,
+    /// `redirectpay=1`/`y`: after paying, send the buyer straight to
+    /// `returnurl` (as `skip_cstpage=y` does).
+    pub redirectpay: bool,
+}
+
+impl LiveParams {
+    fn from_form(form: &Form, price: Won) -> Result<LiveParams, PayAppError> {
+        let amount_taxable = params::amount_or_zero(form, "amount_taxable")?;
+        let amount_taxfree = params::amount_or_zero(form, "amount_taxfree")?;
+        let amount_vat = params::amount_or_zero(form, "amount_vat")?;
+        // The parts may not add up to more than the price. They need not add
+        // up to it exactly: clients send one of them alone (only the tax-free
+        // part, say), leaving the rest implied.
+        let parts = [amount_taxable, amount_taxfree, amount_vat]
+            .into_iter()
+            .flatten()
+            .try_fold(Won::ZERO, Won::checked_add);
+        match parts {
+            Some(sum) if sum <= price => {}
+            Some(_) | None => {
+                return Err(PayAppError::invalid(
+                    "amount_taxable",
+                    &format!(
+                        "과세·면세·부가세 금액의 합이 결제요청 금액({}원)보다 큽니다",
+                        price.grouped()
+                    ),
+                ));
+            }
+        }
+        let buyerid = params::optional(form, "buyerid");
+        if buyerid.as_ref().is_some_and(|b| b.chars().count() > 100) {
+            return Err(PayAppError::invalid("buyerid", "100자 이하로 입력하세요"));
+        }
+        let redirect = params::choice(
+            form,
+            "redirect",
+            &[("opener", Some("opener")), ("self", Some("self"))],
+            None,
+        )?
+        .map(str::to_owned);
+        let redirectpay = params::choice(
+            form,
+            "redirectpay",
+            &[("1", true), ("y", true), ("0", false), ("n", false)],
+            false,
+        )?;
+        Ok(LiveParams {
+            amount_taxable,
+            amount_taxfree,
+            amount_vat,
+            buyerid,
+            subuserid: params::optional(form, "subuserid"),
+            redirect,
+            redirectpay,
+        })
+    }
+
+    /// The pairs a client sends, only those set.
+    fn to_pairs(&self) -> Vec<(&'static str, String)> {
+        let amount = |v: Option<Won>| v.map(|w| w.to_string());
+        [
+            ("amount_taxable", amount(self.amount_taxable)),
+            ("amount_taxfree", amount(self.amount_taxfree)),
+            ("amount_vat", amount(self.amount_vat)),
+            ("buyerid", self.buyerid.clone()),
+            ("subuserid", self.subuserid.clone()),
+            ("redirect", self.redirect.clone()),
+            ("redirectpay", self.redirectpay.then(|| "1".to_owned())),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k, v)))
+        .collect()
+    }
 }
 
 impl PayRequest {
@@ -138,6 +237,7 @@ impl PayRequest {
         let openpaytype = parse_openpaytype(form.get("openpaytype").unwrap_or_default())?;
         let checkretry = params::yes_no(form, "checkretry", false)?;
         let skip_cstpage = params::yes_no(form, "skip_cstpage", false)?;
+        let live = LiveParams::from_form(form, price)?;
 
         Ok(PayRequest {
             userid,
@@ -158,6 +258,7 @@ impl PayRequest {
             appurl: params::optional(form, "appurl"),
             skip_cstpage,
             shopname: params::optional(form, "shopname"),
+            live,
         })
     }
 
@@ -193,6 +294,12 @@ impl PayRequest {
         fields
             .into_iter()
             .filter_map(|(k, v)| v.map(|v| (k.to_owned(), v.to_owned())))
+            .chain(
+                self.live
+                    .to_pairs()
+                    .into_iter()
+                    .map(|(k, v)| (k.to_owned(), v)),
+            )
             .collect()
     }
 }
@@ -233,18 +340,26 @@ pub struct PayRequestReply {
     pub mul_no: i64,
     /// 결제창 URL.
     pub payurl: String,
+    /// A QR code image of `payurl`, for shops that show it on a screen. Not
+    /// in the manual's reply table; the live service sends it after
+    /// `payurl`, and shops read it.
+    pub qrurl: Option<String>,
 }
 
 impl PayRequestReply {
-    /// `state=1&errorMessage=&mul_no=<n>&payurl=<urlencoded>`.
+    /// `state=1&errorMessage=&mul_no=<n>&payurl=<urlencoded>[&qrurl=<urlencoded>]`.
     pub fn to_reply(&self) -> String {
         let mul_no = self.mul_no.to_string();
-        encode_reply(&[
+        let mut pairs = vec![
             ("state", "1"),
             ("errorMessage", ""),
-            ("mul_no", &mul_no),
-            ("payurl", &self.payurl),
-        ])
+            ("mul_no", mul_no.as_str()),
+            ("payurl", self.payurl.as_str()),
+        ];
+        if let Some(qrurl) = &self.qrurl {
+            pairs.push(("qrurl", qrurl));
+        }
+        encode_reply(&pairs)
     }
 }
 

@@ -78,6 +78,10 @@ pub struct ServeArgs {
     /// cancelPwd; see `throttle`). Default 900.
     #[arg(long, env = "GYEOLJE_GUESS_LOCKOUT_SECS")]
     pub guess_lockout_secs: Option<u64>,
+    /// Seconds a kept-alive connection may sit idle after a reply before it
+    /// is closed (also the longest a request's headers may take). Default 5.
+    #[arg(long, env = "GYEOLJE_IDLE_TIMEOUT_SECS")]
+    pub idle_timeout_secs: Option<u64>,
     /// PEM certificate chain: serve HTTPS (with --tls-key).
     #[arg(long, env = "GYEOLJE_TLS_CERT")]
     pub tls_cert: Option<PathBuf>,
@@ -105,6 +109,7 @@ struct FileConfig {
     ipay_image_hosts: Option<Vec<String>>,
     callback_allow_hosts: Option<Vec<String>>,
     guess_lockout_secs: Option<u64>,
+    idle_timeout_secs: Option<u64>,
     tls_cert: Option<PathBuf>,
     tls_key: Option<PathBuf>,
 }
@@ -134,6 +139,8 @@ pub struct Config {
     pub callback_allow_hosts: Vec<String>,
     /// How long a secret stays locked after too many wrong guesses.
     pub guess_lockout: Duration,
+    /// How long an idle kept-alive connection stays open (`listener.rs`).
+    pub idle_timeout: Duration,
     /// Certificate chain and key files; both set means the server speaks HTTPS.
     pub tls: Option<(PathBuf, PathBuf)>,
 }
@@ -176,6 +183,7 @@ impl Config {
             ipay_image_hosts: vec!["*".into()],
             callback_allow_hosts: Vec::new(),
             guess_lockout: Duration::from_secs(900),
+            idle_timeout: Duration::from_secs(5),
             tls: None,
         }
     }
@@ -240,6 +248,10 @@ impl Config {
                 args.guess_lockout_secs.or(file.guess_lockout_secs),
                 d.guess_lockout,
             ),
+            idle_timeout: secs(
+                args.idle_timeout_secs.or(file.idle_timeout_secs),
+                d.idle_timeout,
+            ),
             tls: match (
                 args.tls_cert.clone().or(file.tls_cert),
                 args.tls_key.clone().or(file.tls_key),
@@ -263,6 +275,11 @@ impl Config {
                 "lease_secs must be longer than callback_timeout_secs, or a slow callback \
                  could be attempted twice"
                     .into(),
+            ));
+        }
+        if self.idle_timeout.is_zero() {
+            return Err(ConfigError::Invalid(
+                "idle_timeout_secs must be at least 1".into(),
             ));
         }
         if self.delivery_concurrency == 0 {

@@ -27,6 +27,7 @@ pub mod ids;
 pub mod innopay;
 pub mod ipay;
 pub mod kinds;
+pub mod listener;
 pub mod locks;
 pub mod metrics;
 pub mod outbound;
@@ -61,29 +62,16 @@ pub async fn serve(
     } else {
         tokio::task::JoinSet::new()
     };
-    // Handlers see the peer address (trusted proxies, the iPay `test` operation).
-    let service =
-        http::router(app.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let result = match &app.config.tls {
-        None => {
-            axum::serve(listener, service)
-                .with_graceful_shutdown(shutdown.cancelled_owned())
-                .await
-        }
+    let tls = match &app.config.tls {
+        None => None,
         Some((cert, key)) => {
-            let tls = axum_server::tls_rustls::RustlsConfig::from_pem_file(cert, key).await?;
-            let handle = axum_server::Handle::new();
-            let stopper = handle.clone();
-            tokio::spawn(async move {
-                shutdown.cancelled().await;
-                stopper.graceful_shutdown(Some(std::time::Duration::from_secs(30)));
-            });
-            axum_server::from_tcp_rustls(listener.into_std()?, tls)?
-                .handle(handle)
-                .serve(service)
-                .await
+            Some(axum_server::tls_rustls::RustlsConfig::from_pem_file(cert, key).await?)
         }
     };
+    let policy = listener::ConnectionPolicy {
+        idle_timeout: app.config.idle_timeout,
+    };
+    let result = listener::serve(http::router(app.clone()), listener, tls, policy, shutdown).await;
     stop_workers.cancel();
     while workers.join_next().await.is_some() {}
     tracing::info!("stopped");

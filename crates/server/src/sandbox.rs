@@ -223,6 +223,7 @@ async fn pay(State(app): State<App>, body: Result<Json<PayBody>, JsonRejection>)
     let payer = PayerDetails {
         memo: body.memo,
         address: body.address,
+        wallet: None,
     };
     match app.pay(id, input, payer).await {
         Ok(PayOutcome::Approved(p)) => {

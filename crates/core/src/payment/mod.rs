@@ -144,6 +144,12 @@ pub enum CancelOrigin {
 pub struct PayerDetails {
     pub memo: String,
     pub address: String,
+    /// The wallet (간편결제) the buyer chose, by the protocol's own name for
+    /// it (PayApp: an `openpaytype` such as `kakaopay`); the payment's
+    /// method says how the money moved underneath. Absent in rows written
+    /// before wallets were recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wallet: Option<String>,
 }
 
 /// The virtual account issued for a payment.

@@ -93,7 +93,8 @@ async fn pay_request_posts_php_style_form_and_reads_reply() {
         reply,
         PayRequestReply {
             mul_no: 2000,
-            payurl: "http://payapp.kr/000000000000".into()
+            payurl: "http://payapp.kr/000000000000".into(),
+            qrurl: None,
         }
     );
     let seen = seen.await.unwrap();

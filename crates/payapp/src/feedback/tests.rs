@@ -29,6 +29,8 @@ fn sample() -> Feedback {
         vbank: String::new(),
         vbankno: String::new(),
         feedbacktype: FeedbackType::Request,
+        cancel: None,
+        echoed: Vec::new(),
     }
 }
 
@@ -169,12 +171,14 @@ fn debug_hides_secrets() {
 #[test]
 fn state_codes_are_the_manuals() {
     let codes: Vec<u8> = PayState::ALL.iter().map(|s| s.code()).collect();
-    assert_eq!(codes, [1, 4, 8, 16, 32, 9, 64, 10]);
+    // The manual's table, then the live service's 부분취소 codes (issue 15).
+    assert_eq!(codes, [1, 4, 8, 16, 32, 9, 64, 10, 70, 71]);
     for s in PayState::ALL {
         assert_eq!(PayState::from_code(s.code()), Some(s));
     }
     let types: Vec<u8> = PayType::ALL.iter().map(|t| t.code()).collect();
-    assert_eq!(types, [1, 2, 3, 4, 6, 7, 9]);
+    // The manual's table, then the live service's wallet codes (issue 15).
+    assert_eq!(types, [1, 2, 3, 4, 6, 7, 9, 15, 16, 17, 21, 22, 23, 24, 25]);
     for t in PayType::ALL {
         assert_eq!(PayType::from_code(t.code()), Some(t));
     }
@@ -193,7 +197,7 @@ fn methods_map_to_types() {
 fn payment_states_map_to_codes() {
     use CancelOrigin::*;
     use PaymentState as S;
-    let code = |s, o| PayState::for_payment(s, o).code();
+    let code = |s, o| PayState::for_payment(s, o, Won::ZERO).code();
     assert_eq!(code(S::Requested, None), 1);
     assert_eq!(code(S::Paid, None), 4);
     assert_eq!(code(S::AwaitingDeposit, None), 10);
@@ -204,4 +208,58 @@ fn payment_states_map_to_codes() {
     assert_eq!(code(S::Cancelled, Some(MerchantApi)), 9);
     assert_eq!(code(S::Cancelled, Some(Operator)), 9);
     assert_eq!(code(S::Cancelled, Some(SettlementReturn)), 64);
+    let part = PayState::for_payment(S::Paid, Some(MerchantApi), Won::new(300).unwrap());
+    assert_eq!(part.code(), 70);
+    assert!(part.is_partial_cancel());
+}
+
+#[test]
+fn partial_cancel_codes_and_amounts_round_trip() {
+    assert_eq!(PayState::from_code(70), Some(PayState::PartiallyCancelled));
+    assert_eq!(
+        PayState::from_code(71),
+        Some(PayState::PartiallyCancelledAlt)
+    );
+    assert!(PayState::PartiallyCancelledAlt.is_partial_cancel());
+    assert!(!PayState::ApprovalCancelled.is_partial_cancel());
+    let f = Feedback {
+        pay_state: PayState::PartiallyCancelled,
+        cancel: Some(CancelAmounts {
+            cancelled: Won::new(300).unwrap(),
+            remaining: Won::new(700).unwrap(),
+        }),
+        ..sample()
+    };
+    let body = f.to_body();
+    assert!(
+        body.ends_with("&feedbacktype=0&cancelprice=300&remainprice=700"),
+        "{body}"
+    );
+    assert!(
+        body.contains("&price=1000&"),
+        "price stays the requested price"
+    );
+    assert_eq!(Feedback::parse(body.as_bytes()).unwrap(), f);
+    let echoing = Feedback {
+        echoed: vec![
+            ("buyerid".into(), "kim".into()),
+            ("amount_vat".into(), "91".into()),
+        ],
+        ..f.clone()
+    };
+    let body = echoing.to_body();
+    assert!(
+        body.ends_with("&remainprice=700&buyerid=kim&amount_vat=91"),
+        "{body}"
+    );
+    assert_eq!(Feedback::parse(body.as_bytes()).unwrap(), echoing);
+    let full = Feedback {
+        pay_state: PayState::ApprovalCancelled,
+        cancel: Some(CancelAmounts {
+            cancelled: Won::new(1000).unwrap(),
+            remaining: Won::ZERO,
+        }),
+        ..sample()
+    };
+    assert_eq!(Feedback::parse(full.to_body().as_bytes()).unwrap(), full);
 }

@@ -261,9 +261,10 @@ fn serde_json_round_trip() {
 
 #[test]
 fn success_reply_line() {
-    let reply = PayRequestReply {
+    let mut reply = PayRequestReply {
         mul_no: 2000,
         payurl: "http://payapp.kr/000000000000".into(),
+        qrurl: None,
     };
     // The manual's own example.
     assert_eq!(
@@ -273,6 +274,70 @@ fn success_reply_line() {
     insta::with_settings!({ snapshot_path => "../snapshots" }, {
         insta::assert_snapshot!(reply.to_reply());
     });
+    // The live reply: qrurl after payurl.
+    reply.qrurl = Some("http://payapp.kr/qr/000000000000".into());
+    assert!(
+        reply
+            .to_reply()
+            .ends_with("&payurl=http%3A%2F%2Fpayapp.kr%2F000000000000&qrurl=http%3A%2F%2Fpayapp.kr%2Fqr%2F000000000000"),
+        "{}",
+        reply.to_reply()
+    );
+}
+
+#[test]
+fn live_parameters_are_read_and_checked() {
+    let r = parse(&[
+        ("amount_taxable", "900"),
+        ("amount_taxfree", "0"),
+        ("amount_vat", "100.0"),
+        ("buyerid", " kim "),
+        ("subuserid", "payappsub"),
+        ("redirect", "SELF"),
+        ("redirectpay", "1"),
+    ])
+    .unwrap();
+    assert_eq!(r.live.amount_taxable, Some(Won::new(900).unwrap()));
+    assert_eq!(r.live.amount_taxfree, Some(Won::ZERO));
+    assert_eq!(r.live.amount_vat, Some(Won::new(100).unwrap()));
+    assert_eq!(r.live.buyerid.as_deref(), Some("kim"));
+    assert_eq!(r.live.subuserid.as_deref(), Some("payappsub"));
+    assert_eq!(r.live.redirect.as_deref(), Some("self"));
+    assert!(r.live.redirectpay);
+    assert_eq!(
+        PayRequest::from_form(&Form::from_pairs(r.to_form())).unwrap(),
+        r
+    );
+    assert_eq!(parse(&[]).unwrap().live, LiveParams::default());
+    // One part alone is fine; parts above the price are not.
+    assert!(parse(&[("amount_taxfree", "1000")]).is_ok());
+    assert_invalid(
+        parse(&[("amount_taxable", "901"), ("amount_vat", "100")]),
+        "amount_taxable",
+    );
+    for bad in ["-1", "1,000", "10.5", "x"] {
+        assert_invalid(parse(&[("amount_vat", bad)]), "amount_vat");
+    }
+    assert_invalid(parse(&[("redirect", "parent")]), "redirect");
+    assert_invalid(parse(&[("redirectpay", "yes")]), "redirectpay");
+    assert_invalid(parse(&[("buyerid", &"x".repeat(101))]), "buyerid");
+    // Requests stored before these fields existed still read.
+    let mut json = serde_json::to_value(parse(&[]).unwrap()).unwrap();
+    for k in [
+        "amount_taxable",
+        "amount_taxfree",
+        "amount_vat",
+        "buyerid",
+        "subuserid",
+        "redirect",
+        "redirectpay",
+    ] {
+        json.as_object_mut().unwrap().remove(k);
+    }
+    assert_eq!(
+        serde_json::from_value::<PayRequest>(json).unwrap(),
+        parse(&[]).unwrap()
+    );
 }
 
 fn text_strategy(min: usize) -> impl Strategy<Value = String> {
@@ -294,6 +359,7 @@ proptest! {
         checkretry in any::<bool>(),
         types in proptest::sample::subsequence(OPEN_PAY_TYPES.to_vec(), 0..4),
     ) {
+        let goodname_copy = goodname.clone();
         let r = PayRequest {
             userid: "payapptest".into(),
             goodname,
@@ -313,6 +379,12 @@ proptest! {
             appurl: None,
             skip_cstpage: false,
             shopname: None,
+            live: LiveParams {
+                amount_taxfree: (price > 10).then(|| Won::new(10).unwrap()),
+                buyerid: Some(goodname_copy.clone()).filter(|b| !b.is_empty()),
+                redirectpay: reqaddr,
+                ..LiveParams::default()
+            },
         };
         let sent = r.to_form();
         let body = crate::codec::encode_pairs(sent.iter().map(|(k, v)| (k.as_str(), v.as_str())));

@@ -92,6 +92,31 @@ pub async fn acting_seller(
     Ok(Some(merchant))
 }
 
+/// The live form of a sub-account's call: the seller's own `userid` with
+/// `subuserid` naming the sub-account it is made for (the manual's form
+/// sends the sub-account's id as `userid`, see [`acting_seller`]). The
+/// sub-account must be `merchant`'s (70010 otherwise, like an unknown
+/// `userid`) and hold the permission `action` needs (70060).
+pub async fn check_sub_account(
+    app: &App,
+    merchant: &Merchant,
+    subuserid: &str,
+    action: Action<'_>,
+) -> Result<(), ApiError> {
+    match app.store.sub_account(subuserid).await? {
+        Some(sub) if sub.merchant_id == merchant.id => {
+            if action.permitted(sub.permissions) {
+                Ok(())
+            } else {
+                Err(action.refusal(&sub.subuserid).into())
+            }
+        }
+        Some(_) | None => {
+            Err(PayAppError::bad_credentials("subuserid: 이 판매자의 부계정이 아닙니다").into())
+        }
+    }
+}
+
 /// A fresh link key or link value: 32 random bytes, base64 with padding.
 pub fn new_link_secret() -> Secret {
     Secret::new(base64(&rand::random::<[u8; 32]>()))

@@ -16,10 +16,11 @@ use crate::ids::new_page_code;
 use crate::payments::commit::Extra;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{Method, StatusCode};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use gyeolje_core::{
-    CancelAmount, CancelAsk, CancelOrigin, NewPayment, PaymentId, Protocol, TransitionError,
+    CancelAmount, CancelAsk, CancelOrigin, NewPayment, PaymentId, PaymentState, Protocol,
+    TransitionError,
 };
 use gyeolje_payapp::{
     Cmd, ErrorCode, Form, PayAppError, PayCancel, PayCancelReq, PayRequest, PayRequestReply,
@@ -28,10 +29,34 @@ use gyeolje_payapp::{
 use std::net::SocketAddr;
 
 pub async fn api_load(State(app): State<App>, req: Request<Body>) -> Response {
-    match handle(&app, req).await {
+    let keep_alive = asks_keep_alive(&req);
+    let mut response = match handle(&app, req).await {
         Ok(body) => line(StatusCode::OK, body),
         Err(e) => e.into_response(),
+    };
+    if !keep_alive {
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
     }
+    response
+}
+
+/// Whether the caller asked, in so many words, to keep the connection
+/// (`Connection: keep-alive`). Every other API reply ends the connection,
+/// as the live service's do: the manual's `payapp_lib.php` in socket mode
+/// sends HTTP/1.1 without a `Connection` header and reads until the server
+/// closes, so an HTTP/1.1 default of keeping the connection would hold it
+/// until the idle timeout. Clients that reuse connections and say so (Java,
+/// Python requests, Node) keep them; the rest open one per call, which is
+/// what PHP's curl does anyway.
+fn asks_keep_alive(req: &Request<Body>) -> bool {
+    req.headers()
+        .get_all(header::CONNECTION)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|token| token.trim().eq_ignore_ascii_case("keep-alive"))
 }
 
 /// Whether the call came over HTTPS: our own TLS, or a trusted proxy that
@@ -56,7 +81,16 @@ async fn handle(app: &App, req: Request<Body>) -> Result<String, ApiError> {
     if app.config.require_https && !over_https(app, &req) {
         return Err(PayAppError::https_required().into());
     }
+    // The body's own Content-Type decides how it is read: multipart (PHP
+    // curl with an array of fields, Java multipart clients) or urlencoded.
+    let mut content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     let raw = if req.method() == Method::GET {
+        // A query string is urlencoded whatever the (meaningless) header says.
+        content_type = None;
         req.uri().query().unwrap_or("").as_bytes().to_vec()
     } else {
         axum::body::to_bytes(req.into_body(), BODY_LIMIT)
@@ -69,7 +103,7 @@ async fn handle(app: &App, req: Request<Body>) -> Result<String, ApiError> {
             })?
             .to_vec()
     };
-    let form = Form::parse_with_charset(&raw).map_err(PayAppError::from)?;
+    let form = Form::parse_body(content_type.as_deref(), &raw).map_err(PayAppError::from)?;
     let cmd_text = form.get("cmd").unwrap_or("");
     let cmd = Cmd::parse(cmd_text).ok_or_else(|| PayAppError::unknown_cmd(cmd_text))?;
     match cmd {
@@ -98,6 +132,9 @@ pub(crate) async fn create_pay_request(
     let merchant = acting_seller(app, &req.userid, Action::Request)
         .await?
         .ok_or_else(|| PayAppError::bad_credentials("userid: 등록되지 않은 판매자 아이디입니다"))?;
+    if let Some(subuserid) = &req.live.subuserid {
+        super::accounts::check_sub_account(app, &merchant, subuserid, Action::Request).await?;
+    }
     let now = app.now();
     let draft = app.draft(NewPayment {
         id: app.next_payment_id().await?,
@@ -129,6 +166,7 @@ pub(crate) async fn create_pay_request(
     let reply = PayRequestReply {
         mul_no: payment.id.get(),
         payurl: super::urls::pay_url(app, payment),
+        qrurl: Some(super::urls::qr_url(app, payment)),
     };
     app.create(&merchant, draft, extra).await?;
     Ok(reply)
@@ -178,7 +216,21 @@ fn cancel_refused(e: ServiceError) -> ApiError {
         ServiceError::Refused(T::Expired | T::NotYetExpired) => {
             "결제 가능 기간이 지나 취소할 수 없습니다".to_owned()
         }
-        ServiceError::Refused(T::NotPaid { .. }) => "결제요청 건을 찾을 수 없습니다".to_owned(),
+        // paycancelreq on a request nobody paid: there is nothing settled
+        // to take back (the manual: paycancelreq is for D+5 / settled
+        // payments); say so rather than "not found".
+        ServiceError::Refused(T::NotPaid { state }) => format!(
+            "결제가 완료되지 않은 건({})은 paycancelreq로 취소 요청할 수 없습니다. \
+             결제 전 요청은 paycancel로 취소하세요",
+            match state {
+                PaymentState::AwaitingDeposit => "입금대기",
+                PaymentState::Expired => "결제기간 만료",
+                PaymentState::Requested
+                | PaymentState::Paid
+                | PaymentState::RequestCancelled
+                | PaymentState::Cancelled => "결제요청",
+            }
+        ),
         ServiceError::Refused(T::NotAllowed { .. } | T::NotYetDue) => {
             "이미 취소된 건입니다".to_owned()
         }

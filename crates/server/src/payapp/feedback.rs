@@ -11,7 +11,7 @@ use gyeolje_core::{
     AttemptRecord, CancelOrigin, Channel, EventRecord, Merchant, OutboxMessage, PayAppAccount,
     Payment, PaymentEvent, Protocol, RetryPolicy,
 };
-use gyeolje_payapp::{Feedback, FeedbackType, PayRequest, PayState, PayType, ReqMode};
+use gyeolje_payapp::{CancelAmounts, Feedback, FeedbackType, PayRequest, PayState, ReqMode};
 
 /// A feedback post to `feedbackurl` or the seller's common feedback URL.
 pub static FEEDBACK: MessageKind = MessageKind {
@@ -63,8 +63,18 @@ pub fn pay_state_for(event: &PaymentEvent) -> Option<PayState> {
             }
         }),
         PaymentEvent::Expired => Some(PayState::RequestExpired),
-        PaymentEvent::Cancelled { origin, .. } => Some(match origin {
+        // A cancellation that leaves part of the approval paid is 부분취소
+        // (70, the live service's code; the manual's table has none), one
+        // that leaves nothing is 승인취소 (9, or 64 after settlement).
+        PaymentEvent::Cancelled {
+            origin, remaining, ..
+        } => Some(match origin {
             CancelOrigin::SettlementReturn => PayState::ApprovalCancelledAfterSettlement,
+            CancelOrigin::MerchantApi | CancelOrigin::Operator | CancelOrigin::Buyer
+                if !remaining.is_zero() =>
+            {
+                PayState::PartiallyCancelled
+            }
             CancelOrigin::MerchantApi | CancelOrigin::Operator | CancelOrigin::Buyer => {
                 PayState::ApprovalCancelled
             }
@@ -72,20 +82,51 @@ pub fn pay_state_for(event: &PaymentEvent) -> Option<PayState> {
     }
 }
 
-/// The stored request parameters of a PayApp payment.
-pub fn request_of(payment: &Payment) -> Result<PayRequest, ServiceError> {
-    Ok(payment.protocol_data()?)
+/// The amounts a cancellation event reports (`cancelprice`, `remainprice`).
+pub fn cancel_amounts(event: &PaymentEvent) -> Option<CancelAmounts> {
+    match event {
+        PaymentEvent::Cancelled {
+            amount, remaining, ..
+        } => Some(CancelAmounts {
+            cancelled: *amount,
+            remaining: *remaining,
+        }),
+        PaymentEvent::Requested { .. }
+        | PaymentEvent::Approved { .. }
+        | PaymentEvent::CheckedOut { .. }
+        | PaymentEvent::Declined { .. }
+        | PaymentEvent::VirtualAccountIssued { .. }
+        | PaymentEvent::DepositConfirmed { .. }
+        | PaymentEvent::RequestCancelled { .. }
+        | PaymentEvent::Expired
+        | PaymentEvent::Settled { .. }
+        | PaymentEvent::CancellationRequested { .. }
+        | PaymentEvent::Escrow(_) => None,
+    }
 }
 
-/// The feedback document describing `payment` in `pay_state`.
+/// What a feedback reports: its `pay_state`, to which URL, and for a
+/// cancellation its amounts.
+#[derive(Debug, Clone, Copy)]
+pub struct Report {
+    pub pay_state: PayState,
+    pub feedbacktype: FeedbackType,
+    pub cancel: Option<CancelAmounts>,
+}
+
+/// The feedback document describing `payment` as `report` says.
 pub fn feedback(
     app: &App,
     account: &PayAppAccount,
     payment: &Payment,
     req: &PayRequest,
-    pay_state: PayState,
-    feedbacktype: FeedbackType,
+    report: Report,
 ) -> Feedback {
+    let Report {
+        pay_state,
+        feedbacktype,
+        cancel,
+    } = report;
     let approval = payment.approval.as_ref();
     let is_card = payment.method == Some(gyeolje_core::PayMethod::Card);
     Feedback {
@@ -103,7 +144,7 @@ pub fn feedback(
         pay_date: approval
             .map(|a| a.approved_at.kst_datetime())
             .unwrap_or_default(),
-        pay_type: payment.method.map(PayType::from_method),
+        pay_type: super::methods::pay_type(payment),
         pay_state,
         var1: req.var1.clone(),
         var2: req.var2.clone(),
@@ -141,7 +182,24 @@ pub fn feedback(
             .map(|v| v.account_no.clone())
             .unwrap_or_default(),
         feedbacktype,
+        cancel,
+        echoed: echoed(&req.live),
     }
+}
+
+/// The live parameters a feedback echoes, in [`gyeolje_payapp::feedback::ECHOED`]'s order.
+fn echoed(live: &gyeolje_payapp::LiveParams) -> Vec<(String, String)> {
+    let amount = |v: Option<gyeolje_core::Won>| v.map(|w| w.to_string());
+    [
+        ("buyerid", live.buyerid.clone()),
+        ("subuserid", live.subuserid.clone()),
+        ("amount_taxable", amount(live.amount_taxable)),
+        ("amount_taxfree", amount(live.amount_taxfree)),
+        ("amount_vat", amount(live.amount_vat)),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.map(|v| (k.to_owned(), v)))
+    .collect()
 }
 
 fn post(
@@ -176,27 +234,24 @@ pub fn messages(
     let (Some(account), Some(pay_state)) = (&merchant.payapp, pay_state_for(&event.event)) else {
         return Ok(Vec::new());
     };
-    let req = request_of(payment)?;
+    let req = super::request::request_of(payment)?;
     let retry = retry_policy(req.checkretry);
+    let report = |feedbacktype| Report {
+        pay_state,
+        feedbacktype,
+        cancel: cancel_amounts(&event.event),
+    };
     let mut out = Vec::new();
     if let Some(url) = req
         .feedbackurl
         .as_ref()
         .filter(|_| pay_state != PayState::Requested)
     {
-        let body = feedback(
-            app,
-            account,
-            payment,
-            &req,
-            pay_state,
-            FeedbackType::Request,
-        )
-        .to_body();
+        let body = feedback(app, account, payment, &req, report(FeedbackType::Request)).to_body();
         out.push(post(&FEEDBACK, payment, url, body, retry.clone()));
     }
     if let Some(url) = &account.common_feedbackurl {
-        let body = feedback(app, account, payment, &req, pay_state, FeedbackType::Common).to_body();
+        let body = feedback(app, account, payment, &req, report(FeedbackType::Common)).to_body();
         out.push(post(&FEEDBACK, payment, url, body, retry));
     }
     Ok(out)
@@ -234,8 +289,11 @@ pub async fn creation_check(
         account,
         payment,
         req,
-        PayState::Requested,
-        FeedbackType::Request,
+        Report {
+            pay_state: PayState::Requested,
+            feedbacktype: FeedbackType::Request,
+            cancel: None,
+        },
     )
     .to_body();
     let message = post(

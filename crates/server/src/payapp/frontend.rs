@@ -29,14 +29,15 @@ impl FrontEnd for PayApp {
         Protocol::PayApp
     }
 
-    /// The API, the hosted pages (`/p`, `/cst`, `/cashst`) and PayApp Lite.
+    /// The API, the hosted pages (`/p`, `/cst`, `/cashst`, `/qr`) and PayApp Lite.
     fn routes(&self) -> Router<App> {
         use super::lite::{paths, popup, script};
-        use super::pages::{pay, receipt, slip};
+        use super::pages::{pay, qr, receipt, slip};
         Router::new()
             .route(gyeolje_payapp::API_PATH, any(super::api::api_load))
             .route("/p/{code}", get(pay::show).post(pay::submit))
             .route("/cst/{code}", get(slip::slip))
+            .route("/qr/{code}", get(qr::show))
             .route("/cashst/{code}", get(receipt::show))
             .route(paths::SCRIPT_PATHS[0], get(script::serve))
             .route(paths::SCRIPT_PATHS[1], get(script::serve))

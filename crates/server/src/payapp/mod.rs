@@ -13,6 +13,7 @@ pub mod frontend;
 pub mod lite;
 pub mod methods;
 pub mod pages;
+pub mod request;
 pub mod sellers;
 pub mod sms;
 pub mod subaccounts;

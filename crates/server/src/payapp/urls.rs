@@ -1,4 +1,4 @@
-//! The links PayApp hands out for a payment: `payurl` and `csturl`.
+//! The links PayApp hands out for a payment: `payurl`, `qrurl` and `csturl`.
 
 use crate::app::App;
 use gyeolje_core::Payment;
@@ -11,4 +11,9 @@ pub fn pay_url(app: &App, payment: &Payment) -> String {
 /// The sales slip (매출전표) page for a payment.
 pub fn slip_url(app: &App, payment: &Payment) -> String {
     app.url(&format!("/cst/{}", payment.page_code))
+}
+
+/// A QR code image (SVG) of the payment page (`qrurl`).
+pub fn qr_url(app: &App, payment: &Payment) -> String {
+    app.url(&format!("/qr/{}", payment.page_code))
 }

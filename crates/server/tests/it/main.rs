@@ -19,6 +19,7 @@ mod lite_popup;
 mod methods;
 mod operations;
 mod payapp_flow;
+mod payapp_live;
 mod php_accounts;
 mod php_sample;
 mod processes;

@@ -140,10 +140,12 @@ async fn openpaytype_limits_the_methods_and_usd_is_card_only() {
         .sandbox_pay_with(SandboxPay::payapp(mul_no).method("vbank"), Expect::Refused)
         .await;
     let (_, page) = server.get(payurl.trim_start_matches(&server.base)).await;
+    // A wallet is its own choice now, not a plain card form (issue 15).
     assert!(
-        page.contains("value=\"phone\"") && page.contains("value=\"card\""),
+        page.contains("value=\"phone\"") && page.contains("value=\"kakaopay\""),
         "{page}"
     );
+    assert!(!page.contains("value=\"card\""), "{page}");
     assert!(!page.contains("value=\"vbank\""));
 
     let sink = Sink::start().await;

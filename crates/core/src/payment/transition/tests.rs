@@ -143,6 +143,7 @@ fn virtual_account_waits_for_deposit() {
         payer: PayerDetails {
             memo: "빨리".into(),
             address: "서울".into(),
+            wallet: None,
         },
     };
     let waiting = p.handle(issue, t(1)).unwrap().payment;

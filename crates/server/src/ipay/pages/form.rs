@@ -206,6 +206,7 @@ pub fn read(
     let payer = PayerDetails {
         memo: form.remark.trim().to_owned(),
         address: destination.as_ref().map(one_line).unwrap_or_default(),
+        wallet: None,
     };
     Ok(Choice {
         checkout: CheckoutInput {

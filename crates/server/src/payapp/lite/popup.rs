@@ -19,7 +19,7 @@ use crate::payapp::error::ApiError;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use gyeolje_core::{Merchant, Won};
 use gyeolje_payapp::{Form, PayAppError, PayRequest};
@@ -102,18 +102,34 @@ fn error_page(e: ApiError) -> Response {
     render(status, &ErrorPage { message, errno })
 }
 
-/// `POST /lite/request`: what `PayApp.call()` submits.
-pub async fn show(State(app): State<App>, body: Bytes) -> Response {
-    first_step(&app, &body).await
+/// The `Content-Type` of a request, when it is readable text.
+fn content_type(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+}
+
+/// `POST /lite/request`: what `PayApp.call()` submits (or a merchant's own
+/// form, urlencoded or `enctype="multipart/form-data"`).
+pub async fn show(State(app): State<App>, headers: HeaderMap, body: Bytes) -> Response {
+    first_step(
+        &app,
+        Form::decode_body_lenient(content_type(&headers), &body),
+    )
+    .await
 }
 
 /// `GET /lite/request?…`: the same, for a link.
 pub async fn show_query(State(app): State<App>, RawQuery(query): RawQuery) -> Response {
-    first_step(&app, query.unwrap_or_default().as_bytes()).await
+    first_step(
+        &app,
+        Form::decode_lenient(query.unwrap_or_default().as_bytes()),
+    )
+    .await
 }
 
-async fn first_step(app: &App, body: &[u8]) -> Response {
-    let form = cleaned(&Form::decode_lenient(body));
+async fn first_step(app: &App, decoded: Form) -> Response {
+    let form = cleaned(&decoded);
     let ask: Vec<&'static str> = ASKABLE
         .into_iter()
         .filter(|f| form.non_empty(f).is_none())
@@ -125,8 +141,8 @@ async fn first_step(app: &App, body: &[u8]) -> Response {
 }
 
 /// `POST /lite/request/submit`: the buyer's 결제요청.
-pub async fn submit(State(app): State<App>, body: Bytes) -> Response {
-    let form = cleaned(&Form::decode_lenient(&body));
+pub async fn submit(State(app): State<App>, headers: HeaderMap, body: Bytes) -> Response {
+    let form = cleaned(&Form::decode_body_lenient(content_type(&headers), &body));
     let asked = form.get("_ask").unwrap_or_default();
     let ask: Vec<&'static str> = ASKABLE
         .into_iter()

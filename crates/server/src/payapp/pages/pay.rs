@@ -6,6 +6,7 @@ use super::shown::Shown;
 use crate::app::App;
 use crate::error::ServiceError;
 use crate::pages::{find, notice, render};
+use crate::payapp::methods::{self, Choice};
 use crate::payments::pay::{PayInput, PayOutcome};
 use askama::Template;
 use axum::extract::rejection::FormRejection;
@@ -13,6 +14,7 @@ use axum::extract::{Form, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gyeolje_core::{PayMethod, PayerDetails, Payment, PaymentState, PhoneNumber, TransitionError};
+use gyeolje_payapp::Wallet;
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -26,6 +28,8 @@ struct PayPage {
     error: Option<String>,
     methods: Vec<(&'static str, &'static str)>,
     offers_card: bool,
+    /// The wallets offered, each its own choice (value, label).
+    wallets: Vec<(&'static str, &'static str)>,
     offers_phone: bool,
     offers_bank: bool,
     phone: String,
@@ -49,6 +53,8 @@ struct PaidPage {
     slip_url: Option<String>,
     return_url: Option<String>,
     app_url: Option<String>,
+    /// After a partial cancel: (취소금액, 남은 결제금액).
+    partial: Option<(String, String)>,
 }
 
 #[derive(Template)]
@@ -62,19 +68,24 @@ struct DepositPage {
     due: String,
 }
 
-/// The form value and Korean label of a method.
-fn method_label(m: PayMethod) -> (&'static str, &'static str) {
-    match m {
-        PayMethod::Card => ("card", "신용카드"),
-        PayMethod::Phone => ("phone", "휴대전화"),
-        PayMethod::BankTransfer => ("rbank", "계좌이체"),
-        PayMethod::VirtualAccount => ("vbank", "가상계좌"),
+/// The choices a payment's request offers.
+fn choices_of(shown: &Shown) -> Vec<Choice> {
+    shown.req.as_ref().map(methods::choices).unwrap_or_default()
+}
+
+/// What the paid page calls how the buyer paid: the wallet, else the method.
+fn paid_with(payment: &Payment) -> &'static str {
+    let wallet = payment.payer.wallet.as_deref().and_then(Wallet::from_name);
+    match (wallet, payment.method) {
+        (Some(w), _) => w.label(),
+        (None, Some(m)) => Choice::Method(m).label(),
+        (None, None) => "",
     }
 }
 
 async fn pay_page(app: &App, payment: &Payment, error: Option<String>) -> Response {
     let shown = Shown::of(app, payment).await;
-    let offered = crate::payapp::methods::offered(payment).unwrap_or_default();
+    let offered = choices_of(&shown);
     let status = if error.is_some() {
         StatusCode::PAYMENT_REQUIRED
     } else {
@@ -89,12 +100,23 @@ async fn pay_page(app: &App, payment: &Payment, error: Option<String>) -> Respon
             memo: shown.memo(),
             action: format!("/p/{}", payment.page_code),
             error,
-            methods: offered.iter().copied().map(method_label).collect(),
-            offers_card: offered.contains(&PayMethod::Card),
-            offers_phone: offered.contains(&PayMethod::Phone),
-            offers_bank: offered
+            methods: offered.iter().map(|c| (c.value(), c.label())).collect(),
+            offers_card: offered.contains(&Choice::Method(PayMethod::Card)),
+            wallets: offered
                 .iter()
-                .any(|m| matches!(m, PayMethod::BankTransfer | PayMethod::VirtualAccount)),
+                .filter_map(|c| match c {
+                    Choice::Wallet(w) => Some((w.name(), w.label())),
+                    Choice::Method(_) => None,
+                })
+                .collect(),
+            offers_phone: offered.contains(&Choice::Method(PayMethod::Phone)),
+            offers_bank: offered.iter().any(|c| {
+                matches!(
+                    c,
+                    Choice::Method(PayMethod::BankTransfer | PayMethod::VirtualAccount)
+                        | Choice::Wallet(Wallet::MyAccount)
+                )
+            }),
             phone: payment
                 .buyer_phone
                 .as_ref()
@@ -122,11 +144,7 @@ async fn paid_page(app: &App, payment: &Payment) -> Response {
             shop: shown.shop.clone(),
             goods: payment.goods_name.clone(),
             price: shown.price(payment),
-            method: payment
-                .method
-                .map(|m| method_label(m).1)
-                .unwrap_or_default()
-                .to_owned(),
+            method: paid_with(payment).to_owned(),
             card_name: approval
                 .and_then(|a| a.card_name.clone())
                 .unwrap_or_default(),
@@ -137,6 +155,12 @@ async fn paid_page(app: &App, payment: &Payment) -> Response {
             slip_url: is_card.then(|| format!("/cst/{}", payment.page_code)),
             return_url: shown.return_url(),
             app_url: shown.req.as_ref().and_then(|r| r.appurl.clone()),
+            partial: payment.is_partially_cancelled().then(|| {
+                (
+                    shown.amount(payment.cancelled_amount),
+                    shown.amount(payment.refundable()),
+                )
+            }),
         },
     )
 }
@@ -204,10 +228,43 @@ pub struct PayForm {
     bank_code: String,
     pay_memo: String,
     pay_addr: String,
+    /// The (test) card registered in the chosen wallet.
+    wallet_card: String,
 }
 
+/// The card a wallet pays with when the buyer picked none: the simulator's
+/// first approving test card.
+const WALLET_DEFAULT_CARD: &str = "4242424242424242";
+
 /// Reads the submitted form into a payment input, or the message to show.
-fn input_of(form: PayForm) -> Result<PayInput, &'static str> {
+/// `offered` are the request's choices: a wallet must be one of them (the
+/// core checks the method underneath, which card would pass).
+fn input_of(form: PayForm, offered: &[Choice]) -> Result<(PayInput, Option<Wallet>), &'static str> {
+    if let Some(wallet) = Wallet::from_name(form.method.as_str()) {
+        if !offered.contains(&Choice::Wallet(wallet)) {
+            return Err("결제수단을 선택해 주세요.");
+        }
+        let input = match wallet.method() {
+            PayMethod::BankTransfer => PayInput::BankTransfer {
+                bank_code: (!form.bank_code.trim().is_empty())
+                    .then(|| form.bank_code.trim().to_owned()),
+            },
+            PayMethod::Card | PayMethod::Phone | PayMethod::VirtualAccount => PayInput::Card {
+                number: Some(form.wallet_card.trim())
+                    .filter(|c| !c.is_empty())
+                    .unwrap_or(WALLET_DEFAULT_CARD)
+                    .to_owned(),
+                expiry: None,
+                installment_months: 0,
+            },
+        };
+        return Ok((input, Some(wallet)));
+    }
+    method_input(form).map(|input| (input, None))
+}
+
+/// The input of one of the manual's four methods.
+fn method_input(form: PayForm) -> Result<PayInput, &'static str> {
     let bank_code = (!form.bank_code.trim().is_empty()).then(|| form.bank_code.trim().to_owned());
     match form.method.as_str() {
         "" | "card" => {
@@ -244,20 +301,29 @@ pub async fn submit(
         return pay_page(&app, &payment, Some("입력값을 확인해 주세요.".into())).await;
     };
     let shown = Shown::of(&app, &payment).await;
-    let payer = PayerDetails {
+    let mut payer = PayerDetails {
         memo: form.pay_memo.trim().to_owned(),
         address: form.pay_addr.trim().to_owned(),
+        wallet: None,
     };
     if shown.req.as_ref().is_some_and(|r| r.reqaddr) && payer.address.is_empty() {
         return pay_page(&app, &payment, Some("배송지 주소를 입력해 주세요.".into())).await;
     }
-    let input = match input_of(form) {
-        Ok(i) => i,
+    let input = match input_of(form, &choices_of(&shown)) {
+        Ok((input, wallet)) => {
+            payer.wallet = wallet.map(|w| w.name().to_owned());
+            input
+        }
         Err(message) => return pay_page(&app, &payment, Some(message.into())).await,
     };
     match app.pay(payment.id, input, payer).await {
         Ok(PayOutcome::Approved(p)) => {
-            let skip_slip = shown.req.as_ref().is_some_and(|r| r.skip_cstpage);
+            // skip_cstpage=y (the manual's neighbour) or redirectpay=1 (the
+            // live form): straight to returnurl.
+            let skip_slip = shown
+                .req
+                .as_ref()
+                .is_some_and(|r| r.skip_cstpage || r.live.redirectpay);
             match shown.return_url() {
                 Some(url) if skip_slip => Redirect::to(&url).into_response(),
                 _ => paid_page(&app, &p).await,

@@ -3,7 +3,7 @@
 //! `reqmode`).
 
 use crate::app::App;
-use gyeolje_core::Payment;
+use gyeolje_core::{Payment, Won};
 use gyeolje_payapp::{PayRequest, ReqMode};
 
 /// What the pages show about a payment beyond the payment itself: the shop
@@ -16,7 +16,7 @@ pub struct Shown {
 impl Shown {
     pub async fn of(app: &App, payment: &Payment) -> Shown {
         let merchant = app.store.merchant(payment.merchant_id).await.ok().flatten();
-        let req = crate::payapp::feedback::request_of(payment).ok();
+        let req = crate::payapp::request::request_of(payment).ok();
         let shop = req
             .as_ref()
             .and_then(|r| r.shopname.clone())
@@ -39,7 +39,12 @@ impl Shown {
     /// The amount as the buyer reads it: won, or dollars for `reqmode=usd`
     /// (whose `price` is in cents: 1000 is $10.00).
     pub fn price(&self, payment: &Payment) -> String {
-        let amount = payment.amount;
+        self.amount(payment.amount)
+    }
+
+    /// Any amount of this request (a cancelled part, what remains) in the
+    /// unit its price is shown in.
+    pub fn amount(&self, amount: Won) -> String {
         match self.req.as_ref().map(|r| r.reqmode) {
             Some(ReqMode::Usd) => format!("${}.{:02}", amount.get() / 100, amount.get() % 100),
             Some(ReqMode::Krw | ReqMode::UnionPay) | None => format!("{}원", amount.grouped()),

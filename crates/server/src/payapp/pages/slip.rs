@@ -22,6 +22,8 @@ struct SlipPage {
     paid_at: String,
     amount: String,
     cancelled: String,
+    /// What stays paid after a partial cancel (잔액); empty otherwise.
+    remaining: String,
     return_url: Option<String>,
 }
 
@@ -63,7 +65,12 @@ pub async fn slip(State(app): State<App>, Path(code): Path<String>) -> Response 
             cancelled: if payment.cancelled_amount.is_zero() {
                 String::new()
             } else {
-                payment.cancelled_amount.grouped()
+                shown.amount(payment.cancelled_amount)
+            },
+            remaining: if payment.is_partially_cancelled() {
+                shown.amount(payment.refundable())
+            } else {
+                String::new()
             },
             return_url: shown.return_url(),
         },

@@ -7,6 +7,7 @@ pub mod money;
 pub mod outbox;
 pub mod php;
 pub mod process;
+pub mod raw;
 pub mod rejections;
 pub mod sandbox_pay;
 pub mod sink;

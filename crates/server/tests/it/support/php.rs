@@ -22,9 +22,16 @@ pub const PAYAPP_LIB: &str = include_str!("../php/payapp_lib.php");
 /// The line of `payapp_lib.php` naming PayApp's host.
 pub const DOMAIN_LINE: &str = "define('PAYAPP_API_DOMAIN', 'api.payapp.kr');";
 
+/// The line of `payapp_lib.php`'s socket mode that opens the connection, to
+/// PayApp's fixed port 80.
+pub const FSOCKOPEN_LINE: &str =
+    "if (($fp = fsockopen(PAYAPP_API_DOMAIN, 80, $errno, $errstr, 10)) == false) {";
+
 /// A PHP sample ready to run against one server.
 pub struct PhpSample {
     dir: tempfile::TempDir,
+    /// Extra `php` arguments (`-d disable_functions=curl_exec` for socket mode).
+    args: Vec<String>,
 }
 
 impl PhpSample {
@@ -56,7 +63,36 @@ impl PhpSample {
         );
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("payapp_lib.php"), lib).unwrap();
-        Some(PhpSample { dir })
+        Some(PhpSample {
+            dir,
+            args: Vec::new(),
+        })
+    }
+
+    /// [`PhpSample::available`] in the library's socket mode: PHP runs with
+    /// `curl_exec` disabled, so `payapp_lib.php` takes its `fsockopen`
+    /// branch. That branch dials port 80 (PayApp's) — the one other line
+    /// changed, to the test server's port; the request it writes and the
+    /// way it reads the reply (until the server closes) are the manual's.
+    pub fn socket_mode(server: &TestServer, test: &str) -> Option<PhpSample> {
+        let sample = PhpSample::available(server, test)?;
+        let path = sample.dir.path().join("payapp_lib.php");
+        let lib = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(
+            lib.matches(FSOCKOPEN_LINE).count(),
+            1,
+            "the fixture has the manual's fsockopen line"
+        );
+        let port = super::raw::addr_of(&server.base).port();
+        let lib = lib.replace(
+            FSOCKOPEN_LINE,
+            &FSOCKOPEN_LINE.replace("PAYAPP_API_DOMAIN, 80,", &format!("'127.0.0.1', {port},")),
+        );
+        std::fs::write(&path, lib).unwrap();
+        Some(PhpSample {
+            args: vec!["-d".into(), "disable_functions=curl_exec".into()],
+            ..sample
+        })
     }
 
     /// Writes `source` as `name`, runs it and returns its `$oResData`.
@@ -72,6 +108,7 @@ impl PhpSample {
         std::fs::write(self.dir.path().join("driver.php"), driver).unwrap();
         // Async, so the in-process server keeps answering while PHP waits on it.
         let run = tokio::process::Command::new("php")
+            .args(&self.args)
             .args(["-d", "display_errors=stderr", "driver.php"])
             .current_dir(self.dir.path())
             .stdin(Stdio::null())
