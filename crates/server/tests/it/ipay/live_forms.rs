@@ -440,3 +440,83 @@ async fn return_request_by_seller_in_the_live_form() {
     assert_eq!(attr(&r, "Result"), "true", "{r:?}");
     shop.server.stop().await;
 }
+
+/// `free_gift` comes back "배송정보 받을 때" (§3.1.2): on the seller's order
+/// list row, as `FreeGift`.
+#[tokio::test]
+async fn free_gift_comes_back_on_the_order_list_row() {
+    let shop = Shop::open().await;
+    let inner = format!(
+        r#"<ORDER payment_rule="0" pay_price="12500" shipping_price="2500" shipping_type="3" back_url="{b}" service_url="{s}" redirect_url="{b}"/><ITEMS><IpayServiceItems item_name="램프" ipay_itemno="L-1" item_option_name="" item_price="10000" order_qty="1" item_url="{b}" thumbnail_url="{b}" free_gift="전구 2개"/></ITEMS>"#,
+        b = shop.sink.url("/back"),
+        s = shop.sink.url("/ipay/notice"),
+    );
+    let r = raw(&shop, "InsertIpayOrderToLong", &inner).await;
+    let cart_no: i64 = r.text.trim().parse().expect("a cart number");
+    assert!(cart_no > 0, "{cart_no}");
+    shop.checkout(cart_no).await;
+    let paid = shop
+        .server
+        .sandbox_pay_with(
+            crate::support::SandboxPay::ipay(cart_no),
+            crate::support::Expect::Approved,
+        )
+        .await;
+    let pay_no = paid["pay_no"].as_i64().unwrap().to_string();
+    let list = raw(
+        &shop,
+        "GetIpayPaidOrderList",
+        &format!(
+            r#"<req SellerID="test" DurationType="Nothing" SearchType="PayNo" SearchValue="{pay_no}"/>"#
+        ),
+    )
+    .await;
+    let row = list
+        .children
+        .iter()
+        .find(|c| c.name == "GetOrderListResponseT")
+        .unwrap_or_else(|| panic!("no row in {list:?}"));
+    assert_eq!(attr(row, "FreeGift"), "전구 2개");
+}
+
+/// A virtual account is due five business days after it is issued (§3.1.2,
+/// the §3.1.6 sample), not the three-day window of the other protocols.
+#[tokio::test]
+async fn a_virtual_account_is_due_in_five_business_days() {
+    let shop = Shop::open().await;
+    let cart_no = shop.register(&[("책상", "D-1", 50_000)]).await;
+    shop.checkout(cart_no).await;
+    let reply = shop
+        .server
+        .sandbox_pay_with(
+            crate::support::SandboxPay::ipay(cart_no).method("vbank"),
+            crate::support::Expect::AwaitingDeposit,
+        )
+        .await;
+    let due = reply["deposit_due"].as_str().unwrap().to_owned();
+    let events = shop
+        .server
+        .app
+        .store
+        .events(gyeolje_core::PaymentId::new(cart_no))
+        .await
+        .unwrap();
+    let issued = events
+        .iter()
+        .find(|e| e.event.kind() == "virtual_account_issued")
+        .expect("the account was issued")
+        .at;
+    // The deadline is taken from the time the account was asked for, a
+    // moment before the event that records it.
+    let expected = gyeolje_server::ipay::deposit::due(issued);
+    let due_ms = chrono::DateTime::parse_from_rfc3339(&due)
+        .unwrap()
+        .timestamp_millis();
+    assert!(
+        (expected.as_millis() - due_ms).abs() < 1000,
+        "{due} vs {}",
+        expected.rfc3339()
+    );
+    let days = (expected.as_millis() - issued.as_millis()) / 86_400_000;
+    assert!((5..=7).contains(&days), "{days} calendar days");
+}
