@@ -94,36 +94,51 @@ pub struct PayRequest {
     /// 상점명, sent by PayApp Lite.
     pub shopname: Option<String>,
     /// Parameters of the live service that the manual's table lacks.
-    #[serde(default, flatten)]
+    /// Nested, not `#[serde(flatten)]`: flattening makes serde buffer the
+    /// whole document on every read, and the request is read back for every
+    /// event of the payment.
+    #[serde(default)]
     pub live: LiveParams,
 }
 
 /// `payrequest` parameters public integrations send that the manual's table
-/// does not list (issue 15). Stored with the request (flattened, so older
+/// does not list (issue 15). Stored with the request (under `live`, so older
 /// stored requests read as all absent) and echoed in the feedback.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct LiveParams {
     /// 과세 공급가액.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_taxable: Option<Won>,
     /// 면세 금액.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_taxfree: Option<Won>,
     /// 부가세.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_vat: Option<Won>,
     /// The shop's own id of the buyer.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyerid: Option<String>,
     /// The sub-account (부계정) the seller `userid` makes the request for.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subuserid: Option<String>,
     /// `opener` or `self`: which window a Lite-style page moves after
     /// payment (PayApp Lite's `redirect`); stored, it has no effect on the
     /// REST API's pay page.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect: Option<String>,
     /// `redirectpay=1`/`y`: after paying, send the buyer straight to
     /// `returnurl` (as `skip_cstpage=y` does).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub redirectpay: bool,
 }
 
 impl LiveParams {
+    /// Nothing of the live interface was sent.
+    pub fn is_empty(&self) -> bool {
+        *self == LiveParams::default()
+    }
+
     fn from_form(form: &Form, price: Won) -> Result<LiveParams, PayAppError> {
         let amount_taxable = params::amount_or_zero(form, "amount_taxable")?;
         let amount_taxfree = params::amount_or_zero(form, "amount_taxfree")?;
