@@ -177,6 +177,12 @@ pub async fn extend_reply(app: &App, reply: &mut Value, payment: &Payment) {
     }
     let pay_no = super::state::cart_of(payment).ok().and_then(|c| c.pay_no);
     reply["pay_no"] = json!(pay_no);
+    // The sandbox pays as the buyer, so it gets the buyer's order page (the
+    // page that paid would have set the buyer-key cookie; see `buyer_key`).
+    let q = form_urlencoded::Serializer::new(String::new())
+        .append_pair("code", payment.page_code.as_str())
+        .finish();
+    reply["buyer_url"] = json!(app.url(&format!("{}?{q}", super::pages::paths::BUYER_PATH)));
     match app.store.escrow_orders_of(payment.id).await {
         Ok(orders) => {
             reply["orders"] = Value::Array(orders.iter().map(order_json).collect());

@@ -15,6 +15,7 @@
 //! `accounting.`, `ipay.auction.co.kr`); gyeolje serves them all on one.
 
 pub mod buyer;
+pub mod buyer_key;
 pub mod form;
 pub mod images;
 pub mod join;

@@ -7,6 +7,7 @@
 //! form posts back to the same URL, so the cart, seller and price checks of
 //! [`locate`] run again on the POST.
 
+use super::buyer_key::is_buyer;
 use super::form::{self, Flavor, OrderForm};
 use super::locate::{CartQuery, locate};
 use super::order_page::order_page;
@@ -18,49 +19,63 @@ use crate::pages::notice;
 use crate::payments::pay::PayOutcome;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Form, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use gyeolje_core::PaymentState;
 
-async fn show(app: App, flavor: Flavor, query: CartQuery) -> Response {
+async fn show(app: App, flavor: Flavor, query: CartQuery, headers: HeaderMap) -> Response {
     match locate(&app, &query).await {
-        Ok(located) => result::page_for(&app, &located, flavor, &query).await,
+        Ok(located) => {
+            let buyer = is_buyer(&headers, &located.payment);
+            result::page_for(&app, &located, flavor, &query, buyer).await
+        }
         Err(refused) => refused.page(),
     }
 }
 
 /// `GET /ipay/IpayStdOrder.aspx`.
-pub async fn show_std(State(app): State<App>, Query(query): Query<CartQuery>) -> Response {
-    show(app, Flavor::Std, query).await
+pub async fn show_std(
+    State(app): State<App>,
+    Query(query): Query<CartQuery>,
+    headers: HeaderMap,
+) -> Response {
+    show(app, Flavor::Std, query, headers).await
 }
 
 /// `GET /ipay/IpayFastOrder.aspx`.
-pub async fn show_fast(State(app): State<App>, Query(query): Query<CartQuery>) -> Response {
-    show(app, Flavor::Fast, query).await
+pub async fn show_fast(
+    State(app): State<App>,
+    Query(query): Query<CartQuery>,
+    headers: HeaderMap,
+) -> Response {
+    show(app, Flavor::Fast, query, headers).await
 }
 
 /// `POST /ipay/IpayStdOrder.aspx`.
 pub async fn submit_std(
     State(app): State<App>,
     Query(query): Query<CartQuery>,
+    headers: HeaderMap,
     form: Result<Form<OrderForm>, FormRejection>,
 ) -> Response {
-    submit(app, Flavor::Std, query, form).await
+    submit(app, Flavor::Std, query, &headers, form).await
 }
 
 /// `POST /ipay/IpayFastOrder.aspx`.
 pub async fn submit_fast(
     State(app): State<App>,
     Query(query): Query<CartQuery>,
+    headers: HeaderMap,
     form: Result<Form<OrderForm>, FormRejection>,
 ) -> Response {
-    submit(app, Flavor::Fast, query, form).await
+    submit(app, Flavor::Fast, query, &headers, form).await
 }
 
 async fn submit(
     app: App,
     flavor: Flavor,
     query: CartQuery,
+    headers: &HeaderMap,
     form: Result<Form<OrderForm>, FormRejection>,
 ) -> Response {
     let located = match locate(&app, &query).await {
@@ -68,7 +83,8 @@ async fn submit(
         Err(refused) => return refused.page(),
     };
     if located.payment.state != PaymentState::Requested {
-        return result::page_for(&app, &located, flavor, &query).await;
+        let buyer = is_buyer(headers, &located.payment);
+        return result::page_for(&app, &located, flavor, &query, buyer).await;
     }
     let again = |form: OrderForm, status: StatusCode, message: String| {
         order_page(
@@ -99,7 +115,7 @@ async fn submit(
             return again(form, StatusCode::BAD_REQUEST, e.to_string());
         }
         Err(CheckoutError::NotFound | CheckoutError::NotPayable(_)) => {
-            return reshow(&app, flavor, &query).await;
+            return reshow(&app, flavor, &query, headers).await;
         }
         Err(CheckoutError::Service(e)) => return unavailable(&e),
     }
@@ -128,14 +144,17 @@ async fn submit(
             "이 주문에서 사용할 수 없는 결제수단입니다.".into(),
         ),
         Err(ServiceError::NotFound) => super::locate::Refused::UnknownCart.page(),
-        Err(_) => reshow(&app, flavor, &query).await,
+        Err(_) => reshow(&app, flavor, &query, headers).await,
     }
 }
 
 /// The cart moved on while the buyer was on the page: show where it is now.
-async fn reshow(app: &App, flavor: Flavor, query: &CartQuery) -> Response {
+async fn reshow(app: &App, flavor: Flavor, query: &CartQuery, headers: &HeaderMap) -> Response {
     match locate(app, query).await {
-        Ok(located) => result::page_for(app, &located, flavor, query).await,
+        Ok(located) => {
+            let buyer = is_buyer(headers, &located.payment);
+            result::page_for(app, &located, flavor, query, buyer).await
+        }
         Err(refused) => refused.page(),
     }
 }

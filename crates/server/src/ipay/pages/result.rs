@@ -18,7 +18,7 @@ use super::paths::{BUYER_PATH, RECEIPT_PATH};
 use crate::app::App;
 use crate::pages::{notice, render};
 use askama::Template;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use gyeolje_core::{PayMethod, PaymentState};
 
@@ -79,7 +79,15 @@ pub fn redirect_target(redirect_url: &str, pay_no: i64) -> Option<String> {
 }
 
 /// The page for the cart in whatever state it is in.
-pub async fn page_for(app: &App, located: &Located, flavor: Flavor, query: &CartQuery) -> Response {
+/// `buyer`: the request comes from the browser that paid (see
+/// [`super::buyer_key`]); only then does the page link the buyer's orders.
+pub async fn page_for(
+    app: &App,
+    located: &Located,
+    flavor: Flavor,
+    query: &CartQuery,
+    buyer: bool,
+) -> Response {
     let payment = &located.payment;
     let (heading, message) = match payment.state {
         PaymentState::Requested if app.now() >= payment.expires_at => (
@@ -91,7 +99,7 @@ pub async fn page_for(app: &App, located: &Located, flavor: Flavor, query: &Cart
             return order_page(app, located, flavor, query, form, None);
         }
         PaymentState::Paid | PaymentState::AwaitingDeposit => {
-            return result_page(app, located).await;
+            return result_page(app, located, buyer).await;
         }
         PaymentState::Cancelled => ("취소된 주문입니다", "결제가 취소되었습니다."),
         PaymentState::RequestCancelled => ("취소된 주문입니다", "판매자가 주문을 취소했습니다."),
@@ -104,7 +112,8 @@ pub async fn page_for(app: &App, located: &Located, flavor: Flavor, query: &Cart
 }
 
 /// Right after a successful POST: the 303 of `move_to_redirect_url`, or
-/// the result page.
+/// the result page. Either way the paying browser gets the buyer's key
+/// (a cookie, see [`super::buyer_key`]).
 pub async fn after_payment(
     app: &App,
     located: &Located,
@@ -112,16 +121,21 @@ pub async fn after_payment(
     query: &CartQuery,
 ) -> Response {
     let cart = &located.cart;
-    if cart.cart.move_to_redirect_url
+    let mut response = if cart.cart.move_to_redirect_url
         && let Some(pay_no) = cart.pay_no
         && let Some(target) = redirect_target(&cart.cart.redirect_url, pay_no)
     {
-        return Redirect::to(&target).into_response();
+        Redirect::to(&target).into_response()
+    } else {
+        page_for(app, located, flavor, query, true).await
+    };
+    if let Some(cookie) = super::buyer_key::cookie(&located.payment) {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
     }
-    page_for(app, located, flavor, query).await
+    response
 }
 
-async fn result_page(app: &App, located: &Located) -> Response {
+async fn result_page(app: &App, located: &Located, buyer: bool) -> Response {
     let payment = &located.payment;
     let orders = match app.store.escrow_orders_of(payment.id).await {
         Ok(orders) => orders,
@@ -179,7 +193,7 @@ async fn result_page(app: &App, located: &Located) -> Response {
                     holder: located.merchant.name.clone(),
                     due: va.due.kst_datetime(),
                 }),
-            manage_url: (!orders.is_empty()).then(|| {
+            manage_url: (buyer && !orders.is_empty()).then(|| {
                 let q = form_urlencoded::Serializer::new(String::new())
                     .append_pair("code", payment.page_code.as_str())
                     .finish();

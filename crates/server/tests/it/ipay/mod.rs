@@ -7,6 +7,7 @@
 mod bad_input;
 mod browser;
 mod buyer;
+mod buyer_key;
 mod cart_codes;
 mod interop_asp;
 mod interop_help;
