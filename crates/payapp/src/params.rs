@@ -153,6 +153,43 @@ pub(crate) fn one_zero(form: &Form, field: &str) -> Result<bool, PayAppError> {
 /// `http://` or `https://` with something after the scheme, and contain no
 /// whitespace or control characters. Anything else (`javascript:`, a bare
 /// host) would either never be reachable or be unsafe to put in a page.
+/// Schemes a link on a hosted page must never have: they run or embed
+/// content in gyeolje's own origin instead of opening an app or a site.
+const SCRIPT_SCHEMES: [&str; 6] = ["javascript", "vbscript", "data", "file", "blob", "about"];
+
+/// An app URL (`appurl`): the manual's `앱스키마://card_pay` or an http(s)
+/// URL — any scheme an app may register — but never a scheme that runs
+/// script on the page that links it (`javascript:` and its kin), and no
+/// control characters.
+pub(crate) fn app_url(form: &Form, field: &str) -> Result<Option<String>, PayAppError> {
+    let Some(url) = form.non_empty(field) else {
+        return Ok(None);
+    };
+    let scheme = url.split_once(':').map(|(s, _)| s).unwrap_or("");
+    let well_formed = scheme
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    if !well_formed {
+        return Err(PayAppError::invalid(
+            field,
+            "앱스키마://… 또는 https://… 형식의 주소여야 합니다",
+        ));
+    }
+    if SCRIPT_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str())
+        || url.chars().any(char::is_control)
+    {
+        return Err(PayAppError::invalid(
+            field,
+            "사용할 수 없는 주소입니다 (javascript:, data: 등은 허용되지 않습니다)",
+        ));
+    }
+    Ok(Some(url.to_owned()))
+}
+
 pub(crate) fn web_url(form: &Form, field: &str) -> Result<Option<String>, PayAppError> {
     let Some(url) = form.non_empty(field) else {
         return Ok(None);

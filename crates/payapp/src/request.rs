@@ -270,7 +270,7 @@ impl PayRequest {
             returnurl,
             openpaytype,
             checkretry,
-            appurl: params::optional(form, "appurl"),
+            appurl: params::app_url(form, "appurl")?,
             skip_cstpage,
             shopname: params::optional(form, "shopname"),
             live,

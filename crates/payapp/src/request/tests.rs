@@ -392,3 +392,28 @@ proptest! {
         prop_assert_eq!(back, r);
     }
 }
+
+/// `appurl` goes on the paid page as a link: app schemes and http(s) are
+/// kept, script-running schemes refused (issue 16) with 70020.
+#[test]
+fn appurl_takes_app_schemes_but_no_script() {
+    for ok in [
+        "myapp://card_pay",
+        "intent://pay#Intent;end",
+        "https://shop.example/app",
+    ] {
+        let r = parse(&[("appurl", ok)]).unwrap();
+        assert_eq!(r.appurl.as_deref(), Some(ok));
+    }
+    for bad in [
+        "javascript:alert(document.domain)",
+        " JavaScript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+        "no scheme here",
+        "://x",
+        "myapp://a\nb",
+    ] {
+        assert_invalid(parse(&[("appurl", bad)]), "appurl");
+    }
+}

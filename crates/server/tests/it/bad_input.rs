@@ -162,3 +162,36 @@ async fn euc_kr_bodies_are_read_when_they_say_so() {
     assert!(failure(&text, "70020").contains("goodname"));
     server.stop().await;
 }
+
+/// A link a request puts on the paid page (`appurl`, "앱으로 돌아가기")
+/// never runs script in gyeolje's origin (issue 16): `javascript:` is
+/// refused with 70020 and no payment is made; an app scheme is kept.
+#[tokio::test]
+async fn a_javascript_appurl_is_refused() {
+    let server = TestServer::start().await;
+    let base = [
+        ("cmd", "payrequest"),
+        ("userid", "payapptest"),
+        ("goodname", "t"),
+        ("price", "1000"),
+        ("recvphone", "01012345678"),
+        ("smsuse", "n"),
+    ];
+    let mut bad = base.to_vec();
+    bad.push(("appurl", "javascript:alert(document.domain)"));
+    let r = server.api(&bad).await;
+    assert_eq!((r.get("state"), r.get("errno")), ("0", "70020"), "{}", r.1);
+    assert!(r.get("errorMessage").starts_with("appurl"), "{}", r.1);
+    // An app scheme (the manual's `앱스키마://card_pay`) is kept.
+    let mut good = base.to_vec();
+    good.push(("appurl", "myapp://card_pay"));
+    let (mul_no, _) = server.pay_request(&good[1..]).await;
+    let payment = server
+        .app
+        .store
+        .payment(gyeolje_core::PaymentId::new(mul_no))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(payment.protocol_data["appurl"], "myapp://card_pay");
+}
