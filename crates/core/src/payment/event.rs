@@ -59,6 +59,28 @@ pub enum PaymentEvent {
 }
 
 impl PaymentEvent {
+    /// For a cancellation of (part of) a paid payment: what it cancelled and
+    /// what is still refundable after it. One place decides which events
+    /// give money back, for the refunds and every protocol's reports.
+    pub const fn cancellation(&self) -> Option<(Won, Won)> {
+        match self {
+            PaymentEvent::Cancelled {
+                amount, remaining, ..
+            } => Some((*amount, *remaining)),
+            PaymentEvent::Requested { .. }
+            | PaymentEvent::Approved { .. }
+            | PaymentEvent::CheckedOut { .. }
+            | PaymentEvent::Declined { .. }
+            | PaymentEvent::VirtualAccountIssued { .. }
+            | PaymentEvent::DepositConfirmed { .. }
+            | PaymentEvent::RequestCancelled { .. }
+            | PaymentEvent::Expired
+            | PaymentEvent::Settled { .. }
+            | PaymentEvent::CancellationRequested { .. }
+            | PaymentEvent::Escrow(_) => None,
+        }
+    }
+
     /// A short stable name, used as the `kind` column and in metrics.
     pub const fn kind(&self) -> &'static str {
         match self {

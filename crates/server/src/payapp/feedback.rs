@@ -84,25 +84,12 @@ pub fn pay_state_for(event: &PaymentEvent) -> Option<PayState> {
 
 /// The amounts a cancellation event reports (`cancelprice`, `remainprice`).
 pub fn cancel_amounts(event: &PaymentEvent) -> Option<CancelAmounts> {
-    match event {
-        PaymentEvent::Cancelled {
-            amount, remaining, ..
-        } => Some(CancelAmounts {
-            cancelled: *amount,
-            remaining: *remaining,
-        }),
-        PaymentEvent::Requested { .. }
-        | PaymentEvent::Approved { .. }
-        | PaymentEvent::CheckedOut { .. }
-        | PaymentEvent::Declined { .. }
-        | PaymentEvent::VirtualAccountIssued { .. }
-        | PaymentEvent::DepositConfirmed { .. }
-        | PaymentEvent::RequestCancelled { .. }
-        | PaymentEvent::Expired
-        | PaymentEvent::Settled { .. }
-        | PaymentEvent::CancellationRequested { .. }
-        | PaymentEvent::Escrow(_) => None,
-    }
+    event
+        .cancellation()
+        .map(|(cancelled, remaining)| CancelAmounts {
+            cancelled,
+            remaining,
+        })
 }
 
 /// What a feedback reports: its `pay_state`, to which URL, and for a

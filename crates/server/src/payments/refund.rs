@@ -17,7 +17,7 @@
 
 use crate::app::App;
 use crate::kinds::{ACQUIRER_REFUND, ACQUIRER_VOID};
-use gyeolje_core::{Change, Channel, OutboxMessage, PayMethod, Payment, PaymentEvent, Won};
+use gyeolje_core::{Change, Channel, OutboxMessage, PayMethod, Payment, Won};
 use gyeolje_sim::{KnownCharge, RefundRequest};
 use serde::{Deserialize, Serialize};
 
@@ -45,20 +45,7 @@ pub fn owed(change: &Change) -> Vec<OutboxMessage> {
     let cancels: Vec<(u32, Won)> = change
         .events
         .iter()
-        .filter_map(|e| match &e.event {
-            PaymentEvent::Cancelled { amount, .. } => Some((e.seq, *amount)),
-            PaymentEvent::Requested { .. }
-            | PaymentEvent::Approved { .. }
-            | PaymentEvent::CheckedOut { .. }
-            | PaymentEvent::Declined { .. }
-            | PaymentEvent::VirtualAccountIssued { .. }
-            | PaymentEvent::DepositConfirmed { .. }
-            | PaymentEvent::RequestCancelled { .. }
-            | PaymentEvent::Expired
-            | PaymentEvent::Settled { .. }
-            | PaymentEvent::CancellationRequested { .. }
-            | PaymentEvent::Escrow(_) => None,
-        })
+        .filter_map(|e| e.event.cancellation().map(|(amount, _)| (e.seq, amount)))
         .collect();
     // What had been refunded before each cancellation of this change: the
     // payment's total after the change, less this and the later ones.
