@@ -1,0 +1,57 @@
+//! What every command group shares: the database argument, the error type,
+//! opening the store, the business clock and masking secrets in output.
+
+use crate::app::CLOCK_OFFSET_SETTING;
+use crate::config::DEFAULT_DATABASE;
+use clap::Args;
+use gyeolje_core::{Clock, Timestamp};
+use gyeolje_sim::SystemClock;
+use gyeolje_store::{Store, StoreError};
+
+#[derive(Args, Debug, Clone)]
+pub struct DbArgs {
+    /// Database URL: sqlite://path or postgres://user@host/db.
+    #[arg(long, env = "GYEOLJE_DATABASE", default_value = DEFAULT_DATABASE)]
+    pub database: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Usage(String),
+}
+
+/// Form fields whose values are secrets (masked in `notify show`).
+const SECRET_FIELDS: [&str; 4] = ["linkkey", "linkval", "LicenseKey", "cancelPwd"];
+
+/// A form body with secret values replaced by `***`.
+pub fn mask_secrets(body: &str) -> String {
+    body.split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((k, _)) if SECRET_FIELDS.contains(&k) => format!("{k}=***"),
+            _ => pair.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+pub(crate) async fn open(db: &DbArgs) -> Result<std::sync::Arc<dyn Store>, CliError> {
+    let store = gyeolje_store::open(&db.database).await?;
+    crate::seed::seed_demo_merchants(&*store, SystemClock.now()).await?;
+    Ok(store)
+}
+
+pub(crate) fn time(t: Timestamp) -> String {
+    t.rfc3339()
+}
+
+pub(crate) async fn business_now(store: &dyn Store) -> Result<Timestamp, CliError> {
+    let offset = store.setting(CLOCK_OFFSET_SETTING).await?.unwrap_or(0);
+    Ok(Timestamp::from_millis(
+        SystemClock.now().as_millis() + offset,
+    ))
+}
