@@ -82,6 +82,10 @@ pub struct ServeArgs {
     /// is closed (also the longest a request's headers may take). Default 5.
     #[arg(long, env = "GYEOLJE_IDLE_TIMEOUT_SECS")]
     pub idle_timeout_secs: Option<u64>,
+    /// Bearer token of the admin API (`/admin/api/…`); without one the API
+    /// answers 404. Never logged.
+    #[arg(long, env = "GYEOLJE_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
     /// PEM certificate chain: serve HTTPS (with --tls-key).
     #[arg(long, env = "GYEOLJE_TLS_CERT")]
     pub tls_cert: Option<PathBuf>,
@@ -110,6 +114,7 @@ struct FileConfig {
     callback_allow_hosts: Option<Vec<String>>,
     guess_lockout_secs: Option<u64>,
     idle_timeout_secs: Option<u64>,
+    admin_token: Option<String>,
     tls_cert: Option<PathBuf>,
     tls_key: Option<PathBuf>,
 }
@@ -141,6 +146,8 @@ pub struct Config {
     pub guess_lockout: Duration,
     /// How long an idle kept-alive connection stays open (`listener.rs`).
     pub idle_timeout: Duration,
+    /// The admin API's bearer token (`admin::api`); `None` turns the API off.
+    pub admin_token: Option<gyeolje_core::Secret>,
     /// Certificate chain and key files; both set means the server speaks HTTPS.
     pub tls: Option<(PathBuf, PathBuf)>,
 }
@@ -184,6 +191,7 @@ impl Config {
             callback_allow_hosts: Vec::new(),
             guess_lockout: Duration::from_secs(900),
             idle_timeout: Duration::from_secs(5),
+            admin_token: None,
             tls: None,
         }
     }
@@ -252,6 +260,12 @@ impl Config {
                 args.idle_timeout_secs.or(file.idle_timeout_secs),
                 d.idle_timeout,
             ),
+            admin_token: args
+                .admin_token
+                .clone()
+                .or(file.admin_token)
+                .filter(|t| !t.trim().is_empty())
+                .map(gyeolje_core::Secret::new),
             tls: match (
                 args.tls_cert.clone().or(file.tls_cert),
                 args.tls_key.clone().or(file.tls_key),

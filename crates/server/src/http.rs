@@ -15,7 +15,8 @@ use std::time::Instant;
 pub fn router(app: App) -> Router {
     let mut router = Router::new()
         .route("/healthz", get(healthz))
-        .route("/metrics", get(metrics));
+        .route("/metrics", get(metrics))
+        .merge(crate::admin::api::routes(&app));
     for front in app.front_ends.all() {
         router = router.merge(front.routes());
     }

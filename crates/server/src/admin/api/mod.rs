@@ -1,0 +1,31 @@
+//! The admin HTTP API: JSON under `/admin/api/`, for scripts and CI.
+//!
+//! Every route requires `Authorization: Bearer <token>` with the token set
+//! by `--admin-token` / `GYEOLJE_ADMIN_TOKEN`. Without a configured token
+//! none of these routes exist (404), so a default install exposes nothing.
+//! A wrong or missing token is 401; the token is compared in constant time
+//! and never logged. The JSON shapes are the CLI's `--json` output.
+
+mod auth;
+mod reply;
+
+pub use reply::ApiError;
+
+use crate::app::App;
+use axum::Router;
+use axum::middleware;
+
+/// The API's routes, behind the token check; empty without a token.
+pub fn routes(app: &App) -> Router<App> {
+    if app.config.admin_token.is_none() {
+        return Router::new();
+    }
+    let api: Router<App> = Router::new();
+    Router::new().nest(
+        "/admin/api",
+        api.layer(middleware::from_fn_with_state(
+            app.clone(),
+            auth::require_token,
+        )),
+    )
+}
