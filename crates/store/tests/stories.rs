@@ -16,8 +16,11 @@ use cash_receipts::cash_receipt_story;
 mod escrow;
 #[path = "stories/innopay.rs"]
 mod innopay;
+#[path = "stories/merchants.rs"]
+mod merchants;
 use escrow::escrow_story;
 use innopay::innopay_story;
+use merchants::merchant_admin_story;
 
 fn t(ms: i64) -> Timestamp {
     Timestamp::from_millis(ms)
@@ -27,6 +30,7 @@ async fn merchant(store: &dyn Store, userid: &str) -> Merchant {
     store
         .create_merchant(
             NewMerchant {
+                callback_hosts: Vec::new(),
                 innopay: None,
                 ipay: None,
                 name: "테스트상점".into(),
@@ -122,6 +126,7 @@ async fn payment_story(store: Arc<dyn Store>) {
     let dup = store
         .create_merchant(
             NewMerchant {
+                callback_hosts: Vec::new(),
                 innopay: None,
                 ipay: None,
                 name: "x".into(),
@@ -640,6 +645,7 @@ async fn seller_story(store: Arc<dyn Store>) {
     let as_merchant = store
         .create_merchant(
             NewMerchant {
+                callback_hosts: Vec::new(),
                 innopay: None,
                 ipay: None,
                 name: "x".into(),
@@ -785,5 +791,6 @@ stories!(
     seller_story,
     cash_receipt_story,
     innopay_story,
-    escrow_story
+    escrow_story,
+    merchant_admin_story
 );

@@ -207,6 +207,7 @@ pub(super) async fn run(cmd: MerchantCommand, out: &mut dyn Write) -> Result<(),
             let created = store
                 .create_merchant(
                     NewMerchant {
+                        callback_hosts: Vec::new(),
                         innopay: None,
                         ipay: None,
                         name: name.trim().to_owned(),

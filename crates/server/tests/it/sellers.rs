@@ -490,6 +490,7 @@ async fn the_hierarchy_is_added_to_a_demo_database_once() {
     store
         .create_merchant(
             gyeolje_core::NewMerchant {
+                callback_hosts: Vec::new(),
                 innopay: None,
                 ipay: None,
                 name: "페이앱 테스트상점".into(),
@@ -524,6 +525,7 @@ async fn the_hierarchy_is_added_to_a_demo_database_once() {
     store
         .create_merchant(
             gyeolje_core::NewMerchant {
+                callback_hosts: Vec::new(),
                 innopay: None,
                 ipay: None,
                 name: "내 상점".into(),
