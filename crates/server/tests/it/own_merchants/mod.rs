@@ -4,6 +4,7 @@
 //! credentials never reach its payments; disabled, it is refused in each
 //! protocol's own error shape.
 
+mod api;
 mod innopay;
 mod ipay;
 mod payapp;
