@@ -40,6 +40,9 @@ pub async fn apply(
         .await
         .map_err(|e| e.to_string())?
         .ok_or_else(|| format!("등록되지 않은 InnoPay 상점 아이디입니다: {mid}"))?;
+    if let Some(why) = crate::callback_hosts::refused(&merchant, &setting.url) {
+        return Err(why);
+    }
     store
         .set_innopay_notify_setting(merchant.id, method, Some(&setting))
         .await
