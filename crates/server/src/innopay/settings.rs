@@ -15,6 +15,7 @@
 
 use crate::app::App;
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -137,11 +138,15 @@ pub async fn put(
     State(app): State<App>,
     Path((mid, method)): Path<(String, String)>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
     if let Err(r) = authorised(&app, &mid, &headers).await {
         return r;
     }
+    let Ok(body) = body else {
+        let e = super::weblink::too_large();
+        return reply(StatusCode::PAYLOAD_TOO_LARGE, e.code, &e.message, json!({}));
+    };
     let content_type = headers
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok());
