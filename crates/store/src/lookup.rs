@@ -28,8 +28,19 @@ pub struct PaymentFilter {
     pub limit: u32,
 }
 
-/// The default (and what a `limit` of 0 means) of [`PaymentFilter::limit`].
-pub const DEFAULT_LIMIT: u32 = 100;
+/// What a `limit` of 0 means in a [`PaymentFilter`].
+const DEFAULT_LIMIT: u32 = 100;
+
+impl PaymentFilter {
+    /// The most payments the filter asks for (its `limit`, or 100).
+    pub fn effective_limit(&self) -> u32 {
+        if self.limit == 0 {
+            DEFAULT_LIMIT
+        } else {
+            self.limit
+        }
+    }
+}
 
 /// Payment lookups, as every [`Store`](crate::Store) answers them.
 #[async_trait]

@@ -6,7 +6,7 @@
 
 use crate::backend::{Backend, SqlStore, read_all};
 use crate::error::StoreError;
-use crate::lookup::{DEFAULT_LIMIT, LookupStore, PaymentFilter};
+use crate::lookup::{LookupStore, PaymentFilter};
 use crate::param::Param;
 use crate::rows;
 use async_trait::async_trait;
@@ -42,10 +42,6 @@ fn contains_pattern(q: &str) -> String {
     p
 }
 
-fn limit(n: u32) -> i64 {
-    i64::from(if n == 0 { DEFAULT_LIMIT } else { n })
-}
-
 #[async_trait]
 impl<B: Backend> LookupStore for SqlStore<B> {
     async fn payments_matching(&self, f: &PaymentFilter) -> Result<Vec<Payment>, StoreError> {
@@ -58,7 +54,7 @@ impl<B: Backend> LookupStore for SqlStore<B> {
             Param::Int(f.since.map(|t| t.as_millis())),
             Param::opt_text(q),
             Param::opt_text(pattern.as_deref()),
-            Param::int(limit(f.limit)),
+            Param::int(i64::from(f.effective_limit())),
         ];
         read_all(self, MATCHING, &params, rows::payment).await
     }
@@ -72,7 +68,13 @@ impl<B: Backend> LookupStore for SqlStore<B> {
         let params = [
             Param::text(reference),
             Param::text(protocol.as_str()),
-            Param::int(limit(n)),
+            Param::int(i64::from(
+                PaymentFilter {
+                    limit: n,
+                    ..Default::default()
+                }
+                .effective_limit(),
+            )),
         ];
         read_all(self, WITH_REFERENCE, &params, rows::payment).await
     }
