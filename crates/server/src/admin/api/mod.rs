@@ -7,6 +7,10 @@
 //! and never logged. The JSON shapes are the CLI's `--json` output.
 
 mod auth;
+mod message_replay;
+mod payment_action;
+mod payment_show;
+mod payments_list;
 mod reply;
 
 pub use reply::ApiError;
@@ -14,13 +18,18 @@ pub use reply::ApiError;
 use crate::app::App;
 use axum::Router;
 use axum::middleware;
+use axum::routing::{get, post};
 
 /// The API's routes, behind the token check; empty without a token.
 pub fn routes(app: &App) -> Router<App> {
     if app.config.admin_token.is_none() {
         return Router::new();
     }
-    let api: Router<App> = Router::new();
+    let api: Router<App> = Router::new()
+        .route("/payments", get(payments_list::list))
+        .route("/payments/{id}", get(payment_show::show))
+        .route("/payments/{id}/actions/{action}", post(payment_action::act))
+        .route("/messages/{id}/replay", post(message_replay::replay));
     Router::new().nest(
         "/admin/api",
         api.layer(middleware::from_fn_with_state(
