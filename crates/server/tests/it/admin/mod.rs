@@ -7,6 +7,7 @@ mod actions;
 mod auth;
 mod ipay_actions;
 mod lookup;
+mod postgres;
 mod readonly;
 mod replay;
 
