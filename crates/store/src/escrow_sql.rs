@@ -3,13 +3,15 @@
 //! their own (see [`NOTES`]); a merchant by ticket is a point read kept in
 //! the merchant cache (tickets and sellers never change).
 
-use crate::backend::{Backend, SqlStore, read_all, read_optional, write};
+use crate::backend::{Backend, SqlStore, execute, read_all, read_optional, write};
 use crate::columns::{Column, Table};
 use crate::error::StoreError;
 use crate::escrow::{EscrowStore, Note};
+use crate::merchant_cache::BUMP_GENERATION;
 use crate::merchant_cache::By;
 use crate::param::{Param, millis};
 use crate::rows::{self, Cells};
+use crate::store_sql::sync_merchant_cache;
 use async_trait::async_trait;
 use gyeolje_core::escrow::{EscrowOrder, OrderState};
 use gyeolje_core::{Merchant, MerchantId, PaymentId, Timestamp};
@@ -59,10 +61,12 @@ fn note(c: &mut dyn Cells) -> Result<Note, StoreError> {
 }
 
 static MERCHANT_BY_TICKET: LazyLock<String> = LazyLock::new(|| {
-    rows::merchant_select("JOIN ipay_tickets t ON t.merchant_id = m.id WHERE t.ticket_sha256 = $1")
+    rows::merchant_select(
+        "JOIN ipay_tickets t ON t.merchant_id = m.id WHERE t.ticket_sha256 = $1 AND m.disabled_at IS NULL",
+    )
 });
 static MERCHANT_BY_SELLER: LazyLock<String> =
-    LazyLock::new(|| rows::merchant_select("WHERE s.seller_id = $1"));
+    LazyLock::new(|| rows::merchant_select("WHERE s.seller_id = $1 AND m.disabled_at IS NULL"));
 
 #[async_trait]
 impl<B: Backend> EscrowStore for SqlStore<B> {
@@ -70,18 +74,47 @@ impl<B: Backend> EscrowStore for SqlStore<B> {
         &self,
         merchant: MerchantId,
         ticket_sha256: &str,
-    ) -> Result<(), StoreError> {
+    ) -> Result<bool, StoreError> {
         let sql = "INSERT INTO ipay_tickets (ticket_sha256, merchant_id) VALUES ($1, $2) \
                    ON CONFLICT (ticket_sha256) DO NOTHING";
         let params = [Param::text(ticket_sha256), Param::int(merchant.get())];
-        write(self, sql, &params).await?;
-        Ok(())
+        if write(self, sql, &params).await? == 1 {
+            return Ok(true);
+        }
+        let sql = "SELECT merchant_id AS id FROM ipay_tickets WHERE ticket_sha256 = $1";
+        let owner = read_optional(self, sql, &[Param::text(ticket_sha256)], rows::id).await?;
+        Ok(owner == Some(merchant.get()))
+    }
+
+    async fn remove_ipay_ticket(
+        &self,
+        merchant: MerchantId,
+        ticket_sha256: &str,
+    ) -> Result<bool, StoreError> {
+        let sql = "DELETE FROM ipay_tickets WHERE ticket_sha256 = $1 AND merchant_id = $2";
+        let params = [Param::text(ticket_sha256), Param::int(merchant.get())];
+        let mut tx = self.writer.begin().await?;
+        let removed = execute::<B>(&mut tx, sql, &params).await? > 0;
+        execute::<B>(&mut tx, BUMP_GENERATION, &[]).await?;
+        tx.commit().await?;
+        self.merchants.forget(merchant);
+        Ok(removed)
+    }
+
+    async fn ipay_ticket_hashes(&self, merchant: MerchantId) -> Result<Vec<String>, StoreError> {
+        let sql = "SELECT ticket_sha256 FROM ipay_tickets WHERE merchant_id = $1 \
+                   ORDER BY ticket_sha256";
+        read_all(self, sql, &[Param::int(merchant.get())], |c| {
+            c.text("ticket_sha256")
+        })
+        .await
     }
 
     async fn merchant_by_ipay_ticket(
         &self,
         ticket_sha256: &str,
     ) -> Result<Option<Merchant>, StoreError> {
+        sync_merchant_cache(self).await?;
         let key = [Param::text(ticket_sha256)];
         let read = B::point_read(self, &MERCHANT_BY_TICKET, &key, rows::merchant);
         self.merchants

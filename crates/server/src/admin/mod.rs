@@ -6,4 +6,6 @@
 
 pub mod actions;
 pub mod api;
+pub mod merchant_view;
+pub mod merchants;
 pub mod payments;

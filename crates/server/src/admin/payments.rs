@@ -12,9 +12,7 @@
 use crate::app::FrontEnds;
 use crate::cli::common::mask_secrets;
 use gyeolje_core::escrow::EscrowOrder;
-use gyeolje_core::{
-    AttemptRecord, EventRecord, Merchant, MerchantId, OutboxRecord, Payment, PaymentId, Timestamp,
-};
+use gyeolje_core::{AttemptRecord, EventRecord, OutboxRecord, Payment, PaymentId, Timestamp};
 use gyeolje_store::{OutboxFilter, PaymentFilter, Store, StoreError};
 use serde_json::{Value, json};
 
@@ -30,8 +28,6 @@ pub enum LookupError {
     NotFound(String),
     #[error("{text:?} names several payments: {}", candidates(.found))]
     Ambiguous { text: String, found: Vec<Payment> },
-    #[error("no merchant {0:?} (give a merchant id, PayApp userid, InnoPay mid or iPay seller id)")]
-    NoMerchant(String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -92,27 +88,6 @@ pub async fn find(
             found,
         }),
     }
-}
-
-/// The merchant `key` names: its id, PayApp `userid`, InnoPay `mid` or
-/// iPay seller id. (A stand-in until `admin::merchants::find` lands.)
-pub async fn merchant_by_key(store: &dyn Store, key: &str) -> Result<Merchant, LookupError> {
-    let key = key.trim();
-    if let Ok(id) = key.parse::<i64>()
-        && let Some(m) = store.merchant(MerchantId::new(id)).await?
-    {
-        return Ok(m);
-    }
-    if let Some(m) = store.merchant_by_payapp_userid(key).await? {
-        return Ok(m);
-    }
-    if let Some(m) = store.merchant_by_innopay_mid(key).await? {
-        return Ok(m);
-    }
-    if let Some(m) = store.merchant_by_ipay_seller(key).await? {
-        return Ok(m);
-    }
-    Err(LookupError::NoMerchant(key.to_owned()))
 }
 
 /// The payments `filter` matches, newest first. Its free text `q` finds

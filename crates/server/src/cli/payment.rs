@@ -99,9 +99,12 @@ pub(super) async fn run(cmd: PaymentCommand, out: &mut dyn Write) -> Result<(), 
             let (store, front_ends) = open(&db).await?;
             let merchant = match merchant {
                 Some(key) => Some(
-                    payments::merchant_by_key(&*store, &key)
+                    crate::admin::merchants::find(&*store, &key)
                         .await
-                        .map_err(lookup)?
+                        .map_err(|e| match e {
+                            crate::admin::merchants::MerchantError::Store(e) => CliError::Store(e),
+                            other => CliError::Usage(other.to_string()),
+                        })?
                         .id,
                 ),
                 None => None,

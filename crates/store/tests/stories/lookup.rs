@@ -21,6 +21,7 @@ async fn shop(store: &dyn Store, userid: &str) -> Merchant {
                 }),
                 innopay: None,
                 ipay: None,
+                callback_hosts: Vec::new(),
             },
             t(1),
         )

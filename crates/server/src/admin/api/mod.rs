@@ -7,6 +7,7 @@
 //! and never logged. The JSON shapes are the CLI's `--json` output.
 
 mod auth;
+mod merchants;
 mod message_replay;
 mod payment_action;
 mod payment_show;
@@ -26,6 +27,11 @@ pub fn routes(app: &App) -> Router<App> {
         return Router::new();
     }
     let api: Router<App> = Router::new()
+        .route("/merchants", get(merchants::list).post(merchants::create))
+        .route(
+            "/merchants/{id}",
+            get(merchants::show).patch(merchants::update),
+        )
         .route("/payments", get(payments_list::list))
         .route("/payments/{id}", get(payment_show::show))
         .route("/payments/{id}/actions/{action}", post(payment_action::act))

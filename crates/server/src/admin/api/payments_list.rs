@@ -55,7 +55,7 @@ pub(super) async fn list(
         })
         .transpose()?;
     let merchant = match given(query.merchant) {
-        Some(key) => Some(payments::merchant_by_key(&*app.store, &key).await?.id),
+        Some(key) => Some(crate::admin::merchants::find(&*app.store, &key).await?.id),
         None => None,
     };
     let filter = PaymentFilter {
@@ -78,9 +78,7 @@ pub(super) async fn list(
 impl From<LookupError> for ApiError {
     fn from(e: LookupError) -> Self {
         match e {
-            LookupError::NotFound(_) | LookupError::NoMerchant(_) => {
-                ApiError::NotFound(e.to_string())
-            }
+            LookupError::NotFound(_) => ApiError::NotFound(e.to_string()),
             LookupError::Ambiguous { .. } => ApiError::BadRequest(e.to_string()),
             LookupError::Store(e) => e.into(),
         }

@@ -53,7 +53,7 @@ impl TestServer {
         Self::start_on(TestDatabase::sqlite().unwrap(), tune, parts).await
     }
 
-    /// A server on `db` (e.g. a PostgreSQL schema, [`TestDatabase::postgres`]).
+    /// Starts a server on `db` (SQLite or PostgreSQL) after `tune`.
     pub async fn start_on(
         db: TestDatabase,
         tune: impl FnOnce(&mut Config),
