@@ -13,6 +13,7 @@
 use crate::app::{Acted, ActionError, App, FrontEnds, OperatorAction};
 use gyeolje_core::escrow::EscrowOrder;
 use gyeolje_core::{Payment, Timestamp, Won};
+use gyeolje_store::StoreError;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -31,6 +32,13 @@ pub fn actions_for(
     front_ends
         .get(payment.protocol)
         .operator_actions(payment, orders, now)
+}
+
+/// [`actions_for`] of `payment` as stored now, at business time now: what
+/// a page showing the payment offers as buttons.
+pub async fn available(app: &App, payment: &Payment) -> Result<Vec<&'static str>, StoreError> {
+    let orders = app.store.escrow_orders_of(payment.id).await?;
+    Ok(actions_for(&app.front_ends, payment, &orders, app.now()))
 }
 
 /// An action's optional arguments (the JSON body of
@@ -108,14 +116,9 @@ pub async fn run(
     name: &str,
     args: ActionArgs,
 ) -> Result<Value, ActionFailure> {
-    let valid = || async {
-        let orders = app
-            .store
-            .escrow_orders_of(payment.id)
-            .await
-            .unwrap_or_default();
-        actions_for(&app.front_ends, payment, &orders, app.now())
-    };
+    // Listed in a refusal; a store failure then lists none rather than
+    // hiding the refusal behind it.
+    let valid = || async { available(app, payment).await.unwrap_or_default() };
     let action = match parse(name, args) {
         Ok(a) => a,
         Err(reason) => {

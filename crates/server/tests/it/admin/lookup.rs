@@ -239,3 +239,39 @@ async fn an_ipay_cart_by_cart_pay_and_order_number() {
     assert_eq!(list[0]["id"], cart_no);
     shop.server.stop().await;
 }
+
+#[tokio::test]
+async fn a_moid_two_merchants_used_names_both_and_is_refused_as_ambiguous() {
+    let server = admin_server().await;
+    let db = server.app.config.database.clone();
+    cli(&[
+        "merchant",
+        "create",
+        "--name",
+        "둘째 상점",
+        "--innopay-mid",
+        "second01m",
+        "--database",
+        &db,
+    ])
+    .await;
+    let first = example_request("same", "01011114444");
+    let mut second = first.clone();
+    second.mid = "second01m".into();
+    register(&server, &first).await;
+    register(&server, &second).await;
+    let e = crate::support::cli_fails(&["payment", "show", &first.moid, "--database", &db]).await;
+    assert!(e.contains("names several payments"), "{e}");
+    let (status, v) = api_get(&server, &format!("/payments/{}", first.moid)).await;
+    assert_eq!(status, 400, "{v}");
+    // The list finds both, and the merchant filter tells them apart.
+    let (_, both) = api_get(&server, &format!("/payments?q={}", first.moid)).await;
+    assert_eq!(both.as_array().unwrap().len(), 2, "{both}");
+    let (_, one) = api_get(
+        &server,
+        &format!("/payments?q={}&merchant=second01m", first.moid),
+    )
+    .await;
+    assert_eq!(one.as_array().unwrap().len(), 1, "{one}");
+    server.stop().await;
+}
