@@ -10,7 +10,8 @@
 //! calls as the protocol's own APIs — the core's transition decides, the
 //! callbacks are committed with the change.
 
-use crate::app::{Acted, ActionError, App, FrontEnds, OperatorAction};
+use crate::app::{App, FrontEnds};
+use crate::operator::{Acted, ActionError, OperatorAction};
 use gyeolje_core::escrow::EscrowOrder;
 use gyeolje_core::{Payment, Timestamp, Won};
 use gyeolje_store::StoreError;

@@ -3,10 +3,10 @@
 //! paid; the `<IpayResponse>` callbacks; escrow decisions and remittance as
 //! due work; every method on the Std page.
 
-use crate::app::{Acted, ActionError, OperatorAction};
 use crate::app::{App, Effects, FrontEnd, Lookup};
 use crate::error::ServiceError;
 use crate::kinds::MessageKind;
+use crate::operator::{Acted, ActionError, OperatorAction};
 use async_trait::async_trait;
 use axum::Router;
 use axum::extract::Request;

@@ -13,7 +13,8 @@
 //! order transition (`EscrowOrder::handle`); nothing here decides a state.
 
 use super::escrow::OrderError;
-use crate::app::{Acted, ActionError, App, OperatorAction};
+use crate::app::App;
+use crate::operator::{Acted, ActionError, OperatorAction};
 use gyeolje_core::escrow::{EscrowOrder, EscrowPeriods, OrderCommand, OrderState};
 use gyeolje_core::{Payment, PaymentId, Protocol, Timestamp};
 use gyeolje_store::{Store, StoreError};
@@ -57,7 +58,7 @@ fn accepts(order: &EscrowOrder, command: OrderCommand, now: Timestamp) -> bool {
 /// The actions the cart accepts now: ending the unpaid request (the
 /// payment's own rule), and the order actions some order accepts.
 pub fn actions(payment: &Payment, orders: &[EscrowOrder], now: Timestamp) -> Vec<&'static str> {
-    let mut names: Vec<&'static str> = crate::app::whole_payment_actions(payment, now)
+    let mut names: Vec<&'static str> = crate::operator::whole_payment_actions(payment, now)
         .into_iter()
         .filter(|n| *n == OperatorAction::CancelRequest.name())
         .collect();

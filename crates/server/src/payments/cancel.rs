@@ -29,7 +29,7 @@ impl App {
             amount: CancelAmount::Rest,
             unpaid_only: true,
             origin: CancelOrigin::Operator,
-            memo: crate::app::OPERATOR_MEMO.to_owned(),
+            memo: crate::operator::OPERATOR_MEMO.to_owned(),
         };
         self.cancel(id, ask).await
     }
@@ -50,7 +50,7 @@ impl App {
                 amount: CancelAmount::Part(amount.unwrap_or_else(|| p.refundable())),
                 unpaid_only: false,
                 origin: CancelOrigin::Operator,
-                memo: crate::app::OPERATOR_MEMO.to_owned(),
+                memo: crate::operator::OPERATOR_MEMO.to_owned(),
             }))
         };
         self.apply_latest(id, decide).await
