@@ -156,3 +156,48 @@ pub async fn run(
         Err(ActionError::Service(e)) => Err(ActionFailure::Service(e)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(amount: Option<i64>, order_no: Option<i64>) -> ActionArgs {
+        ActionArgs {
+            amount,
+            order_no,
+            reason: None,
+        }
+    }
+
+    #[test]
+    fn reads_each_action_and_refuses_arguments_it_does_not_take() {
+        assert_eq!(
+            parse("cancel", args(Some(300), None)),
+            Ok(OperatorAction::Cancel {
+                amount: Won::new(300).ok(),
+                order_no: None
+            })
+        );
+        assert_eq!(
+            parse("refuse-cancel", args(None, Some(7))),
+            Ok(OperatorAction::RefuseCancel {
+                order_no: Some(7),
+                reason: DEFAULT_REFUSAL.into()
+            })
+        );
+        assert_eq!(
+            parse("cancel-request", ActionArgs::default()),
+            Ok(OperatorAction::CancelRequest)
+        );
+        for name in OperatorAction::NAMES {
+            assert!(parse(name, ActionArgs::default()).is_ok(), "{name}");
+        }
+        assert!(parse("cancel", args(Some(-1), None)).is_err());
+        assert!(parse("approve-cancel", args(Some(1), None)).is_err());
+        assert!(parse("cancel-request", args(None, Some(1))).is_err());
+        assert_eq!(
+            parse("Cancel", ActionArgs::default()),
+            Err("unknown action \"Cancel\"".into())
+        );
+    }
+}

@@ -21,3 +21,17 @@ async fn payment_commands_on_a_missing_database_fail_and_create_nothing() {
         assert!(!dir.exists(), "{args:?} created {}", dir.display());
     }
 }
+
+#[tokio::test]
+async fn payment_list_refuses_bad_filters_before_opening_anything() {
+    let url = "sqlite:///nonexistent-dir-gyeolje/x.db";
+    let e = cli_fails(&["payment", "list", "--since", "yesterday", "--database", url]).await;
+    assert!(e.contains("RFC 3339"), "{e}");
+    let e = cli_fails(&["payment", "list", "--protocol", "paypal", "--database", url]).await;
+    assert!(e.contains("unknown protocol"), "{e}");
+    let e = cli_fails(&["payment", "list", "--state", "done", "--database", url]).await;
+    assert!(
+        e.contains("unknown state") && e.contains("awaiting_deposit"),
+        "{e}"
+    );
+}
