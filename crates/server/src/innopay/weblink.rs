@@ -33,6 +33,7 @@ use crate::app::App;
 use crate::pages::render;
 use askama::Template;
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{RawQuery, State};
 use axum::http::{Method, StatusCode};
 use axum::response::Response;
@@ -177,7 +178,7 @@ async fn checked(
     req: &WebLinkRequest,
 ) -> Result<(WebLinkOrder, InnoPayAccount), InnoPayError> {
     let order = req.validate(app.now())?;
-    let (_, account) = innopay_merchant(app, &order.mid)
+    let (merchant, account) = innopay_merchant(app, &order.mid)
         .await
         .map_err(|e| e.to_innopay())?;
     if !account.license_key.matches(&order.license_key) {
@@ -188,6 +189,14 @@ async fn checked(
                 order.mid
             ),
         ));
+    }
+    // The §1.2 events are POSTed to ReturnUrl: a callback like any other.
+    if let Some(why) = order
+        .return_url
+        .as_deref()
+        .and_then(|url| crate::callback_hosts::refused(&merchant, url))
+    {
+        return Err(InnoPayError::format("ReturnUrl", &why));
     }
     let entry = account.product_of(&order.pg_mid).ok_or_else(|| {
         InnoPayError::new(
@@ -281,13 +290,25 @@ fn input_page(
     )
 }
 
+/// The refusal of a body over the limit (or one that could not be read).
+pub(crate) fn too_large() -> InnoPayError {
+    InnoPayError::new(
+        ResultCode::MalformedRequest,
+        "요청 본문이 1MiB를 초과했거나 읽을 수 없습니다",
+    )
+}
+
 /// `GET|POST /api/cardInterface`: screen 1, or the error screen.
 pub async fn open(
     State(app): State<App>,
     method: Method,
     RawQuery(query): RawQuery,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    // An oversized body gets the popup's error screen, not a bare 413.
+    let Ok(body) = body else {
+        return error_page(&WebLinkRequest::default(), &too_large());
+    };
     let query = query.unwrap_or_default();
     // POST reads the body (a form), GET the query; a POST with an empty
     // body and a query string is read like a GET.
@@ -369,7 +390,10 @@ pub async fn request_get() -> Response {
 }
 
 /// `POST /api/cardInterface/request`: registers the order, screen 2.
-pub async fn request(State(app): State<App>, body: Bytes) -> Response {
+pub async fn request(State(app): State<App>, body: Result<Bytes, BytesRejection>) -> Response {
+    let Ok(body) = body else {
+        return error_page(&WebLinkRequest::default(), &too_large());
+    };
     let form = Submitted::parse(&body);
     let Ok(mut original) = serde_json::from_str::<WebLinkRequest>(&form.request) else {
         return error_page(
