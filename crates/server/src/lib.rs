@@ -32,6 +32,7 @@ pub mod kinds;
 pub mod listener;
 pub mod locks;
 pub mod metrics;
+pub mod operator;
 pub mod outbound;
 pub mod pages;
 pub mod payapp;

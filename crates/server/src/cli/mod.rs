@@ -1,18 +1,22 @@
-//! The `gyeolje` command line: `serve`, `migrate`, `merchant`, `notify`, `clock`.
+//! The `gyeolje` command line: `serve`, `migrate`, `merchant`, `payment`,
+//! `notify`, `clock`.
 //!
 //! Everything but `serve` is a short operator task against the database;
 //! those write their output to a writer so tests can check it. One file per
 //! command group.
 
 mod clock;
-mod common;
+pub(crate) mod common;
 mod merchant;
 mod notify;
+mod payment;
+mod payment_text;
 
 pub use clock::ClockCommand;
 pub use common::{CliError, DbArgs, mask_secrets};
 pub use merchant::{MerchantCommand, NotifySettingsArgs};
 pub use notify::NotifyCommand;
+pub use payment::PaymentCommand;
 
 use crate::config::ServeArgs;
 use clap::{Parser, Subcommand};
@@ -38,6 +42,9 @@ pub enum Command {
     /// Create, show, update, disable and list merchants.
     #[command(subcommand)]
     Merchant(MerchantCommand),
+    /// Find payments and show what happened to one (read-only).
+    #[command(subcommand)]
+    Payment(PaymentCommand),
     /// Inspect and resend merchant callbacks and SMS.
     #[command(subcommand)]
     Notify(NotifyCommand),
@@ -55,6 +62,7 @@ pub async fn run(command: Command, out: &mut dyn Write) -> Result<(), CliError> 
             Ok(())
         }
         Command::Merchant(cmd) => merchant::run(cmd, out).await,
+        Command::Payment(cmd) => payment::run(cmd, out).await,
         Command::Notify(cmd) => notify::run(cmd, out).await,
         Command::Clock(cmd) => clock::run(cmd, out).await,
     }
