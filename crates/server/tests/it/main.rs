@@ -13,6 +13,7 @@ mod cancel;
 mod cash_receipts;
 mod conflicts;
 mod feedback;
+mod guessing;
 mod innopay;
 mod ipay;
 mod lite_browser;
