@@ -24,6 +24,8 @@ pub mod cmd;
 pub mod codec;
 pub mod error;
 pub mod feedback;
+#[doc(hidden)]
+pub mod fuzzing;
 mod multipart;
 pub mod params;
 pub mod request;
