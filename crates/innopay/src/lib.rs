@@ -27,6 +27,8 @@ pub mod cards;
 pub mod codes;
 pub mod error;
 pub mod fields;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod json;
 pub mod notification;
 mod percent;
