@@ -193,11 +193,27 @@ fn resolve_ref(r: &BytesRef<'_>) -> Result<String, XmlError> {
 /// (ASMX refused it too, and guessing would let `x:Body` pass for a body).
 fn namespace_of(ns: ResolveResult<'_>) -> Result<String, XmlError> {
     match ns {
-        ResolveResult::Bound(ns) => Ok(ns.as_ref().to_string()),
+        ResolveResult::Bound(ns) => namespace_value(ns.as_ref()),
         ResolveResult::Unbound => Ok(String::new()),
         ResolveResult::Unknown(prefix) => Err(XmlError::Malformed(format!(
             "undeclared namespace prefix {prefix}"
         ))),
+    }
+}
+
+/// An `xmlns` declaration's value as the URI it names. quick-xml's resolver
+/// keeps the value as written, so it is read here like any other attribute
+/// value: line breaks and tabs become spaces, then references are resolved
+/// (`xmlns="urn:a&amp;b"` names `urn:a&b`, the URI the writer escaped).
+fn namespace_value(raw: &str) -> Result<String, XmlError> {
+    if !raw.contains(['&', '\t', '\n', '\r']) {
+        return Ok(raw.to_string());
+    }
+    let normalized = raw.replace("\r\n", " ").replace(['\t', '\n', '\r'], " ");
+    match quick_xml::escape::unescape(&normalized) {
+        Ok(uri) => Ok(uri.into_owned()),
+        Err(EscapeError::UnrecognizedEntity(_, name)) => Err(XmlError::UnknownEntity(name)),
+        Err(e) => Err(XmlError::Malformed(format!("namespace {raw:?}: {e}"))),
     }
 }
 

@@ -216,3 +216,30 @@ fn declared_encodings_are_decoded() {
     let e = parse_declared(&bom, Some("euc-kr"), Limits::default()).unwrap();
     assert_eq!(e.attr("n"), Some("홍길동"));
 }
+
+/// Fuzz finding (ipay_soap): namespace declarations were kept as written,
+/// so `xmlns="urn:a&amp;b"` named `urn:a&amp;b` and what the writer wrote
+/// (it escapes the URI) did not read back as the same tree.
+#[test]
+fn namespace_declarations_are_unescaped_like_attribute_values() {
+    let root = parse(
+        b"<e xmlns=\"urn:a&amp;b&#x41;\" xmlns:p=\"urn:\tc\"><p:f/></e>",
+        Limits::default(),
+    )
+    .unwrap();
+    assert_eq!(root.namespace, "urn:a&bA");
+    assert_eq!(root.children[0].namespace, "urn: c");
+    let tree = Element::new("e").with_namespace("urn:x&y<z>\"'\t");
+    assert_eq!(
+        parse(write(&tree).as_bytes(), Limits::default()).unwrap(),
+        tree
+    );
+    assert_eq!(
+        parse(b"<e xmlns=\"urn:&nope;\"/>", Limits::default()),
+        Err(XmlError::UnknownEntity("nope".into()))
+    );
+    // A SOAP envelope whose namespace is written with a reference is still one.
+    let doc = "<soap:Envelope xmlns:soap=\"http&#58;//schemas.xmlsoap.org/soap/envelope/\">\
+               <soap:Body><test/></soap:Body></soap:Envelope>";
+    assert!(crate::soap::parse_request(doc.as_bytes(), None, Limits::default()).is_ok());
+}
