@@ -19,6 +19,8 @@ pub mod cart;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod courier;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod notice;
 pub mod ops;
 pub mod soap;
