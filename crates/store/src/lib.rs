@@ -5,10 +5,12 @@
 //! gateway processes on one database). Each has its own embedded
 //! migrations, applied on open. The supertraits that keep one protocol's or
 //! one feature's data — [`SellerStore`] (`sellers`), [`CashReceiptStore`]
-//! (`cash_receipts`) and [`EscrowStore`] (`escrow`) — are defined in modules
+//! (`cash_receipts`), [`EscrowStore`] (`escrow`) and [`ConsoleStore`]
+//! (`console`, the operator console's login) — are defined in modules
 //! of their own, and each trait has one generic implementation for both
 //! backends, on `SqlStore` (`backend`), in the module of the same name with
-//! `_sql` (`store_sql`, `sellers_sql`, `cash_receipts_sql`, `escrow_sql`).
+//! `_sql` (`store_sql`, `sellers_sql`, `cash_receipts_sql`, `escrow_sql`,
+//! `console_sql`).
 //! The SQL is built once from one column table per written table
 //! (`columns`, `tables`, `writes`), with one decoder per row shape for both
 //! drivers (`rows`); each backend says what it does its own way in its
@@ -37,6 +39,8 @@ mod backend;
 mod cash_receipts;
 mod cash_receipts_sql;
 mod columns;
+pub mod console;
+mod console_sql;
 mod driver;
 mod error;
 pub mod escrow;
@@ -61,6 +65,7 @@ pub mod testing;
 mod writes;
 
 pub use cash_receipts::CashReceiptStore;
+pub use console::{ConsoleSession, ConsoleStore};
 pub use error::StoreError;
 pub use escrow::{EscrowStore, Note};
 pub use postgres::PgStore;

@@ -12,6 +12,9 @@ use std::time::Duration;
 #[path = "stories/cash_receipts.rs"]
 mod cash_receipts;
 use cash_receipts::cash_receipt_story;
+#[path = "stories/console.rs"]
+mod console;
+use console::console_story;
 #[path = "stories/escrow.rs"]
 mod escrow;
 #[path = "stories/innopay.rs"]
@@ -785,5 +788,6 @@ stories!(
     seller_story,
     cash_receipt_story,
     innopay_story,
-    escrow_story
+    escrow_story,
+    console_story
 );
