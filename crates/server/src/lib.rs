@@ -21,6 +21,7 @@ pub mod admin;
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod console;
 pub mod error;
 pub mod frontends;
 pub mod http;

@@ -1,0 +1,39 @@
+//! The operator console at `/console`: server-rendered Korean pages
+//! (askama templates under `templates/console/`) for the operator — the
+//! dashboard, merchants, payments, callbacks with their attempts and
+//! replay, and the sandbox controls. No script, no framework, no CDN: the
+//! one stylesheet is compiled in (`assets`).
+//!
+//! Everything but the login page and the stylesheet is behind
+//! `session::require` (a session cookie, and the session's CSRF token on
+//! every POST). `password` keeps the admin password (argon2), `login` the
+//! login and logout, `page` what every page shares; one module per page
+//! otherwise. This file only declares them and mounts their routes.
+
+pub mod assets;
+pub mod dashboard;
+pub mod login;
+pub mod page;
+pub mod password;
+pub mod session;
+
+use crate::app::App;
+use axum::Router;
+use axum::middleware;
+use axum::routing::{get, post};
+
+/// The console's routes.
+pub fn routes(app: &App) -> Router<App> {
+    let private = Router::new()
+        .route("/console", get(dashboard::show))
+        .route("/console/logout", post(login::logout));
+    let private = private.layer(middleware::from_fn_with_state(
+        app.clone(),
+        session::require,
+    ));
+    Router::new()
+        .route("/console/login", get(login::show).post(login::submit))
+        .route("/console/assets/console.css", get(assets::css))
+        .merge(private)
+        .layer(middleware::from_fn(page::harden))
+}
