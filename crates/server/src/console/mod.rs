@@ -11,10 +11,13 @@
 //! otherwise. This file only declares them and mounts their routes.
 
 pub mod assets;
+pub mod callbacks;
 pub mod dashboard;
 pub mod login;
+pub mod message;
 pub mod page;
 pub mod password;
+pub mod sandbox;
 pub mod session;
 
 use crate::app::App;
@@ -22,11 +25,24 @@ use axum::Router;
 use axum::middleware;
 use axum::routing::{get, post};
 
-/// The console's routes.
+/// The console's routes (the sandbox page only when the sandbox is on).
 pub fn routes(app: &App) -> Router<App> {
-    let private = Router::new()
+    let mut private = Router::new()
         .route("/console", get(dashboard::show))
-        .route("/console/logout", post(login::logout));
+        .route("/console/logout", post(login::logout))
+        .route("/console/callbacks", get(callbacks::list))
+        .route(
+            "/console/callbacks/replay-failed",
+            post(callbacks::replay_failed),
+        )
+        .route("/console/callbacks/{id}/replay", post(callbacks::replay))
+        .route("/console/messages/{id}", get(message::show));
+    if app.config.sandbox {
+        private = private
+            .route("/console/sandbox", get(sandbox::show))
+            .route("/console/sandbox/clock", post(sandbox::advance))
+            .route("/console/sandbox/deposit", post(sandbox::deposit));
+    }
     let private = private.layer(middleware::from_fn_with_state(
         app.clone(),
         session::require,
