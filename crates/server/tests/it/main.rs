@@ -11,6 +11,7 @@ mod bad_input;
 mod cancel;
 mod cash_receipts;
 mod conflicts;
+mod console;
 mod feedback;
 mod innopay;
 mod ipay;

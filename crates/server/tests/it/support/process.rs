@@ -19,6 +19,8 @@ pub struct GyeoljeProcess {
     pid: u32,
     child: Child,
     log: Arc<Mutex<String>>,
+    /// What it printed on stdout after the listening line.
+    stdout: Arc<Mutex<String>>,
 }
 
 /// The HTTP side of a process, cheap to clone into spawned tasks.
@@ -73,13 +75,19 @@ impl GyeoljeProcess {
         });
 
         let stdout = child.stdout.take().unwrap();
+        let rest = Arc::new(Mutex::new(String::new()));
+        let kept = rest.clone();
         let (tx, rx) = tokio::sync::oneshot::channel();
         tokio::spawn(async move {
             let mut lines = BufReader::new(stdout).lines();
             let first = lines.next_line().await.ok().flatten();
             let _ = tx.send(first);
             // Keep draining so the child never blocks on a full pipe.
-            while let Ok(Some(_)) = lines.next_line().await {}
+            while let Ok(Some(line)) = lines.next_line().await {
+                let mut kept = kept.lock().unwrap();
+                kept.push_str(&line);
+                kept.push('\n');
+            }
         });
         let line = match tokio::time::timeout(STARTUP_LIMIT, rx).await {
             Ok(Ok(Some(line))) => line,
@@ -110,7 +118,14 @@ impl GyeoljeProcess {
             pid,
             child,
             log,
+            stdout: rest,
         }
+    }
+
+    /// What the process printed on stdout after its listening line (the
+    /// console line, with the first admin password when it made one).
+    pub fn stdout_after_listening(&self) -> String {
+        self.stdout.lock().unwrap().clone()
     }
 
     /// A clone of the HTTP side, for spawned tasks.

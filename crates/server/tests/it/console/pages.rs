@@ -1,0 +1,1 @@
+//! The console's pages over HTTP (placeholder, filled below).
