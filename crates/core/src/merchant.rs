@@ -54,13 +54,14 @@ pub struct PayAppAccount {
 
 /// An iPay seller (manual 000, §3.1.1): the Auction seller id that payment
 /// pages and order-management calls name (`sellerid`, `SellerID`), and the
-/// shop's registered site, which the escrow join-confirm page checks the
+/// shop's registered sites, which the escrow join-confirm page checks the
 /// `Referer` against. The API tickets (`EncryptedTicket`) that identify the
 /// seller are stored apart, hashed: a seller may hold several.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IpayAccount {
     pub seller_id: String,
-    pub site_url: Option<String>,
+    #[serde(default)]
+    pub site_urls: Vec<String>,
 }
 
 /// A merchant as stored.
@@ -74,16 +75,40 @@ pub struct Merchant {
     pub innopay: Option<InnoPayAccount>,
     #[serde(default)]
     pub ipay: Option<IpayAccount>,
+    /// Hosts the merchant's callback URLs may name; empty means any host.
+    #[serde(default)]
+    pub callback_hosts: Vec<String>,
+    /// When the operator disabled the merchant: its credentials then
+    /// identify no one, so each protocol answers "unknown merchant".
+    #[serde(default)]
+    pub disabled_at: Option<Timestamp>,
     pub created_at: Timestamp,
 }
 
+impl Merchant {
+    pub fn is_disabled(&self) -> bool {
+        self.disabled_at.is_some()
+    }
+
+    /// Whether a callback URL may name `host` (case-insensitive; a merchant
+    /// without a list allows any host).
+    pub fn allows_callback_host(&self, host: &str) -> bool {
+        self.callback_hosts.is_empty()
+            || self
+                .callback_hosts
+                .iter()
+                .any(|h| h.eq_ignore_ascii_case(host.trim_end_matches('.')))
+    }
+}
+
 /// A merchant to be created.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct NewMerchant {
     pub name: String,
     pub payapp: Option<PayAppAccount>,
     pub innopay: Option<InnoPayAccount>,
     pub ipay: Option<IpayAccount>,
+    pub callback_hosts: Vec<String>,
 }
 
 #[cfg(test)]

@@ -41,12 +41,13 @@ pub const IPAY_DEMO_SITE: &str = "http://127.0.0.1";
 
 fn ipay_demo() -> NewMerchant {
     NewMerchant {
+        callback_hosts: Vec::new(),
         name: "iPay 테스트 판매자".into(),
         payapp: None,
         innopay: None,
         ipay: Some(IpayAccount {
             seller_id: IPAY_DEMO_SELLER.into(),
-            site_url: Some(IPAY_DEMO_SITE.into()),
+            site_urls: vec![IPAY_DEMO_SITE.into()],
         }),
     }
 }
@@ -88,6 +89,7 @@ async fn seed_ipay_demo(store: &dyn Store, now: Timestamp) -> Result<(), StoreEr
 
 fn innopay_demo() -> NewMerchant {
     NewMerchant {
+        callback_hosts: Vec::new(),
         name: "테스트가맹점".into(),
         payapp: None,
         innopay: Some(InnoPayAccount {
@@ -113,6 +115,7 @@ fn innopay_demo() -> NewMerchant {
 fn demo_merchants() -> Vec<NewMerchant> {
     vec![
         NewMerchant {
+            callback_hosts: Vec::new(),
             innopay: None,
             ipay: None,
             name: "페이앱 테스트상점".into(),

@@ -32,16 +32,27 @@ pub struct Note {
 /// Escrow data, as every [`Store`](crate::Store) keeps it.
 #[async_trait]
 pub trait EscrowStore: Send + Sync {
-    /// Lets `ticket_sha256` identify `merchant` (idempotent).
+    /// Lets `ticket_sha256` identify `merchant` (idempotent). `false` when
+    /// the ticket already identifies another merchant (nothing changes).
     async fn add_ipay_ticket(
         &self,
         merchant: MerchantId,
         ticket_sha256: &str,
-    ) -> Result<(), StoreError>;
+    ) -> Result<bool, StoreError>;
+
+    /// Stops `ticket_sha256` identifying `merchant`; `false` if it did not.
+    async fn remove_ipay_ticket(
+        &self,
+        merchant: MerchantId,
+        ticket_sha256: &str,
+    ) -> Result<bool, StoreError>;
+
+    /// The SHA-256 (hex) of each ticket of `merchant`.
+    async fn ipay_ticket_hashes(&self, merchant: MerchantId) -> Result<Vec<String>, StoreError>;
 
     /// The merchant whose ticket hashes to `ticket_sha256`. Hits are
-    /// remembered for a few seconds (see `merchant_cache`): tickets and
-    /// sellers never change.
+    /// remembered for a few seconds (see `merchant_cache`); removing a ticket
+    /// or disabling its merchant is seen by other processes within that time.
     async fn merchant_by_ipay_ticket(
         &self,
         ticket_sha256: &str,

@@ -59,10 +59,12 @@ fn note(c: &mut dyn Cells) -> Result<Note, StoreError> {
 }
 
 static MERCHANT_BY_TICKET: LazyLock<String> = LazyLock::new(|| {
-    rows::merchant_select("JOIN ipay_tickets t ON t.merchant_id = m.id WHERE t.ticket_sha256 = $1")
+    rows::merchant_select(
+        "JOIN ipay_tickets t ON t.merchant_id = m.id WHERE t.ticket_sha256 = $1 AND m.disabled_at IS NULL",
+    )
 });
 static MERCHANT_BY_SELLER: LazyLock<String> =
-    LazyLock::new(|| rows::merchant_select("WHERE s.seller_id = $1"));
+    LazyLock::new(|| rows::merchant_select("WHERE s.seller_id = $1 AND m.disabled_at IS NULL"));
 
 #[async_trait]
 impl<B: Backend> EscrowStore for SqlStore<B> {
@@ -70,12 +72,37 @@ impl<B: Backend> EscrowStore for SqlStore<B> {
         &self,
         merchant: MerchantId,
         ticket_sha256: &str,
-    ) -> Result<(), StoreError> {
+    ) -> Result<bool, StoreError> {
         let sql = "INSERT INTO ipay_tickets (ticket_sha256, merchant_id) VALUES ($1, $2) \
                    ON CONFLICT (ticket_sha256) DO NOTHING";
         let params = [Param::text(ticket_sha256), Param::int(merchant.get())];
-        write(self, sql, &params).await?;
-        Ok(())
+        if write(self, sql, &params).await? == 1 {
+            return Ok(true);
+        }
+        let sql = "SELECT merchant_id AS id FROM ipay_tickets WHERE ticket_sha256 = $1";
+        let owner = read_optional(self, sql, &[Param::text(ticket_sha256)], rows::id).await?;
+        Ok(owner == Some(merchant.get()))
+    }
+
+    async fn remove_ipay_ticket(
+        &self,
+        merchant: MerchantId,
+        ticket_sha256: &str,
+    ) -> Result<bool, StoreError> {
+        let sql = "DELETE FROM ipay_tickets WHERE ticket_sha256 = $1 AND merchant_id = $2";
+        let params = [Param::text(ticket_sha256), Param::int(merchant.get())];
+        let removed = write(self, sql, &params).await? > 0;
+        self.merchants.forget(merchant);
+        Ok(removed)
+    }
+
+    async fn ipay_ticket_hashes(&self, merchant: MerchantId) -> Result<Vec<String>, StoreError> {
+        let sql = "SELECT ticket_sha256 FROM ipay_tickets WHERE merchant_id = $1 \
+                   ORDER BY ticket_sha256";
+        read_all(self, sql, &[Param::int(merchant.get())], |c| {
+            c.text("ticket_sha256")
+        })
+        .await
     }
 
     async fn merchant_by_ipay_ticket(

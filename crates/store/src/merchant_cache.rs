@@ -1,18 +1,15 @@
 //! Merchants found by a credential, remembered for a few seconds.
 //!
 //! Every PayApp `payrequest` reads its seller by `userid`, every iPay call
-//! its seller by ticket. Those rows never change once written: the store has
-//! no statement that updates a merchant, its PayApp account, its iPay
-//! seller or a ticket (new ones are only added). What does change — the
-//! InnoPay §4.4 notification settings — is read fresh by
-//! `merchant_by_innopay_mid`, which never uses this cache, and a change made
-//! through this store drops the merchant's entries at once. So the cache
-//! holds only hits (a merchant created by another process is found on its
-//! first use) and each entry lives [`TTL`], which bounds how stale another
-//! process's view of those settings can be in a merchant read here.
-//!
-//! If merchants ever become editable (a key rotation, say), the statement
-//! that edits them must call [`MerchantCache::forget`].
+//! its seller by ticket. Those rows change rarely, and only by an operator
+//! (`update_merchant`: a key rotation, disabling; removing a ticket), each
+//! of which calls [`MerchantCache::forget`], so this process sees the change
+//! at once. The InnoPay §4.4 notification settings, which merchants change
+//! themselves, are read fresh by `merchant_by_innopay_mid`, which never uses
+//! this cache. So the cache holds only hits (a merchant created by another
+//! process is found on its first use) and each entry lives [`TTL`], which
+//! bounds how long another process keeps using a rotated key or a disabled
+//! merchant.
 
 use gyeolje_core::{Merchant, MerchantId};
 use std::collections::HashMap;
@@ -90,6 +87,8 @@ mod tests {
             payapp: None,
             innopay: None,
             ipay: None,
+            callback_hosts: Vec::new(),
+            disabled_at: None,
             created_at: Timestamp::from_millis(0),
         }
     }

@@ -68,7 +68,8 @@ const MERCHANT_SELECT: &str = "SELECT m.id, m.name, m.created_at, p.userid, p.li
      nc.retry_count AS card_count, nc.since AS card_since, \
      ns.url AS cash_url, ns.interval_minutes AS cash_interval, \
      ns.retry_count AS cash_count, ns.since AS cash_since, \
-     s.seller_id AS ipay_seller_id, s.site_url AS ipay_site_url \
+     s.seller_id AS ipay_seller_id, s.site_url AS ipay_site_url, \
+     m.callback_hosts, m.disabled_at \
      FROM merchants m LEFT JOIN payapp_accounts p ON p.merchant_id = m.id \
      LEFT JOIN ipay_sellers s ON s.merchant_id = m.id \
      LEFT JOIN innopay_accounts i ON i.merchant_id = m.id \
@@ -138,6 +139,8 @@ pub(crate) fn merchant(c: &mut dyn Cells) -> Result<Merchant, StoreError> {
     let cash = notify_columns(c, ["cash_url", "cash_interval", "cash_count", "cash_since"])?;
     let ipay_seller_id = c.opt_text("ipay_seller_id")?;
     let ipay_site_url = c.opt_text("ipay_site_url")?;
+    let callback_hosts = c.opt_text("callback_hosts")?;
+    let disabled_at = c.opt_int("disabled_at")?;
     let innopay = match innopay {
         (Some(mid), Some(license_key), Some(cancel_pwd), Some(pg_mids)) => Some(InnoPayAccount {
             mid,
@@ -158,10 +161,27 @@ pub(crate) fn merchant(c: &mut dyn Cells) -> Result<Merchant, StoreError> {
         innopay,
         ipay: ipay_seller_id.map(|seller_id| IpayAccount {
             seller_id,
-            site_url: ipay_site_url,
+            site_urls: split_list(ipay_site_url.as_deref(), '\n'),
         }),
+        callback_hosts: split_list(callback_hosts.as_deref(), ','),
+        disabled_at: disabled_at.map(Timestamp::from_millis),
         created_at,
     })
+}
+
+/// A list kept in one text column, `sep`-separated (`NULL` is empty).
+fn split_list(text: Option<&str>, sep: char) -> Vec<String> {
+    text.into_iter()
+        .flat_map(|t| t.split(sep))
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The text column [`split_list`] reads back (`None` for an empty list).
+pub(crate) fn join_list(values: &[String], sep: char) -> Option<String> {
+    (!values.is_empty()).then(|| values.join(&sep.to_string()))
 }
 
 /// The columns of an outbox row, shared by leases and records, in the

@@ -112,7 +112,11 @@ impl<B: Backend> SellerStore for SqlStore<B> {
     async fn register_seller(&self, s: NewSeller, now: Timestamp) -> Result<Merchant, StoreError> {
         let profile = s.profile.as_ref().map(serde_json::to_string).transpose()?;
         let mut tx = self.writer.begin().await?;
-        let params = [Param::text(&s.name), Param::int(now.as_millis())];
+        let params = [
+            Param::text(&s.name),
+            Param::int(now.as_millis()),
+            Param::opt_text(None),
+        ];
         let id = driver::one::<B, _>(&mut tx, INSERT_MERCHANT, &params, rows::id).await?;
         // The trigger on payapp_accounts claims the userid.
         let params = [
@@ -141,6 +145,8 @@ impl<B: Backend> SellerStore for SqlStore<B> {
             id: MerchantId::new(id),
             name: s.name,
             payapp: Some(s.account),
+            callback_hosts: Vec::new(),
+            disabled_at: None,
             created_at: now,
         })
     }

@@ -65,9 +65,16 @@ pub trait Store: SellerStore + CashReceiptStore + EscrowStore + ConsoleStore + S
 
     async fn create_merchant(&self, m: NewMerchant, now: Timestamp)
     -> Result<Merchant, StoreError>;
+    /// Writes a merchant's name, callback hosts, disabled time and the
+    /// protocol accounts it has (an account it lacks stays as stored: accounts
+    /// are never removed). Other processes' credential caches see the change
+    /// within `merchant_cache::TTL`. `false` for an unknown id.
+    async fn update_merchant(&self, m: &Merchant) -> Result<bool, StoreError>;
+    /// A merchant by id, disabled or not. Lookups by credential
+    /// (`merchant_by_*`) never find a disabled merchant.
     async fn merchant(&self, id: MerchantId) -> Result<Option<Merchant>, StoreError>;
-    /// The merchant with PayApp `userid`. Hits are remembered for a few
-    /// seconds (see `merchant_cache`): these rows never change.
+    /// The merchant with PayApp `userid`, unless disabled. Hits are
+    /// remembered for a few seconds (see `merchant_cache`).
     async fn merchant_by_payapp_userid(&self, userid: &str)
     -> Result<Option<Merchant>, StoreError>;
     async fn list_merchants(&self) -> Result<Vec<Merchant>, StoreError>;

@@ -24,9 +24,9 @@ use std::sync::LazyLock;
 static MERCHANT_BY_ID: LazyLock<String> =
     LazyLock::new(|| rows::merchant_select("WHERE m.id = $1"));
 static MERCHANT_BY_PAYAPP_USERID: LazyLock<String> =
-    LazyLock::new(|| rows::merchant_select("WHERE p.userid = $1"));
+    LazyLock::new(|| rows::merchant_select("WHERE p.userid = $1 AND m.disabled_at IS NULL"));
 static MERCHANT_BY_INNOPAY_MID: LazyLock<String> =
-    LazyLock::new(|| rows::merchant_select("WHERE i.mid = $1"));
+    LazyLock::new(|| rows::merchant_select("WHERE i.mid = $1 AND m.disabled_at IS NULL"));
 static MERCHANTS: LazyLock<String> = LazyLock::new(|| rows::merchant_select("ORDER BY m.id"));
 
 static OUTBOX_LIST: LazyLock<String> = LazyLock::new(|| {
@@ -54,7 +54,7 @@ static ATTEMPTS_OF: LazyLock<String> = LazyLock::new(|| {
 
 /// A new merchant's row; returns its `id`.
 pub(crate) const INSERT_MERCHANT: &str =
-    "INSERT INTO merchants (name, created_at) VALUES ($1, $2) RETURNING id";
+    "INSERT INTO merchants (name, created_at, callback_hosts) VALUES ($1, $2, $3) RETURNING id";
 /// A merchant's PayApp credentials.
 pub(crate) const INSERT_PAYAPP_ACCOUNT: &str = "INSERT INTO payapp_accounts \
      (merchant_id, userid, linkkey, linkval, common_feedbackurl) VALUES ($1, $2, $3, $4, $5)";
@@ -81,6 +81,60 @@ async fn write_notify_setting<B: Backend>(
     Ok(())
 }
 
+/// Writes (inserts or replaces) each protocol account the merchant has,
+/// inside an open transaction. An account the merchant lacks is left as
+/// stored: payments and PayApp sellers name their accounts, so accounts are
+/// added and changed, never removed. §4.4 settings are written apart.
+async fn write_accounts<B: Backend>(
+    tx: &mut B::Connection,
+    m: &Merchant,
+) -> Result<(), StoreError> {
+    let id = m.id.get();
+    if let Some(p) = &m.payapp {
+        let sql = "INSERT INTO payapp_accounts \
+                   (merchant_id, userid, linkkey, linkval, common_feedbackurl) \
+                   VALUES ($1, $2, $3, $4, $5) ON CONFLICT (merchant_id) DO UPDATE SET \
+                   userid = excluded.userid, linkkey = excluded.linkkey, \
+                   linkval = excluded.linkval, common_feedbackurl = excluded.common_feedbackurl";
+        let params = [
+            Param::int(id),
+            Param::text(&p.userid),
+            Param::text(p.linkkey.expose()),
+            Param::text(p.linkval.expose()),
+            Param::opt_text(p.common_feedbackurl.as_deref()),
+        ];
+        execute::<B>(tx, sql, &params).await?;
+    }
+    if let Some(i) = &m.innopay {
+        let sql = "INSERT INTO innopay_accounts \
+                   (merchant_id, mid, license_key, cancel_pwd, pg_mids) \
+                   VALUES ($1, $2, $3, $4, $5) ON CONFLICT (merchant_id) DO UPDATE SET \
+                   mid = excluded.mid, license_key = excluded.license_key, \
+                   cancel_pwd = excluded.cancel_pwd, pg_mids = excluded.pg_mids";
+        let params = [
+            Param::int(id),
+            Param::text(&i.mid),
+            Param::text(i.license_key.expose()),
+            Param::text(i.cancel_pwd.expose()),
+            Param::Text(Some(serde_json::to_string(&i.pg_mids)?.into())),
+        ];
+        execute::<B>(tx, sql, &params).await?;
+    }
+    if let Some(s) = &m.ipay {
+        let sql = "INSERT INTO ipay_sellers (merchant_id, seller_id, site_url) \
+                   VALUES ($1, $2, $3) ON CONFLICT (merchant_id) DO UPDATE SET \
+                   seller_id = excluded.seller_id, site_url = excluded.site_url";
+        let sites = rows::join_list(&s.site_urls, '\n');
+        let params = [
+            Param::int(id),
+            Param::text(&s.seller_id),
+            Param::opt_text(sites.as_deref()),
+        ];
+        execute::<B>(tx, sql, &params).await?;
+    }
+    Ok(())
+}
+
 #[async_trait]
 impl<B: Backend> Store for SqlStore<B> {
     fn backend(&self) -> &'static str {
@@ -98,55 +152,53 @@ impl<B: Backend> Store for SqlStore<B> {
         now: Timestamp,
     ) -> Result<Merchant, StoreError> {
         let mut tx = self.writer.begin().await?;
-        let params = [Param::text(&m.name), Param::int(now.as_millis())];
+        let hosts = rows::join_list(&m.callback_hosts, ',');
+        let params = [
+            Param::text(&m.name),
+            Param::int(now.as_millis()),
+            Param::opt_text(hosts.as_deref()),
+        ];
         let id = driver::one::<B, _>(&mut tx, INSERT_MERCHANT, &params, rows::id).await?;
-        if let Some(p) = &m.payapp {
-            let params = [
-                Param::int(id),
-                Param::text(&p.userid),
-                Param::text(p.linkkey.expose()),
-                Param::text(p.linkval.expose()),
-                Param::opt_text(p.common_feedbackurl.as_deref()),
-            ];
-            execute::<B>(&mut tx, INSERT_PAYAPP_ACCOUNT, &params).await?;
-        }
-        if let Some(i) = &m.innopay {
-            let sql = "INSERT INTO innopay_accounts \
-                       (merchant_id, mid, license_key, cancel_pwd, pg_mids) \
-                       VALUES ($1, $2, $3, $4, $5)";
-            let params = [
-                Param::int(id),
-                Param::text(&i.mid),
-                Param::text(i.license_key.expose()),
-                Param::text(i.cancel_pwd.expose()),
-                Param::Text(Some(serde_json::to_string(&i.pg_mids)?.into())),
-            ];
-            execute::<B>(&mut tx, sql, &params).await?;
+        let merchant = Merchant {
+            id: MerchantId::new(id),
+            name: m.name,
+            payapp: m.payapp,
+            innopay: m.innopay,
+            ipay: m.ipay,
+            callback_hosts: m.callback_hosts,
+            disabled_at: None,
+            created_at: now,
+        };
+        write_accounts::<B>(&mut tx, &merchant).await?;
+        if let Some(i) = &merchant.innopay {
             for method in NotifyMethod::ALL {
                 if let Some(setting) = i.notify.get(method) {
                     write_notify_setting::<B>(&mut tx, id, method, setting).await?;
                 }
             }
         }
-        if let Some(s) = &m.ipay {
-            let sql = "INSERT INTO ipay_sellers (merchant_id, seller_id, site_url) \
-                       VALUES ($1, $2, $3)";
-            let params = [
-                Param::int(id),
-                Param::text(&s.seller_id),
-                Param::opt_text(s.site_url.as_deref()),
-            ];
-            execute::<B>(&mut tx, sql, &params).await?;
-        }
         tx.commit().await?;
-        Ok(Merchant {
-            id: MerchantId::new(id),
-            name: m.name,
-            payapp: m.payapp,
-            innopay: m.innopay,
-            ipay: m.ipay,
-            created_at: now,
-        })
+        Ok(merchant)
+    }
+
+    async fn update_merchant(&self, m: &Merchant) -> Result<bool, StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let sql = "UPDATE merchants SET name = $1, callback_hosts = $2, disabled_at = $3 \
+                   WHERE id = $4";
+        let hosts = rows::join_list(&m.callback_hosts, ',');
+        let params = [
+            Param::text(&m.name),
+            Param::opt_text(hosts.as_deref()),
+            Param::Int(m.disabled_at.map(Timestamp::as_millis)),
+            Param::int(m.id.get()),
+        ];
+        if execute::<B>(&mut tx, sql, &params).await? == 0 {
+            return Ok(false);
+        }
+        write_accounts::<B>(&mut tx, m).await?;
+        tx.commit().await?;
+        self.merchants.forget(m.id);
+        Ok(true)
     }
 
     async fn merchant(&self, id: MerchantId) -> Result<Option<Merchant>, StoreError> {

@@ -19,8 +19,11 @@ use console::console_story;
 mod escrow;
 #[path = "stories/innopay.rs"]
 mod innopay;
+#[path = "stories/merchants.rs"]
+mod merchants;
 use escrow::escrow_story;
 use innopay::innopay_story;
+use merchants::merchant_admin_story;
 
 fn t(ms: i64) -> Timestamp {
     Timestamp::from_millis(ms)
@@ -30,6 +33,7 @@ async fn merchant(store: &dyn Store, userid: &str) -> Merchant {
     store
         .create_merchant(
             NewMerchant {
+                callback_hosts: Vec::new(),
                 innopay: None,
                 ipay: None,
                 name: "테스트상점".into(),
@@ -125,6 +129,7 @@ async fn payment_story(store: Arc<dyn Store>) {
     let dup = store
         .create_merchant(
             NewMerchant {
+                callback_hosts: Vec::new(),
                 innopay: None,
                 ipay: None,
                 name: "x".into(),
@@ -643,6 +648,7 @@ async fn seller_story(store: Arc<dyn Store>) {
     let as_merchant = store
         .create_merchant(
             NewMerchant {
+                callback_hosts: Vec::new(),
                 innopay: None,
                 ipay: None,
                 name: "x".into(),
@@ -789,5 +795,6 @@ stories!(
     cash_receipt_story,
     innopay_story,
     escrow_story,
-    console_story
+    console_story,
+    merchant_admin_story
 );

@@ -5,3 +5,5 @@
 //! parses its input and renders; what an operation does lives here, once.
 
 pub mod api;
+pub mod merchant_view;
+pub mod merchants;

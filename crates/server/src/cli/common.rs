@@ -45,6 +45,12 @@ pub(crate) async fn open(db: &DbArgs) -> Result<std::sync::Arc<dyn Store>, CliEr
     Ok(store)
 }
 
+/// Opens the store for a command that only reads. Until the store can
+/// open without migrating, this is [`open`] without seeding.
+pub(crate) async fn open_existing(db: &DbArgs) -> Result<std::sync::Arc<dyn Store>, CliError> {
+    Ok(gyeolje_store::open(&db.database).await?)
+}
+
 pub(crate) fn time(t: Timestamp) -> String {
     t.rfc3339()
 }

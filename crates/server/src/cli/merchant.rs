@@ -1,41 +1,66 @@
 //! `gyeolje merchant …`: merchants and their credentials.
 
-use super::common::{CliError, DbArgs, open};
+use super::common::{CliError, DbArgs, open, open_existing};
+use crate::admin::merchant_view::{Extras, merchant_json, merchant_value, write_merchant};
+use crate::admin::merchants::{self, MerchantError, MerchantInput};
 use clap::{Args, Subcommand};
-use gyeolje_core::Clock;
-use gyeolje_core::{NewMerchant, PayAppAccount, Secret};
+use gyeolje_core::{Clock, Merchant};
 use gyeolje_sim::SystemClock;
-use gyeolje_store::StoreError;
-use rand::RngExt;
+use gyeolje_store::Store;
 use serde_json::json;
 use std::io::Write;
 
 #[derive(Subcommand, Debug)]
 pub enum MerchantCommand {
-    /// List merchants and their credentials.
+    /// List merchants (secrets masked).
     List {
         #[command(flatten)]
         db: DbArgs,
         #[arg(long)]
         json: bool,
     },
-    /// Create a merchant with PayApp credentials (generated unless given).
+    /// Create a merchant with any of the three protocols' credentials
+    /// (secrets left out are generated and printed once).
     Create {
         #[command(flatten)]
         db: DbArgs,
-        /// Shop name shown to buyers.
-        #[arg(long)]
-        name: String,
-        #[arg(long)]
-        payapp_userid: String,
-        #[arg(long)]
-        payapp_linkkey: Option<String>,
-        #[arg(long)]
-        payapp_linkval: Option<String>,
-        #[arg(long)]
-        common_feedbackurl: Option<String>,
+        #[command(flatten)]
+        input: MerchantInput,
         #[arg(long)]
         json: bool,
+    },
+    /// Show one merchant: ID, or a PayApp userid, InnoPay mid or iPay seller id.
+    Show {
+        #[command(flatten)]
+        db: DbArgs,
+        key: String,
+        #[arg(long)]
+        json: bool,
+        /// Print secrets instead of masking them.
+        #[arg(long)]
+        reveal: bool,
+    },
+    /// Add or replace a merchant's credentials; add or remove iPay tickets.
+    Update {
+        #[command(flatten)]
+        db: DbArgs,
+        key: String,
+        #[command(flatten)]
+        input: MerchantInput,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Disable a merchant: every protocol then refuses its credentials.
+    Disable {
+        #[command(flatten)]
+        db: DbArgs,
+        key: String,
+    },
+    /// Enable a disabled merchant again.
+    Enable {
+        #[command(flatten)]
+        db: DbArgs,
+        key: String,
     },
     /// Set an InnoPay merchant's result-notification URL, retry interval and
     /// retry count for one payment method (manual 002 §4.4). All three values
@@ -73,164 +98,92 @@ pub struct NotifySettingsArgs {
     pub json: bool,
 }
 
-fn random_key() -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut rng = rand::rng();
-    let mut key: String = (0..43)
-        .map(|_| char::from(ALPHABET[rng.random_range(0..64)]))
-        .collect();
-    key.push('=');
-    key
-}
-
-fn merchant_json(m: &gyeolje_core::Merchant) -> serde_json::Value {
-    json!({
-        "id": m.id.get(),
-        "name": m.name,
-        "created_at": m.created_at.rfc3339(),
-        "payapp": m.payapp.as_ref().map(|p| json!({
-            "userid": p.userid,
-            "linkkey": p.linkkey.expose(),
-            "linkval": p.linkval.expose(),
-            "common_feedbackurl": p.common_feedbackurl,
-        })),
-        "innopay": m.innopay.as_ref().map(|i| json!({
-            "mid": i.mid,
-            "license_key": i.license_key.expose(),
-            "cancel_pwd": i.cancel_pwd.expose(),
-            "pg_mids": i.pg_mids.iter().map(|p| json!({"pg_mid": p.pg_mid, "svc_prdt_cd": p.product_code})).collect::<Vec<_>>(),
-            "notify": crate::innopay::settings::settings_json(&i.notify),
-        })),
-    })
-}
-
-fn write_merchant(out: &mut dyn Write, m: &gyeolje_core::Merchant) -> std::io::Result<()> {
-    writeln!(out, "{}\t{}", m.id, m.name)?;
-    if let Some(p) = &m.payapp {
-        writeln!(
-            out,
-            "  payapp userid={} linkkey={} linkval={}",
-            p.userid,
-            p.linkkey.expose(),
-            p.linkval.expose()
-        )?;
-        if let Some(url) = &p.common_feedbackurl {
-            writeln!(out, "  payapp common_feedbackurl={url}")?;
-        }
-    }
-    if let Some(i) = &m.innopay {
-        let pg: Vec<String> = i
-            .pg_mids
-            .iter()
-            .map(|p| format!("{}({})", p.pg_mid, p.product_code))
-            .collect();
-        writeln!(
-            out,
-            "  innopay mid={} license_key={} cancel_pwd={} pg_mids={}",
-            i.mid,
-            i.license_key.expose(),
-            i.cancel_pwd.expose(),
-            pg.join(",")
-        )?;
-        for method in gyeolje_core::NotifyMethod::ALL {
-            if let Some(s) = i.notify.get(method) {
-                writeln!(
-                    out,
-                    "  innopay notify {method}: url={} interval={}min count={}",
-                    s.url, s.interval_minutes, s.retry_count
-                )?;
-            }
-        }
+/// Prints a merchant as text or JSON, secrets masked unless `reveal`.
+async fn print(
+    out: &mut dyn Write,
+    store: &dyn Store,
+    m: &Merchant,
+    json: bool,
+    reveal: bool,
+) -> Result<(), CliError> {
+    let extras = Extras::load(store, m).await?;
+    if json {
+        writeln!(out, "{}", merchant_json(m, &extras, reveal))?;
+    } else {
+        write_merchant(out, m, &extras, reveal)?;
     }
     Ok(())
 }
 
-/// Adds a PayApp account's `kind` and `parent` to its listing.
-fn with_hierarchy(
-    mut v: serde_json::Value,
-    seller: Option<&gyeolje_core::PayAppSeller>,
-) -> serde_json::Value {
-    if let (Some(s), Some(p)) = (seller, v.get_mut("payapp").and_then(|p| p.as_object_mut())) {
-        p.insert("kind".into(), json!(s.kind.as_str()));
-        p.insert("parent".into(), json!(s.parent));
-    }
-    v
-}
-
-fn write_hierarchy(out: &mut dyn Write, s: &gyeolje_core::PayAppSeller) -> std::io::Result<()> {
-    match &s.parent {
-        Some(parent) => writeln!(out, "  payapp kind={} parent={parent}", s.kind),
-        None => writeln!(out, "  payapp kind={}", s.kind),
+fn refused(e: MerchantError) -> CliError {
+    match e {
+        MerchantError::Store(e) => CliError::Store(e),
+        other => CliError::Usage(other.to_string()),
     }
 }
 
 pub(super) async fn run(cmd: MerchantCommand, out: &mut dyn Write) -> Result<(), CliError> {
     match cmd {
         MerchantCommand::List { db, json } => {
-            let store = open(&db).await?;
+            let store = open_existing(&db).await?;
             let merchants = store.list_merchants().await?;
-            let sellers = store.list_payapp_sellers().await?;
-            let seller_of =
-                |m: &gyeolje_core::Merchant| sellers.iter().find(|s| s.merchant_id == m.id);
             if json {
-                let list: Vec<_> = merchants
-                    .iter()
-                    .map(|m| with_hierarchy(merchant_json(m), seller_of(m)))
-                    .collect();
+                let mut list = Vec::with_capacity(merchants.len());
+                for m in &merchants {
+                    list.push(merchant_value(&*store, m, false).await?);
+                }
                 writeln!(out, "{}", serde_json::Value::Array(list))?;
             } else {
                 for m in &merchants {
-                    write_merchant(out, m)?;
-                    if let Some(s) = seller_of(m) {
-                        write_hierarchy(out, s)?;
-                    }
+                    print(out, &*store, m, false, false).await?;
                 }
             }
             Ok(())
         }
-        MerchantCommand::Create {
+        MerchantCommand::Create { db, input, json } => {
+            let store = open(&db).await?;
+            let created = merchants::create(&*store, &input, SystemClock.now())
+                .await
+                .map_err(refused)?;
+            print(out, &*store, &created, json, true).await
+        }
+        MerchantCommand::Show {
             db,
-            name,
-            payapp_userid,
-            payapp_linkkey,
-            payapp_linkval,
-            common_feedbackurl,
+            key,
+            json,
+            reveal,
+        } => {
+            let store = open_existing(&db).await?;
+            let m = merchants::find(&*store, &key).await.map_err(refused)?;
+            print(out, &*store, &m, json, reveal).await
+        }
+        MerchantCommand::Update {
+            db,
+            key,
+            input,
             json,
         } => {
-            let userid = payapp_userid.trim().to_owned();
-            if userid.is_empty() || name.trim().is_empty() {
-                return Err(CliError::Usage(
-                    "--name and --payapp-userid must not be empty".into(),
-                ));
-            }
             let store = open(&db).await?;
-            let created = store
-                .create_merchant(
-                    NewMerchant {
-                        innopay: None,
-                        ipay: None,
-                        name: name.trim().to_owned(),
-                        payapp: Some(PayAppAccount {
-                            userid,
-                            linkkey: Secret::new(payapp_linkkey.unwrap_or_else(random_key)),
-                            linkval: Secret::new(payapp_linkval.unwrap_or_else(random_key)),
-                            common_feedbackurl,
-                        }),
-                    },
-                    SystemClock.now(),
-                )
+            let m = merchants::find(&*store, &key).await.map_err(refused)?;
+            let updated = merchants::update(&*store, m, &input)
                 .await
-                .map_err(|e| match e {
-                    StoreError::Conflict(_) => {
-                        CliError::Usage("that PayApp userid is already taken".into())
-                    }
-                    other => other.into(),
-                })?;
-            if json {
-                writeln!(out, "{}", merchant_json(&created))?;
-            } else {
-                write_merchant(out, &created)?;
-            }
+                .map_err(refused)?;
+            print(out, &*store, &updated, json, false).await
+        }
+        MerchantCommand::Disable { db, key } => {
+            let store = open(&db).await?;
+            let m = merchants::find(&*store, &key).await.map_err(refused)?;
+            let m = merchants::disable(&*store, m, SystemClock.now())
+                .await
+                .map_err(refused)?;
+            writeln!(out, "merchant {} ({}) disabled", m.id, m.name)?;
+            Ok(())
+        }
+        MerchantCommand::Enable { db, key } => {
+            let store = open(&db).await?;
+            let m = merchants::find(&*store, &key).await.map_err(refused)?;
+            let m = merchants::enable(&*store, m).await.map_err(refused)?;
+            writeln!(out, "merchant {} ({}) enabled", m.id, m.name)?;
             Ok(())
         }
         MerchantCommand::NotifySettings(args) => notify_settings(args, out).await,

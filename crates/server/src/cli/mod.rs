@@ -36,9 +36,9 @@ pub struct Cli {
 pub enum Command {
     /// Run the server.
     Serve(ServeArgs),
-    /// Apply database migrations and exit.
+    /// Create or upgrade the database (and seed the demo merchants) and exit.
     Migrate(DbArgs),
-    /// List or create merchants.
+    /// Create, show, update, disable and list merchants.
     #[command(subcommand)]
     Merchant(MerchantCommand),
     /// Inspect and resend merchant callbacks and SMS.
@@ -56,7 +56,7 @@ pub async fn run(command: Command, out: &mut dyn Write) -> Result<(), CliError> 
     match command {
         Command::Serve(_) => Err(CliError::Usage("serve is run by the binary's main".into())),
         Command::Migrate(db) => {
-            let store = gyeolje_store::open(&db.database).await?;
+            let store = common::open(&db).await?;
             writeln!(out, "migrations applied ({})", store.backend())?;
             Ok(())
         }

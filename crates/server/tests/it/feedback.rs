@@ -118,6 +118,7 @@ async fn the_common_feedbackurl_receives_every_payment_of_the_seller() {
         .store
         .create_merchant(
             NewMerchant {
+                callback_hosts: Vec::new(),
                 innopay: None,
                 ipay: None,
                 name: "공통통보상점".into(),

@@ -26,15 +26,31 @@ async fn health_and_metrics() {
 #[tokio::test]
 async fn merchants_are_listed_and_created_from_the_cli() {
     let db = gyeolje_store::testing::TestDatabase::sqlite().unwrap();
+    cli(&["migrate", "--database", &db.url]).await;
     let listed = cli(&["merchant", "list", "--json", "--database", &db.url]).await;
     let v: serde_json::Value = serde_json::from_str(&listed).unwrap();
     assert_eq!(v[0]["payapp"]["userid"], "payapptest");
     assert_eq!(
-        v[0]["payapp"]["linkkey"],
+        v[0]["payapp"]["linkkey"], "********",
+        "list never prints secrets"
+    );
+    let shown = cli(&[
+        "merchant",
+        "show",
+        "payapptest",
+        "--reveal",
+        "--json",
+        "--database",
+        &db.url,
+    ])
+    .await;
+    let v: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(
+        v["payapp"]["linkkey"],
         gyeolje_server::seed::PAYAPP_DEMO_LINKKEY
     );
     assert_eq!(
-        v[0]["payapp"]["linkval"],
+        v["payapp"]["linkval"],
         gyeolje_server::seed::PAYAPP_DEMO_LINKVAL
     );
     let created = cli(&[

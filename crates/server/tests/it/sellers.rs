@@ -447,6 +447,7 @@ async fn concurrent_sign_ups_of_one_id_register_it_once() {
 #[tokio::test]
 async fn merchant_list_shows_the_demo_hierarchy_and_its_credentials() {
     let db = gyeolje_store::testing::TestDatabase::sqlite().unwrap();
+    cli(&["migrate", "--database", &db.url]).await;
     let listed = cli(&["merchant", "list", "--json", "--database", &db.url]).await;
     let v: serde_json::Value = serde_json::from_str(&listed).unwrap();
     let by_userid = |userid: &str| {
@@ -460,20 +461,44 @@ async fn merchant_list_shows_the_demo_hierarchy_and_its_credentials() {
     let agency = by_userid(PAYAPP_AGENCY_USERID);
     assert_eq!(agency["payapp"]["kind"], "agency");
     assert_eq!(agency["payapp"]["parent"], serde_json::Value::Null);
-    assert_eq!(agency["payapp"]["linkkey"], PAYAPP_AGENCY_LINKKEY);
+    assert_eq!(
+        agency["payapp"]["linkkey"], "********",
+        "list masks secrets"
+    );
     let reseller = by_userid(PAYAPP_RESELLER_USERID);
     assert_eq!(reseller["payapp"]["kind"], "reseller");
     assert_eq!(reseller["payapp"]["parent"], PAYAPP_AGENCY_USERID);
-    assert_eq!(reseller["payapp"]["linkkey"], PAYAPP_RESELLER_LINKKEY);
     assert_eq!(by_userid("payapptest")["payapp"]["kind"], "seller");
-
-    let text = cli(&["merchant", "list", "--database", &db.url]).await;
+    let shown = cli(&[
+        "merchant",
+        "show",
+        PAYAPP_RESELLER_USERID,
+        "--reveal",
+        "--database",
+        &db.url,
+    ])
+    .await;
     assert!(
-        text.contains(&format!(
+        shown.contains(&format!(
             "payapp userid={PAYAPP_RESELLER_USERID} linkkey={PAYAPP_RESELLER_LINKKEY}"
         )),
-        "{text}"
+        "{shown}"
     );
+    let shown = cli(&[
+        "merchant",
+        "show",
+        PAYAPP_AGENCY_USERID,
+        "--reveal",
+        "--json",
+        "--database",
+        &db.url,
+    ])
+    .await;
+    let agency: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(agency["payapp"]["linkkey"], PAYAPP_AGENCY_LINKKEY);
+
+    let text = cli(&["merchant", "list", "--database", &db.url]).await;
+    assert!(!text.contains(PAYAPP_RESELLER_LINKKEY), "{text}");
     assert!(
         text.contains("payapp kind=reseller parent=payappagency"),
         "{text}"
@@ -490,6 +515,7 @@ async fn the_hierarchy_is_added_to_a_demo_database_once() {
     store
         .create_merchant(
             gyeolje_core::NewMerchant {
+                callback_hosts: Vec::new(),
                 innopay: None,
                 ipay: None,
                 name: "페이앱 테스트상점".into(),
@@ -524,6 +550,7 @@ async fn the_hierarchy_is_added_to_a_demo_database_once() {
     store
         .create_merchant(
             gyeolje_core::NewMerchant {
+                callback_hosts: Vec::new(),
                 innopay: None,
                 ipay: None,
                 name: "내 상점".into(),

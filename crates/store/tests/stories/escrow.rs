@@ -50,12 +50,13 @@ pub async fn escrow_story(store: Arc<dyn Store>) {
     let m = store
         .create_merchant(
             NewMerchant {
+                callback_hosts: Vec::new(),
                 name: "iPay 판매자".into(),
                 payapp: None,
                 innopay: None,
                 ipay: Some(IpayAccount {
                     seller_id: "test".into(),
-                    site_url: Some("http://shop.example".into()),
+                    site_urls: vec!["http://shop.example".into()],
                 }),
             },
             t(1),

@@ -47,6 +47,7 @@ pub async fn innopay_story(store: Arc<dyn Store>) {
     let m = store
         .create_merchant(
             NewMerchant {
+                callback_hosts: Vec::new(),
                 name: "테스트가맹점".into(),
                 payapp: None,
                 innopay: Some(account("testpay01m")),
@@ -123,6 +124,7 @@ pub async fn innopay_story(store: Arc<dyn Store>) {
     let again = store
         .create_merchant(
             NewMerchant {
+                callback_hosts: Vec::new(),
                 name: "x".into(),
                 payapp: None,
                 innopay: Some(account("testpay01m")),

@@ -1,6 +1,6 @@
 //! `JoinConfirm2.aspx` (§2.2.2): the page the iPay logo links to. The shop
 //! links it with a plain `<a>` so the browser sends a `Referer`; the page
-//! finds the seller whose registered site (`IpayAccount::site_url`) is on
+//! finds the seller whose registered site (`IpayAccount::site_urls`) is on
 //! the referring host and confirms that the shop uses the escrow service.
 //!
 //! Matching is by host name only, ignoring scheme, port, path and a
@@ -46,15 +46,21 @@ pub async fn show(State(app): State<App>, headers: HeaderMap) -> Response {
             );
         }
     };
-    let found = merchants.into_iter().find_map(|m| {
-        let account = m.ipay?;
-        let site = account.site_url?;
-        (site_host(&site).as_deref() == Some(host.as_str())).then_some(JoinPage {
-            shop: m.name,
-            site,
-            seller_id: account.seller_id,
-        })
-    });
+    let found = merchants
+        .into_iter()
+        .filter(|m| !m.is_disabled())
+        .find_map(|m| {
+            let account = m.ipay?;
+            let site = account
+                .site_urls
+                .into_iter()
+                .find(|site| site_host(site).as_deref() == Some(host.as_str()))?;
+            Some(JoinPage {
+                shop: m.name,
+                site,
+                seller_id: account.seller_id,
+            })
+        });
     match found {
         Some(page) => render(StatusCode::OK, &page),
         None => not_registered(),

@@ -211,6 +211,7 @@ async fn cancel_refusals() {
         .store
         .create_merchant(
             NewMerchant {
+                callback_hosts: Vec::new(),
                 innopay: None,
                 ipay: None,
                 name: "다른상점".into(),

@@ -20,12 +20,13 @@ async fn other_seller(server: &TestServer) -> IpayClient {
     let m = store
         .create_merchant(
             NewMerchant {
+                callback_hosts: Vec::new(),
                 name: "다른 판매자".into(),
                 payapp: None,
                 innopay: None,
                 ipay: Some(IpayAccount {
                     seller_id: "other".into(),
-                    site_url: None,
+                    site_urls: Vec::new(),
                 }),
             },
             server.app.now(),

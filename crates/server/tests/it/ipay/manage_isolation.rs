@@ -17,12 +17,13 @@ async fn rival(shop: &Shop) -> IpayClient {
         .store
         .create_merchant(
             NewMerchant {
+                callback_hosts: Vec::new(),
                 name: "경쟁 판매자".into(),
                 payapp: None,
                 innopay: None,
                 ipay: Some(IpayAccount {
                     seller_id: "rival".into(),
-                    site_url: None,
+                    site_urls: Vec::new(),
                 }),
             },
             app.now(),
