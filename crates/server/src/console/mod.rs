@@ -14,6 +14,8 @@ pub mod assets;
 pub mod callbacks;
 pub mod dashboard;
 pub mod login;
+pub mod merchant_form;
+pub mod merchants;
 pub mod message;
 pub mod page;
 pub mod password;
@@ -36,7 +38,20 @@ pub fn routes(app: &App) -> Router<App> {
             post(callbacks::replay_failed),
         )
         .route("/console/callbacks/{id}/replay", post(callbacks::replay))
-        .route("/console/messages/{id}", get(message::show));
+        .route("/console/messages/{id}", get(message::show))
+        .route(
+            "/console/merchants",
+            get(merchants::list).post(merchant_form::create),
+        )
+        .route("/console/merchants/new", get(merchant_form::new))
+        .route(
+            "/console/merchants/{id}",
+            get(merchants::show).post(merchant_form::update),
+        )
+        .route("/console/merchants/{id}/edit", get(merchant_form::edit))
+        .route("/console/merchants/{id}/reveal", post(merchants::reveal))
+        .route("/console/merchants/{id}/disable", post(merchants::disable))
+        .route("/console/merchants/{id}/enable", post(merchants::enable));
     if app.config.sandbox {
         private = private
             .route("/console/sandbox", get(sandbox::show))

@@ -157,6 +157,7 @@ pub fn notice(code: Option<&str>) -> Option<String> {
         ("merchant-created", _) => "가맹점을 만들었습니다.".to_owned(),
         ("merchant-updated", _) => "가맹점을 수정했습니다.".to_owned(),
         ("merchant-disabled", _) => "가맹점을 사용 중지했습니다.".to_owned(),
+        ("merchant-enabled", _) => "가맹점을 다시 사용합니다.".to_owned(),
         ("action", _) => "작업을 처리했습니다.".to_owned(),
         _ => return None,
     };
