@@ -3,13 +3,15 @@
 //! their own (see [`NOTES`]); a merchant by ticket is a point read kept in
 //! the merchant cache (tickets and sellers never change).
 
-use crate::backend::{Backend, SqlStore, read_all, read_optional, write};
+use crate::backend::{Backend, SqlStore, execute, read_all, read_optional, write};
 use crate::columns::{Column, Table};
 use crate::error::StoreError;
 use crate::escrow::{EscrowStore, Note};
+use crate::merchant_cache::BUMP_GENERATION;
 use crate::merchant_cache::By;
 use crate::param::{Param, millis};
 use crate::rows::{self, Cells};
+use crate::store_sql::sync_merchant_cache;
 use async_trait::async_trait;
 use gyeolje_core::escrow::{EscrowOrder, OrderState};
 use gyeolje_core::{Merchant, MerchantId, PaymentId, Timestamp};
@@ -91,7 +93,10 @@ impl<B: Backend> EscrowStore for SqlStore<B> {
     ) -> Result<bool, StoreError> {
         let sql = "DELETE FROM ipay_tickets WHERE ticket_sha256 = $1 AND merchant_id = $2";
         let params = [Param::text(ticket_sha256), Param::int(merchant.get())];
-        let removed = write(self, sql, &params).await? > 0;
+        let mut tx = self.writer.begin().await?;
+        let removed = execute::<B>(&mut tx, sql, &params).await? > 0;
+        execute::<B>(&mut tx, BUMP_GENERATION, &[]).await?;
+        tx.commit().await?;
         self.merchants.forget(merchant);
         Ok(removed)
     }
@@ -109,6 +114,7 @@ impl<B: Backend> EscrowStore for SqlStore<B> {
         &self,
         ticket_sha256: &str,
     ) -> Result<Option<Merchant>, StoreError> {
+        sync_merchant_cache(self).await?;
         let key = [Param::text(ticket_sha256)];
         let read = B::point_read(self, &MERCHANT_BY_TICKET, &key, rows::merchant);
         self.merchants

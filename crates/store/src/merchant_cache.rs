@@ -7,14 +7,29 @@
 //! at once. The InnoPay §4.4 notification settings, which merchants change
 //! themselves, are read fresh by `merchant_by_innopay_mid`, which never uses
 //! this cache. So the cache holds only hits (a merchant created by another
-//! process is found on its first use) and each entry lives [`TTL`], which
-//! bounds how long another process keeps using a rotated key or a disabled
-//! merchant.
+//! process is found on its first use) and each entry lives [`TTL`].
+//!
+//! Other processes learn of an operator's change through a generation
+//! number in the `settings` table ([`GENERATION_SETTING`]), bumped in the
+//! transaction of every such change: at most once per [`CHECK_EVERY`] a
+//! lookup reads it, and a new value empties the cache. So a rotated key or
+//! a disabled merchant stops working everywhere within about a second, at
+//! the cost of one point read per second per process.
 
 use gyeolje_core::{Merchant, MerchantId};
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, Instant};
+
+/// The `settings` row counting operator changes to merchants.
+pub(crate) const GENERATION_SETTING: &str = "merchants_generation";
+/// Bumps [`GENERATION_SETTING`] (inside the transaction of the change).
+pub(crate) const BUMP_GENERATION: &str = "INSERT INTO settings (name, value) \
+     VALUES ('merchants_generation', 1) \
+     ON CONFLICT (name) DO UPDATE SET value = settings.value + 1";
+/// How often a lookup compares the generation with the database's.
+pub(crate) const CHECK_EVERY: Duration = Duration::from_secs(1);
 
 /// How long an entry is used.
 pub(crate) const TTL: Duration = Duration::from_secs(10);
@@ -28,12 +43,51 @@ pub(crate) enum By {
     IpayTicket,
 }
 
-#[derive(Default)]
 pub(crate) struct MerchantCache {
     entries: Mutex<HashMap<(By, String), (Instant, Merchant)>>,
+    /// When the generation was last compared (ms since `epoch`), or -1.
+    checked_ms: AtomicI64,
+    /// The generation the entries were read under (-1: not yet known).
+    generation: AtomicI64,
+    epoch: Instant,
+}
+
+impl Default for MerchantCache {
+    fn default() -> Self {
+        MerchantCache {
+            entries: Mutex::default(),
+            checked_ms: AtomicI64::new(-1),
+            generation: AtomicI64::new(-1),
+            epoch: Instant::now(),
+        }
+    }
 }
 
 impl MerchantCache {
+    /// Whether this caller should read the generation now: true for one
+    /// caller once per [`CHECK_EVERY`], so concurrent lookups don't all read.
+    pub fn generation_due(&self) -> bool {
+        let now = i64::try_from(self.epoch.elapsed().as_millis()).unwrap_or(i64::MAX);
+        let last = self.checked_ms.load(Ordering::Relaxed);
+        let every = i64::try_from(CHECK_EVERY.as_millis()).unwrap_or(1000);
+        (last < 0 || now - last >= every)
+            && self
+                .checked_ms
+                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok()
+    }
+
+    /// Records the database's generation; a change empties the cache.
+    pub fn observe_generation(&self, generation: i64) {
+        let before = self.generation.swap(generation, Ordering::Relaxed);
+        if before != generation
+            && before >= 0
+            && let Ok(mut entries) = self.entries.lock()
+        {
+            entries.clear();
+        }
+    }
+
     pub fn get(&self, by: By, key: &str) -> Option<Merchant> {
         let entries = self.entries.lock().ok()?;
         // Borrowed lookup would need a custom key type; the key is short.

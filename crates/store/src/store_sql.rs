@@ -7,7 +7,7 @@ use crate::backend::{Backend, SqlStore, execute, read_all, read_optional, write}
 use crate::driver;
 use crate::error::StoreError;
 use crate::group_commit::{self, LeaseRequest, Work};
-use crate::merchant_cache::By;
+use crate::merchant_cache::{BUMP_GENERATION, By, GENERATION_SETTING};
 use crate::param::Param;
 use crate::rows;
 use crate::store::{LeaseTimes, OutboxCounts, OutboxFilter, Store};
@@ -78,6 +78,19 @@ async fn write_notify_setting<B: Backend>(
         Param::int(setting.since.as_millis()),
     ];
     execute::<B>(tx, sql, &params).await?;
+    Ok(())
+}
+
+/// Empties this process's merchant cache if another process changed a
+/// merchant since (see `merchant_cache`); reads the generation at most once
+/// a second.
+pub(crate) async fn sync_merchant_cache<B: Backend>(store: &SqlStore<B>) -> Result<(), StoreError> {
+    if store.merchants.generation_due() {
+        let sql = "SELECT value FROM settings WHERE name = $1";
+        let key = [Param::text(GENERATION_SETTING)];
+        let generation = read_optional(store, sql, &key, |c| c.int("value")).await?;
+        store.merchants.observe_generation(generation.unwrap_or(0));
+    }
     Ok(())
 }
 
@@ -196,6 +209,7 @@ impl<B: Backend> Store for SqlStore<B> {
             return Ok(false);
         }
         write_accounts::<B>(&mut tx, m).await?;
+        execute::<B>(&mut tx, BUMP_GENERATION, &[]).await?;
         tx.commit().await?;
         self.merchants.forget(m.id);
         Ok(true)
@@ -210,6 +224,7 @@ impl<B: Backend> Store for SqlStore<B> {
         &self,
         userid: &str,
     ) -> Result<Option<Merchant>, StoreError> {
+        sync_merchant_cache(self).await?;
         let key = [Param::text(userid)];
         let read = B::point_read(self, &MERCHANT_BY_PAYAPP_USERID, &key, rows::merchant);
         self.merchants

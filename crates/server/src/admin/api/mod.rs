@@ -7,6 +7,7 @@
 //! and never logged. The JSON shapes are the CLI's `--json` output.
 
 mod auth;
+mod merchants;
 mod reply;
 
 pub use reply::ApiError;
@@ -14,13 +15,19 @@ pub use reply::ApiError;
 use crate::app::App;
 use axum::Router;
 use axum::middleware;
+use axum::routing::get;
 
 /// The API's routes, behind the token check; empty without a token.
 pub fn routes(app: &App) -> Router<App> {
     if app.config.admin_token.is_none() {
         return Router::new();
     }
-    let api: Router<App> = Router::new();
+    let api: Router<App> = Router::new()
+        .route("/merchants", get(merchants::list).post(merchants::create))
+        .route(
+            "/merchants/{id}",
+            get(merchants::show).patch(merchants::update),
+        );
     Router::new().nest(
         "/admin/api",
         api.layer(middleware::from_fn_with_state(

@@ -20,7 +20,7 @@ mod manage_cancel;
 mod manage_isolation;
 mod manage_lists;
 mod manage_returns;
-mod manage_support;
+pub(crate) mod manage_support;
 mod pages;
 mod pages_refusals;
 mod story;

@@ -50,7 +50,15 @@ impl TestServer {
     /// [`TestServer::start_with`], with some of the app's parts given (an
     /// acquirer that fails on purpose).
     pub async fn start_with_parts(tune: impl FnOnce(&mut Config), parts: Parts) -> TestServer {
-        let db = TestDatabase::sqlite().unwrap();
+        Self::start_on(TestDatabase::sqlite().unwrap(), tune, parts).await
+    }
+
+    /// Starts a server on `db` (SQLite or PostgreSQL) after `tune`.
+    pub async fn start_on(
+        db: TestDatabase,
+        tune: impl FnOnce(&mut Config),
+        parts: Parts,
+    ) -> TestServer {
         let mut config = Config::with_database(&db.url);
         config.poll_interval = Duration::from_millis(50);
         tune(&mut config);
