@@ -19,6 +19,7 @@ pub mod merchants;
 pub mod message;
 pub mod page;
 pub mod password;
+pub mod render;
 pub mod sandbox;
 pub mod session;
 

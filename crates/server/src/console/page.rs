@@ -2,16 +2,19 @@
 //! session's CSRF token for its forms, whether the sandbox is on), rendering,
 //! the error pages, and a few formatting helpers.
 //!
+//! The error pages and rendering are `render`'s (re-exported here), so the
+//! session check can answer with them without depending on this module.
+//!
 //! Every response from the console also carries headers that keep it out of
 //! caches and frames and allow only its own stylesheet (see [`harden`]).
 
+pub use super::render::{error, forbidden, not_found, render, store_failed, unavailable};
 use super::session::Session;
 use crate::app::App;
-use askama::Template;
 use axum::extract::Request;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 use gyeolje_core::Timestamp;
 
 /// Which navigation entry is the current page.
@@ -69,76 +72,6 @@ impl Chrome {
             "false"
         }
     }
-}
-
-#[derive(Template)]
-#[template(path = "console/error.html")]
-struct ErrorPage {
-    heading: &'static str,
-    message: String,
-}
-
-/// A rendered page, or a plain 500 when the template fails (never a panic).
-pub fn render(status: StatusCode, page: &impl Template) -> Response {
-    match page.render() {
-        Ok(html) => (status, Html(html)).into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "console template failed");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "page could not be rendered",
-            )
-                .into_response()
-        }
-    }
-}
-
-/// A page saying what went wrong (no navigation: it may be shown to a
-/// request without a session).
-pub fn error(status: StatusCode, message: impl Into<String>) -> Response {
-    let heading = match status {
-        StatusCode::FORBIDDEN => "요청을 처리할 수 없습니다",
-        StatusCode::NOT_FOUND => "찾을 수 없습니다",
-        StatusCode::TOO_MANY_REQUESTS => "잠시 후 다시 시도하세요",
-        s if s.is_server_error() => "일시적인 오류",
-        _ => "잘못된 요청",
-    };
-    render(
-        status,
-        &ErrorPage {
-            heading,
-            message: message.into(),
-        },
-    )
-}
-
-/// 403: a form without the session's CSRF token.
-pub fn forbidden() -> Response {
-    error(
-        StatusCode::FORBIDDEN,
-        "보안 토큰이 없거나 맞지 않습니다. 페이지를 새로 고친 뒤 다시 시도하세요.",
-    )
-}
-
-pub fn not_found(what: &str) -> Response {
-    error(
-        StatusCode::NOT_FOUND,
-        format!("{what}을(를) 찾을 수 없습니다."),
-    )
-}
-
-/// 503: the store failed (already logged by the caller).
-pub fn unavailable() -> Response {
-    error(
-        StatusCode::SERVICE_UNAVAILABLE,
-        "데이터베이스에 연결할 수 없습니다. 잠시 후 다시 시도하세요.",
-    )
-}
-
-/// A store failure: logged, then the 503 page.
-pub fn store_failed(e: &impl std::fmt::Display) -> Response {
-    tracing::error!(error = %e, "console: store failed");
-    unavailable()
 }
 
 /// The outcome line a redirect after an action asks for (`?notice=…`):

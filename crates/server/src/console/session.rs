@@ -15,7 +15,7 @@
 //! the second lock, for browsers and proxies that do not honour it.
 //! Neither the session id nor the token is ever logged.
 
-use super::page;
+use super::render;
 use crate::app::App;
 use crate::config::BODY_LIMIT;
 use axum::body::{Body, to_bytes};
@@ -150,17 +150,17 @@ pub async fn require(State(app): State<App>, req: Request, next: Next) -> Respon
         Ok(None) => return Redirect::to(LOGIN).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "console: session lookup failed");
-            return page::unavailable();
+            return render::unavailable();
         }
     };
     let req = if req.method() == Method::POST {
         let (parts, body) = req.into_parts();
         let Ok(bytes) = to_bytes(body, BODY_LIMIT).await else {
-            return page::error(StatusCode::PAYLOAD_TOO_LARGE, "요청이 너무 큽니다.");
+            return render::error(StatusCode::PAYLOAD_TOO_LARGE, "요청이 너무 큽니다.");
         };
         if !csrf_matches(&bytes, &session.csrf) {
             tracing::warn!(path = %parts.uri.path(), "console: POST refused, missing or wrong CSRF token");
-            return page::forbidden();
+            return render::forbidden();
         }
         Request::from_parts(parts, Body::from(bytes))
     } else {
