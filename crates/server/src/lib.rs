@@ -19,6 +19,7 @@
 
 pub mod admin;
 pub mod app;
+pub mod callback_hosts;
 pub mod cli;
 pub mod config;
 pub mod console;

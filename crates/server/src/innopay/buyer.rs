@@ -23,6 +23,7 @@ use crate::pages::{find, notice, render};
 use crate::payments::pay::{PayInput, PayOutcome};
 use askama::Template;
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -273,7 +274,18 @@ pub async fn show(State(app): State<App>, Path(code): Path<String>) -> Response 
 
 /// `POST /s/{code}`: pays (SMS 수기, SMS 인증 step 2) or shows the SMS 인증
 /// step 2 (`step=auth`).
-pub async fn submit(State(app): State<App>, Path(code): Path<String>, body: Bytes) -> Response {
+pub async fn submit(
+    State(app): State<App>,
+    Path(code): Path<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let Ok(body) = body else {
+        return notice(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "요청이 너무 큽니다",
+            "입력한 내용이 너무 깁니다. 결제 화면으로 돌아가 다시 시도해 주세요.",
+        );
+    };
     let (payment, order) = match lookup(&app, &code).await {
         Ok(found) => found,
         Err(page) => return page,

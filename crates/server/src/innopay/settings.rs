@@ -15,6 +15,7 @@
 
 use crate::app::App;
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -40,6 +41,9 @@ pub async fn apply(
         .await
         .map_err(|e| e.to_string())?
         .ok_or_else(|| format!("등록되지 않은 InnoPay 상점 아이디입니다: {mid}"))?;
+    if let Some(why) = crate::callback_hosts::refused(&merchant, &setting.url) {
+        return Err(why);
+    }
     store
         .set_innopay_notify_setting(merchant.id, method, Some(&setting))
         .await
@@ -134,11 +138,15 @@ pub async fn put(
     State(app): State<App>,
     Path((mid, method)): Path<(String, String)>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
     if let Err(r) = authorised(&app, &mid, &headers).await {
         return r;
     }
+    let Ok(body) = body else {
+        let e = super::weblink::too_large();
+        return reply(StatusCode::PAYLOAD_TOO_LARGE, e.code, &e.message, json!({}));
+    };
     let content_type = headers
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok());

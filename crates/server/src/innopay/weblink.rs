@@ -33,6 +33,7 @@ use crate::app::App;
 use crate::pages::render;
 use askama::Template;
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{RawQuery, State};
 use axum::http::{Method, StatusCode};
 use axum::response::Response;
@@ -281,13 +282,25 @@ fn input_page(
     )
 }
 
+/// The refusal of a body over the limit (or one that could not be read).
+pub(crate) fn too_large() -> InnoPayError {
+    InnoPayError::new(
+        ResultCode::MalformedRequest,
+        "요청 본문이 1MiB를 초과했거나 읽을 수 없습니다",
+    )
+}
+
 /// `GET|POST /api/cardInterface`: screen 1, or the error screen.
 pub async fn open(
     State(app): State<App>,
     method: Method,
     RawQuery(query): RawQuery,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    // An oversized body gets the popup's error screen, not a bare 413.
+    let Ok(body) = body else {
+        return error_page(&WebLinkRequest::default(), &too_large());
+    };
     let query = query.unwrap_or_default();
     // POST reads the body (a form), GET the query; a POST with an empty
     // body and a query string is read like a GET.
@@ -369,7 +382,10 @@ pub async fn request_get() -> Response {
 }
 
 /// `POST /api/cardInterface/request`: registers the order, screen 2.
-pub async fn request(State(app): State<App>, body: Bytes) -> Response {
+pub async fn request(State(app): State<App>, body: Result<Bytes, BytesRejection>) -> Response {
+    let Ok(body) = body else {
+        return error_page(&WebLinkRequest::default(), &too_large());
+    };
     let form = Submitted::parse(&body);
     let Ok(mut original) = serde_json::from_str::<WebLinkRequest>(&form.request) else {
         return error_page(

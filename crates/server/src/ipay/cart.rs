@@ -60,6 +60,13 @@ pub async fn register(
             ("item_image_url", l.item_image_url.as_deref()),
         ]
     });
+    if let Some(why) = crate::callback_hosts::refused(seller, &cart.service_url) {
+        // The manual's code for an unusable service_url (−7).
+        return Ok(Err(CartError {
+            code: CartErrorCode::ServiceUrlMissing,
+            message: format!("service_url: {why}"),
+        }));
+    }
     for (name, url) in images {
         let Some(url) = url else { continue };
         if let Err(why) = super::image::check(app, url).await {

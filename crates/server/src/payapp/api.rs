@@ -135,6 +135,13 @@ pub(crate) async fn create_pay_request(
     if let Some(subuserid) = &req.live.subuserid {
         super::accounts::check_sub_account(app, &merchant, subuserid, Action::Request).await?;
     }
+    if let Some(why) = req
+        .feedbackurl
+        .as_deref()
+        .and_then(|url| crate::callback_hosts::refused(&merchant, url))
+    {
+        return Err(PayAppError::invalid("feedbackurl", &why).into());
+    }
     let now = app.now();
     let draft = app.draft(NewPayment {
         id: app.next_payment_id().await?,

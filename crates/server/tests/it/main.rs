@@ -19,6 +19,7 @@ mod lite_browser;
 mod lite_popup;
 mod methods;
 mod operations;
+mod oversize;
 mod own_merchants;
 mod payapp_flow;
 mod payapp_live;

@@ -18,6 +18,7 @@ use crate::payapp::api::create_pay_request;
 use crate::payapp::error::ApiError;
 use askama::Template;
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
@@ -97,6 +98,15 @@ fn explain(e: ApiError) -> (StatusCode, String, Option<u32>) {
     }
 }
 
+/// The refusal of a body over the limit: 70020, as the API answers it.
+fn too_large() -> ApiError {
+    gyeolje_payapp::PayAppError::new(
+        gyeolje_payapp::ErrorCode::InvalidParameter,
+        "요청 본문이 1MiB를 초과했거나 읽을 수 없습니다",
+    )
+    .into()
+}
+
 fn error_page(e: ApiError) -> Response {
     let (status, message, errno) = explain(e);
     render(status, &ErrorPage { message, errno })
@@ -111,7 +121,14 @@ fn content_type(headers: &HeaderMap) -> Option<&str> {
 
 /// `POST /lite/request`: what `PayApp.call()` submits (or a merchant's own
 /// form, urlencoded or `enctype="multipart/form-data"`).
-pub async fn show(State(app): State<App>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn show(
+    State(app): State<App>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let Ok(body) = body else {
+        return error_page(too_large());
+    };
     first_step(
         &app,
         Form::decode_body_lenient(content_type(&headers), &body),
@@ -141,7 +158,14 @@ async fn first_step(app: &App, decoded: Form) -> Response {
 }
 
 /// `POST /lite/request/submit`: the buyer's 결제요청.
-pub async fn submit(State(app): State<App>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn submit(
+    State(app): State<App>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let Ok(body) = body else {
+        return error_page(too_large());
+    };
     let form = cleaned(&Form::decode_body_lenient(content_type(&headers), &body));
     let asked = form.get("_ask").unwrap_or_default();
     let ask: Vec<&'static str> = ASKABLE

@@ -5,6 +5,7 @@
 //! protocol's own error shape.
 
 mod api;
+mod callback_hosts;
 mod innopay;
 mod ipay;
 mod payapp;
