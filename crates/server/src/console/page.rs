@@ -100,10 +100,13 @@ pub fn notice(code: Option<&str>) -> Option<String> {
 /// A path inside the console to go back to after an action, or the
 /// fallback: never another site (an open redirect).
 pub fn back_to(given: Option<&str>, fallback: &str) -> String {
+    let inside = |p: &str| {
+        (p == "/console" || p.starts_with("/console/") || p.starts_with("/console?"))
+            && !p.contains("//")
+            && !p.contains('\\')
+    };
     match given {
-        Some(p) if p.starts_with("/console") && !p.starts_with("//") && !p.contains('\\') => {
-            p.to_owned()
-        }
+        Some(p) if inside(p) => p.to_owned(),
         _ => fallback.to_owned(),
     }
 }
@@ -163,6 +166,36 @@ pub async fn harden(req: Request, next: Next) -> Response {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn goes_back_only_inside_the_console() {
+        use super::back_to;
+        assert_eq!(
+            back_to(Some("/console/messages/3"), "/x"),
+            "/console/messages/3"
+        );
+        for bad in [
+            "https://evil.example",
+            "//evil.example",
+            "/consolex",
+            "/console//evil",
+            "/console\\x",
+        ] {
+            assert_eq!(back_to(Some(bad), "/console"), "/console", "{bad}");
+        }
+        assert_eq!(back_to(None, "/console"), "/console");
+    }
+
+    #[test]
+    fn notices_are_fixed_sentences() {
+        assert!(
+            super::notice(Some("replayed-all:3"))
+                .unwrap()
+                .contains("3건")
+        );
+        assert_eq!(super::notice(Some("<script>")), None);
+        assert_eq!(super::notice(None), None);
+    }
+
     #[test]
     fn formats_won() {
         assert_eq!(super::won(0), "0원");

@@ -176,3 +176,39 @@ pub async fn end(app: &App, session: &Session) -> Result<(), gyeolje_store::Stor
     app.store.delete_console_session(&session.id_hash).await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn reads_the_named_cookie_among_others() {
+        let mut h = HeaderMap::new();
+        h.append(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; gyeolje_console=abc"),
+        );
+        h.append(header::COOKIE, HeaderValue::from_static("b=2"));
+        assert_eq!(cookie(&h, COOKIE).as_deref(), Some("abc"));
+        assert_eq!(cookie(&h, "b").as_deref(), Some("2"));
+        assert_eq!(cookie(&h, "gyeolje"), None);
+    }
+
+    #[test]
+    fn the_csrf_field_must_match_exactly() {
+        assert!(csrf_matches(b"x=1&csrf=tok", "tok"));
+        assert!(!csrf_matches(b"x=1&csrf=to", "tok"));
+        assert!(!csrf_matches(b"x=1", "tok"));
+        assert!(!csrf_matches(b"csrf=", "tok"));
+    }
+
+    #[test]
+    fn ids_are_random_and_stored_hashed() {
+        let (a, b) = (random_token(), random_token());
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, b);
+        assert_ne!(id_hash(&a), a);
+        assert_eq!(id_hash(&a), id_hash(&a));
+    }
+}
