@@ -19,6 +19,7 @@ use crate::ids::IdAllocator;
 use crate::kinds::MessageKind;
 use crate::locks::KeyedLocks;
 use crate::metrics::Metrics;
+use crate::operator::{Acted, ActionError, OperatorAction, whole_payment_actions};
 use crate::target_guard::TargetGuard;
 use crate::throttle::Throttle;
 use async_trait::async_trait;
@@ -161,6 +162,71 @@ pub trait FrontEnd: Send + Sync {
     /// What the protocol adds to a sandbox reply about `payment` (nothing
     /// by default).
     async fn sandbox_reply(&self, _app: &App, _reply: &mut serde_json::Value, _payment: &Payment) {}
+
+    /// The protocol's own numbers for `payment`, by its names for them
+    /// (PayApp `mul_no`; InnoPay `moid`, `tid`; iPay `cart_no`, `pay_no`),
+    /// for an operator's view.
+    fn references(&self, payment: &Payment) -> Vec<(&'static str, String)>;
+
+    /// The payments of this protocol that `text` names by one of the
+    /// protocol's references (the operator's `payment show REF`). Takes the
+    /// store rather than the `App` so read-only commands can ask without
+    /// starting one.
+    async fn find_reference(
+        &self,
+        store: &dyn Store,
+        text: &str,
+    ) -> Result<Vec<Payment>, StoreError>;
+
+    /// The operator actions `payment` (with its escrow `orders`) accepts
+    /// now, by name. By default those of a payment cancelled as a whole
+    /// ([`whole_payment_actions`]).
+    fn operator_actions(
+        &self,
+        payment: &Payment,
+        _orders: &[EscrowOrder],
+        now: Timestamp,
+    ) -> Vec<&'static str> {
+        whole_payment_actions(payment, now)
+    }
+
+    /// Carries out an operator's `action` on `payment` through the same
+    /// service calls the protocol's own APIs use, so it causes the
+    /// protocol's usual callbacks. By default as for a payment cancelled as
+    /// a whole: the operator's cancellation of the request or a refund of
+    /// (part of) the balance; there are no buyer cancel requests or orders.
+    async fn operator_action(
+        &self,
+        app: &App,
+        payment: &Payment,
+        action: OperatorAction,
+    ) -> Result<Acted, ActionError> {
+        let t = match action {
+            OperatorAction::CancelRequest => app.operator_end_request(payment.id).await?,
+            OperatorAction::Cancel {
+                amount,
+                order_no: None,
+            } => app.operator_refund(payment.id, amount).await?,
+            OperatorAction::Cancel {
+                order_no: Some(_), ..
+            } => {
+                return Err(ActionError::Invalid(format!(
+                    "{} payments have no escrow orders (order_no)",
+                    payment.protocol
+                )));
+            }
+            OperatorAction::ApproveCancel { .. } | OperatorAction::RefuseCancel { .. } => {
+                return Err(ActionError::Invalid(format!(
+                    "{} payments have no buyer cancel requests",
+                    payment.protocol
+                )));
+            }
+        };
+        Ok(Acted {
+            payment: t.payment,
+            orders: Vec::new(),
+        })
+    }
 }
 
 /// The registered front ends, one per protocol.

@@ -1,7 +1,7 @@
 //! A merchant's own restriction of where its callbacks may go
 //! (`--callback-hosts`): when set, every callback URL a request or setting
-//! names — PayApp `feedbackurl`, InnoPay §4.4 notification URLs, iPay
-//! `service_url` — must use one of those hosts. It protects the shop from
+//! names — PayApp `feedbackurl`, InnoPay §4.4 notification URLs and the
+//! Web-Link `ReturnUrl`, iPay `service_url` — must use one of those hosts. It protects the shop from
 //! anyone who knows its public id (a PayApp `userid` needs no key) sending
 //! its feedback, with its `linkval`, somewhere else. Each front end turns
 //! the refusal into its own error.

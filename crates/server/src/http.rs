@@ -1,5 +1,6 @@
 //! The HTTP surface: every front end's routes, the sandbox (when enabled),
-//! `/healthz`, `/metrics`, and a middleware that counts and times requests.
+//! the admin API, `/healthz`, `/metrics` (behind the admin token when one
+//! is set), and a middleware that counts and times requests.
 
 use crate::app::App;
 use crate::config::BODY_LIMIT;
@@ -102,7 +103,30 @@ async fn healthz(State(app): State<App>) -> Response {
     }
 }
 
-async fn metrics(State(app): State<App>) -> Response {
+/// `GET /metrics`. With an admin token configured it must be presented
+/// (`Authorization: Bearer`); without one, production mode does not serve
+/// metrics at all (404) and the sandbox serves them to anyone.
+async fn metrics(State(app): State<App>, headers: axum::http::HeaderMap) -> Response {
+    match &app.config.admin_token {
+        Some(token) => {
+            let given = headers
+                .get(header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.strip_prefix("Bearer "));
+            if !given.is_some_and(|g| token.matches(g.trim())) {
+                return (
+                    StatusCode::UNAUTHORIZED,
+                    [(header::WWW_AUTHENTICATE, "Bearer")],
+                    "metrics need the admin token\n",
+                )
+                    .into_response();
+            }
+        }
+        None if !app.config.sandbox => {
+            return (StatusCode::NOT_FOUND, "not found\n").into_response();
+        }
+        None => {}
+    }
     if let Ok(c) = app.store.outbox_counts().await {
         app.metrics
             .pending

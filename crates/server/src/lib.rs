@@ -33,6 +33,7 @@ pub mod kinds;
 pub mod listener;
 pub mod locks;
 pub mod metrics;
+pub mod operator;
 pub mod outbound;
 pub mod pages;
 pub mod payapp;

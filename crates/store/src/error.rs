@@ -6,6 +6,8 @@
 //! exhausted pool or a closed connection is [`StoreError::Unavailable`]
 //! (the caller answers "try again"); a row that does not decode is
 //! [`StoreError::Corrupt`] (a bug or a hand-edited database, logged loudly).
+//! A database that a read-only command expected but did not find is
+//! [`StoreError::Missing`], never created in passing.
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -17,6 +19,10 @@ pub enum StoreError {
     Corrupt(String),
     #[error("configuration: {0}")]
     Config(String),
+    /// A read-only open (`open_existing`) found no database, or one
+    /// without this version's schema; the text names the URL.
+    #[error("{0}")]
+    Missing(String),
     #[error("database error: {0}")]
     Database(String),
 }

@@ -206,6 +206,7 @@ pub(crate) fn shared(e: &StoreError) -> StoreError {
         StoreError::Unavailable(m) => StoreError::Unavailable(m.clone()),
         StoreError::Corrupt(m) => StoreError::Corrupt(m.clone()),
         StoreError::Config(m) => StoreError::Config(m.clone()),
+        StoreError::Missing(m) => StoreError::Missing(m.clone()),
         StoreError::Database(m) => StoreError::Database(m.clone()),
     }
 }

@@ -5,12 +5,13 @@
 //! gateway processes on one database). Each has its own embedded
 //! migrations, applied on open. The supertraits that keep one protocol's or
 //! one feature's data — [`SellerStore`] (`sellers`), [`CashReceiptStore`]
-//! (`cash_receipts`), [`EscrowStore`] (`escrow`) and [`ConsoleStore`]
-//! (`console`, the operator console's login) — are defined in modules
+//! (`cash_receipts`), [`EscrowStore`] (`escrow`), [`ConsoleStore`]
+//! (`console`, the operator console's login) and [`LookupStore`]
+//! (`lookup`, an operator's payment search) — are defined in modules
 //! of their own, and each trait has one generic implementation for both
 //! backends, on `SqlStore` (`backend`), in the module of the same name with
 //! `_sql` (`store_sql`, `sellers_sql`, `cash_receipts_sql`, `escrow_sql`,
-//! `console_sql`).
+//! `console_sql`, `lookup_sql`).
 //! The SQL is built once from one column table per written table
 //! (`columns`, `tables`, `writes`), with one decoder per row shape for both
 //! drivers (`rows`); each backend says what it does its own way in its
@@ -22,7 +23,8 @@
 //! both go through one group-commit queue (`group_commit`).
 //!
 //! This root only declares the modules and re-exports the public names (and
-//! has [`open`] and [`redact_url`], which nothing inside the crate calls).
+//! has [`open`] and [`open_existing`], which nothing inside the crate calls;
+//! [`redact_url`] is `existing`'s).
 //! Inside the crate an item is named by the module that defines it
 //! (`crate::error::StoreError`, not `crate::StoreError`), so that no module
 //! imports one that imports it back (issue 13).
@@ -45,7 +47,10 @@ mod driver;
 mod error;
 pub mod escrow;
 mod escrow_sql;
+mod existing;
 mod group_commit;
+mod lookup;
+mod lookup_sql;
 mod merchant_cache;
 mod param;
 mod pg_bulk;
@@ -68,6 +73,8 @@ pub use cash_receipts::CashReceiptStore;
 pub use console::{ConsoleSession, ConsoleStore};
 pub use error::StoreError;
 pub use escrow::{EscrowStore, Note};
+pub use existing::redact_url;
+pub use lookup::{LookupStore, PaymentFilter};
 pub use postgres::PgStore;
 pub use sellers::SellerStore;
 pub use sqlite::SqliteStore;
@@ -89,14 +96,18 @@ pub async fn open(url: &str) -> Result<Arc<dyn Store>, StoreError> {
     }
 }
 
-/// The database URL with any password replaced, for logs.
-pub fn redact_url(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme_end), Some(at)) if at > scheme_end => {
-            let userinfo = &url[scheme_end + 3..at];
-            let user = userinfo.split(':').next().unwrap_or("");
-            format!("{}://{}:***@{}", &url[..scheme_end], user, &url[at + 1..])
-        }
-        _ => url.to_owned(),
+/// Opens the store of an existing, migrated database, for commands that
+/// only read: never creates the SQLite file (or its directory) and never
+/// migrates. A missing file, a database without gyeolje's schema or one
+/// with migrations pending is [`StoreError::Missing`], naming the URL.
+pub async fn open_existing(url: &str) -> Result<Arc<dyn Store>, StoreError> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(PgStore::open_existing(url).await?))
+    } else if url.starts_with("sqlite:") {
+        Ok(Arc::new(SqliteStore::open_existing(url).await?))
+    } else {
+        Err(StoreError::Config(
+            "database URL must start with sqlite:// or postgres://".to_owned(),
+        ))
     }
 }

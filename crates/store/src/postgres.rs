@@ -28,6 +28,16 @@ impl SqlStore<Postgres> {
     /// `options` (`?options=-c%20search_path%3Dmy_schema`), which tests use to
     /// get a fresh schema each.
     pub async fn open(url: &str) -> Result<Self, StoreError> {
+        Self::open_as(url, true).await
+    }
+
+    /// Connects, and checks that the schema exists and is migrated to this
+    /// version (see `existing`); changes nothing.
+    pub async fn open_existing(url: &str) -> Result<Self, StoreError> {
+        Self::open_as(url, false).await
+    }
+
+    async fn open_as(url: &str, migrate: bool) -> Result<Self, StoreError> {
         let options = PgConnectOptions::from_str(url)
             .map_err(|e| StoreError::Config(format!("bad PostgreSQL URL: {e}")))?;
         let pool = PgPoolOptions::new()
@@ -35,7 +45,14 @@ impl SqlStore<Postgres> {
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(options)
             .await?;
-        MIGRATOR.run(&pool).await?;
+        if migrate {
+            MIGRATOR.run(&pool).await?;
+        } else {
+            let applied = sqlx::query_scalar::<_, i64>(crate::existing::APPLIED)
+                .fetch_all(&pool)
+                .await;
+            crate::existing::check_applied(url, &MIGRATOR, applied)?;
+        }
         Ok(SqlStore {
             reader: pool.clone(),
             queue: crate::sqlx_writer::start(pool.clone(), 4),

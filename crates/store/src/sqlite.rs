@@ -32,18 +32,49 @@ pub type SqliteStore = SqlStore<Sqlite>;
 impl SqlStore<Sqlite> {
     /// Opens (creating if needed) the database file the URL names and migrates it.
     pub async fn open(url: &str) -> Result<Self, StoreError> {
+        Self::open_as(url, true).await
+    }
+
+    /// Opens the database file the URL names only if it exists and is
+    /// migrated to this version (see `existing`); creates and changes nothing.
+    pub async fn open_existing(url: &str) -> Result<Self, StoreError> {
+        Self::open_as(url, false).await
+    }
+
+    async fn open_as(url: &str, create: bool) -> Result<Self, StoreError> {
         let options = SqliteConnectOptions::from_str(url)
             .map_err(|e| StoreError::Config(format!("bad SQLite URL: {e}")))?
-            .create_if_missing(true)
+            .create_if_missing(create)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(Duration::from_secs(10))
             .foreign_keys(true);
         let path = options.get_filename().to_path_buf();
         let in_memory = path.as_os_str().is_empty() || path.to_string_lossy().contains(":memory:");
+        if !create && (in_memory || !path.is_file()) {
+            let why = if in_memory {
+                "an in-memory database is always new"
+            } else {
+                "the file does not exist"
+            };
+            return Err(crate::existing::no_database(url, why));
+        }
+        if !create {
+            // Checked on a read-only connection before anything below sets
+            // WAL mode, which would write to a file that is not ours.
+            let probe = SqliteConnectOptions::from_str(url)
+                .map_err(|e| StoreError::Config(format!("bad SQLite URL: {e}")))?
+                .read_only(true);
+            let mut conn = sqlx::ConnectOptions::connect(&probe).await?;
+            let applied = sqlx::query_scalar::<_, i64>(crate::existing::APPLIED)
+                .fetch_all(&mut conn)
+                .await;
+            sqlx::Connection::close(conn).await?;
+            crate::existing::check_applied(url, &MIGRATOR, applied)?;
+        }
         if let Some(dir) = path
             .parent()
-            .filter(|d| !in_memory && !d.as_os_str().is_empty())
+            .filter(|d| create && !in_memory && !d.as_os_str().is_empty())
         {
             std::fs::create_dir_all(dir)
                 .map_err(|e| StoreError::Config(format!("cannot create {}: {e}", dir.display())))?;
@@ -56,7 +87,9 @@ impl SqlStore<Sqlite> {
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options.clone())
             .await?;
-        MIGRATOR.run(&writer).await?;
+        if create {
+            MIGRATOR.run(&writer).await?;
+        }
         let reader = if in_memory {
             writer.clone()
         } else {

@@ -19,10 +19,13 @@ use console::console_story;
 mod escrow;
 #[path = "stories/innopay.rs"]
 mod innopay;
+#[path = "stories/lookup.rs"]
+mod lookup;
 #[path = "stories/merchants.rs"]
 mod merchants;
 use escrow::escrow_story;
 use innopay::innopay_story;
+use lookup::{lookup_story, open_existing_story};
 use merchants::merchant_admin_story;
 
 fn t(ms: i64) -> Timestamp {
@@ -796,5 +799,21 @@ stories!(
     innopay_story,
     escrow_story,
     console_story,
+    lookup_story,
     merchant_admin_story
 );
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn open_existing_sqlite() {
+    let db = TestDatabase::sqlite().unwrap();
+    open_existing_story(gyeolje_store::open(&db.url).await.unwrap(), &db.url).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn open_existing_postgres() {
+    let Some(db) = TestDatabase::postgres("open_existing").await else {
+        return;
+    };
+    open_existing_story(gyeolje_store::open(&db.url).await.unwrap(), &db.url).await;
+    db.cleanup().await;
+}

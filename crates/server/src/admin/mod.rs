@@ -4,6 +4,8 @@
 //! actions the manuals leave to a PG's back office. Each surface only
 //! parses its input and renders; what an operation does lives here, once.
 
+pub mod actions;
 pub mod api;
 pub mod merchant_view;
 pub mod merchants;
+pub mod payments;

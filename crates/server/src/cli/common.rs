@@ -25,7 +25,10 @@ pub enum CliError {
     Usage(String),
 }
 
-/// Form fields whose values are secrets (masked in `notify show`).
+/// Form fields whose values are secrets (masked in `notify show`,
+/// `payment show` and the admin API). Of every protocol's outbox bodies
+/// only PayApp's feedback carries one (`linkkey`, `linkval`); InnoPay's
+/// `LicenseKey` and `cancelPwd` are listed in case a body ever echoes them.
 const SECRET_FIELDS: [&str; 4] = ["linkkey", "linkval", "LicenseKey", "cancelPwd"];
 
 /// A form body with secret values replaced by `***`.
@@ -45,10 +48,11 @@ pub(crate) async fn open(db: &DbArgs) -> Result<std::sync::Arc<dyn Store>, CliEr
     Ok(store)
 }
 
-/// Opens the store for a command that only reads. Until the store can
-/// open without migrating, this is [`open`] without seeding.
+/// The store of a database that must already exist and be migrated, for
+/// commands that only read: creates nothing, migrates nothing, seeds no
+/// demo merchants (see `gyeolje_store::open_existing`).
 pub(crate) async fn open_existing(db: &DbArgs) -> Result<std::sync::Arc<dyn Store>, CliError> {
-    Ok(gyeolje_store::open(&db.database).await?)
+    Ok(gyeolje_store::open_existing(&db.database).await?)
 }
 
 pub(crate) fn time(t: Timestamp) -> String {

@@ -1,5 +1,5 @@
-//! The `gyeolje` command line: `serve`, `migrate`, `merchant`, `notify`, `clock`,
-//! `admin`.
+//! The `gyeolje` command line: `serve`, `migrate`, `merchant`, `payment`,
+//! `notify`, `clock`, `admin`.
 //!
 //! Everything but `serve` is a short operator task against the database;
 //! those write their output to a writer so tests can check it. One file per
@@ -7,15 +7,18 @@
 
 mod admin;
 mod clock;
-mod common;
+pub(crate) mod common;
 mod merchant;
 mod notify;
+mod payment;
+mod payment_text;
 
 pub use admin::AdminCommand;
 pub use clock::ClockCommand;
 pub use common::{CliError, DbArgs, mask_secrets};
 pub use merchant::{MerchantCommand, NotifySettingsArgs};
 pub use notify::NotifyCommand;
+pub use payment::PaymentCommand;
 
 use crate::config::ServeArgs;
 use clap::{Parser, Subcommand};
@@ -41,6 +44,9 @@ pub enum Command {
     /// Create, show, update, disable and list merchants.
     #[command(subcommand)]
     Merchant(MerchantCommand),
+    /// Find payments and show what happened to one (read-only).
+    #[command(subcommand)]
+    Payment(PaymentCommand),
     /// Inspect and resend merchant callbacks and SMS.
     #[command(subcommand)]
     Notify(NotifyCommand),
@@ -61,6 +67,7 @@ pub async fn run(command: Command, out: &mut dyn Write) -> Result<(), CliError> 
             Ok(())
         }
         Command::Merchant(cmd) => merchant::run(cmd, out).await,
+        Command::Payment(cmd) => payment::run(cmd, out).await,
         Command::Notify(cmd) => notify::run(cmd, out).await,
         Command::Clock(cmd) => clock::run(cmd, out).await,
         Command::Admin(cmd) => admin::run(cmd, out).await,

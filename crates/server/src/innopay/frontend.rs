@@ -7,7 +7,12 @@ use crate::kinds::MessageKind;
 use async_trait::async_trait;
 use axum::Router;
 use axum::routing::{any, get, put};
-use gyeolje_core::{EventRecord, Merchant, PayMethod, Payment, Protocol, Timestamp};
+use gyeolje_core::{EventRecord, Merchant, PayMethod, Payment, PaymentId, Protocol, Timestamp};
+use gyeolje_store::{Store, StoreError};
+
+/// How many payments one `moid` may name across merchants, at most, in an
+/// operator's lookup.
+const MOID_MATCHES: u32 = 20;
 
 /// Every kind of message it sends.
 static KINDS: &[&MessageKind] = &[&super::order::SMS, &super::notification::NOTIFICATION];
@@ -110,5 +115,39 @@ impl FrontEnd for InnoPay {
             reply["moid"] = serde_json::json!(order.moid);
             reply["tid"] = serde_json::json!(order.tid(payment));
         }
+    }
+
+    /// The merchant's `moid` and, once approved, the `tid`.
+    fn references(&self, payment: &Payment) -> Vec<(&'static str, String)> {
+        let Ok(order) = super::order::order_of(payment) else {
+            return Vec::new();
+        };
+        let mut refs = vec![("moid", order.moid.clone())];
+        if let Some(tid) = order.tid(payment) {
+            refs.push(("tid", tid));
+        }
+        refs
+    }
+
+    /// By `tid` (it ends with the payment number, and must be exactly the
+    /// tid the payment was approved under) or by `moid` (any merchant's).
+    async fn find_reference(
+        &self,
+        store: &dyn Store,
+        text: &str,
+    ) -> Result<Vec<Payment>, StoreError> {
+        let text = text.trim();
+        let mut found = store
+            .payments_with_reference(Protocol::InnoPay, text, MOID_MATCHES)
+            .await?;
+        if let Some(id) = gyeolje_innopay::payment_id_of_tid(text)
+            && let Some(p) = store.payment(PaymentId::new(id)).await?
+            && let Ok(order) = super::order::order_of(&p)
+            && order.tid(&p).as_deref() == Some(text)
+            && !found.iter().any(|f| f.id == p.id)
+        {
+            found.push(p);
+        }
+        Ok(found)
     }
 }

@@ -178,7 +178,7 @@ async fn checked(
     req: &WebLinkRequest,
 ) -> Result<(WebLinkOrder, InnoPayAccount), InnoPayError> {
     let order = req.validate(app.now())?;
-    let (_, account) = innopay_merchant(app, &order.mid)
+    let (merchant, account) = innopay_merchant(app, &order.mid)
         .await
         .map_err(|e| e.to_innopay())?;
     if !account.license_key.matches(&order.license_key) {
@@ -189,6 +189,14 @@ async fn checked(
                 order.mid
             ),
         ));
+    }
+    // The §1.2 events are POSTed to ReturnUrl: a callback like any other.
+    if let Some(why) = order
+        .return_url
+        .as_deref()
+        .and_then(|url| crate::callback_hosts::refused(&merchant, url))
+    {
+        return Err(InnoPayError::format("ReturnUrl", &why));
     }
     let entry = account.product_of(&order.pg_mid).ok_or_else(|| {
         InnoPayError::new(

@@ -6,14 +6,17 @@
 use crate::app::{App, Effects, FrontEnd, Lookup};
 use crate::error::ServiceError;
 use crate::kinds::MessageKind;
+use crate::operator::{Acted, ActionError, OperatorAction};
 use async_trait::async_trait;
 use axum::Router;
 use axum::extract::Request;
 use axum::response::Response;
 use axum::routing::get;
+use gyeolje_core::escrow::EscrowOrder;
 use gyeolje_core::{
     Attachment, Command, EventRecord, Merchant, PayMethod, Payment, Protocol, Timestamp,
 };
+use gyeolje_store::{Store, StoreError};
 
 /// Every kind of message it sends.
 static KINDS: &[&MessageKind] = &[&super::notices::COMPLETION, &super::notices::CANCEL];
@@ -115,5 +118,42 @@ impl FrontEnd for Ipay {
     /// The cart's pay number and escrow orders.
     async fn sandbox_reply(&self, app: &App, reply: &mut serde_json::Value, payment: &Payment) {
         super::sandbox::extend_reply(app, reply, payment).await;
+    }
+
+    /// The cart number (the payment number) and, once paid, the pay number.
+    fn references(&self, payment: &Payment) -> Vec<(&'static str, String)> {
+        let mut refs = vec![("cart_no", payment.id.to_string())];
+        if let Some(pay_no) = &payment.reference {
+            refs.push(("pay_no", pay_no.clone()));
+        }
+        refs
+    }
+
+    /// By cart number, pay number or order number.
+    async fn find_reference(
+        &self,
+        store: &dyn Store,
+        text: &str,
+    ) -> Result<Vec<Payment>, StoreError> {
+        super::operator::find_reference(store, text).await
+    }
+
+    /// On the escrow orders: see `operator`.
+    fn operator_actions(
+        &self,
+        payment: &Payment,
+        orders: &[EscrowOrder],
+        now: Timestamp,
+    ) -> Vec<&'static str> {
+        super::operator::actions(payment, orders, now)
+    }
+
+    async fn operator_action(
+        &self,
+        app: &App,
+        payment: &Payment,
+        action: OperatorAction,
+    ) -> Result<Acted, ActionError> {
+        super::operator::act(app, payment, action).await
     }
 }

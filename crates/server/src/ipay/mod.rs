@@ -13,6 +13,7 @@ pub mod frontend;
 mod image;
 pub mod manage;
 pub mod notices;
+mod operator;
 pub mod pages;
 mod queries;
 pub mod sandbox;

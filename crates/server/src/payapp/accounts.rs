@@ -83,7 +83,8 @@ pub async fn acting_seller(
             sub.subuserid, sub.merchant_id
         ))
     })?;
-    if !action.key_matches(&merchant) {
+    // A disabled seller's sub-accounts act for no one either.
+    if merchant.is_disabled() || !action.key_matches(&merchant) {
         return Ok(None);
     }
     if !action.permitted(sub.permissions) {

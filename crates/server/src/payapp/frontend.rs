@@ -7,7 +7,8 @@ use crate::kinds::MessageKind;
 use async_trait::async_trait;
 use axum::Router;
 use axum::routing::{any, get, post};
-use gyeolje_core::{EventRecord, Merchant, PayMethod, Payment, Protocol, Timestamp};
+use gyeolje_core::{EventRecord, Merchant, PayMethod, Payment, PaymentId, Protocol, Timestamp};
+use gyeolje_store::{Store, StoreError};
 
 /// Days after the payment day during which a plain cancel works (PayApp:
 /// "결제승인 후 D+5일이 경과 되었거나 … 취소 되지 않습니다").
@@ -81,5 +82,26 @@ impl FrontEnd for PayApp {
         reference: &str,
     ) -> Result<Lookup, ServiceError> {
         Lookup::by_number(app, Protocol::PayApp, reference).await
+    }
+
+    /// `mul_no` is the payment number.
+    fn references(&self, payment: &Payment) -> Vec<(&'static str, String)> {
+        vec![("mul_no", payment.id.to_string())]
+    }
+
+    /// By `mul_no`.
+    async fn find_reference(
+        &self,
+        store: &dyn Store,
+        text: &str,
+    ) -> Result<Vec<Payment>, StoreError> {
+        let Ok(mul_no) = text.trim().parse::<i64>() else {
+            return Ok(Vec::new());
+        };
+        let found = store.payment(PaymentId::new(mul_no)).await?;
+        Ok(found
+            .filter(|p| p.protocol == Protocol::PayApp)
+            .into_iter()
+            .collect())
     }
 }

@@ -9,7 +9,8 @@
 use crate::app::App;
 use crate::error::ServiceError;
 use gyeolje_core::{
-    CancelAsk, CancelOrigin, Command, Payment, PaymentId, Transition, TransitionError,
+    CancelAmount, CancelAsk, CancelOrigin, Command, Payment, PaymentId, Transition,
+    TransitionError, Won,
 };
 
 impl App {
@@ -19,6 +20,40 @@ impl App {
         let _guard = self.locks.lock(id.get()).await;
         self.apply_latest(id, |_| Ok(Command::Cancellation(ask.clone())))
             .await
+    }
+
+    /// Ends an unpaid request as the operator (the admin's
+    /// `cancel-request`): a paid payment is refused, never refunded.
+    pub async fn operator_end_request(&self, id: PaymentId) -> Result<Transition, ServiceError> {
+        let ask = CancelAsk {
+            amount: CancelAmount::Rest,
+            unpaid_only: true,
+            origin: CancelOrigin::Operator,
+            memo: crate::operator::OPERATOR_MEMO.to_owned(),
+        };
+        self.cancel(id, ask).await
+    }
+
+    /// Refunds `amount` of a paid payment as the operator, or all that is
+    /// left of it (decided on the payment as it is when the lock is held):
+    /// the merchant's cancellation with another origin, so the protocol
+    /// sends its usual cancel callbacks. An unpaid request is refused (that
+    /// is [`App::operator_end_request`]).
+    pub async fn operator_refund(
+        &self,
+        id: PaymentId,
+        amount: Option<Won>,
+    ) -> Result<Transition, ServiceError> {
+        let _guard = self.locks.lock(id.get()).await;
+        let decide = |p: &Payment| {
+            Ok(Command::Cancellation(CancelAsk {
+                amount: CancelAmount::Part(amount.unwrap_or_else(|| p.refundable())),
+                unpaid_only: false,
+                origin: CancelOrigin::Operator,
+                memo: crate::operator::OPERATOR_MEMO.to_owned(),
+            }))
+        };
+        self.apply_latest(id, decide).await
     }
 
     /// Registers a cancellation of a payment whose plain-cancel window has

@@ -7,6 +7,7 @@
 mod support;
 mod transport;
 
+mod admin;
 mod bad_input;
 mod cancel;
 mod cash_receipts;

@@ -77,3 +77,45 @@ async fn an_allowed_host_is_reached_and_its_reply_is_not_echoed() {
         "{message}"
     );
 }
+
+/// Issue 16 (11): `/metrics` is not served to anyone in production mode
+/// without an admin token, and needs that token whenever one is set.
+#[tokio::test]
+async fn metrics_need_the_admin_token_outside_the_sandbox() {
+    let server = TestServer::start_with(|c| c.sandbox = false).await;
+    let (status, _) = server.get("/metrics").await;
+    assert_eq!(status, 404);
+    server.stop().await;
+
+    let server = TestServer::start_with(|c| {
+        c.sandbox = false;
+        c.admin_token = Some(gyeolje_core::Secret::new("metrics-token"));
+    })
+    .await;
+    let url = format!("{}/metrics", server.base);
+    let anonymous = server.http.get(&url).send().await.unwrap();
+    assert_eq!(anonymous.status().as_u16(), 401);
+    let wrong = server
+        .http
+        .get(&url)
+        .bearer_auth("nope")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status().as_u16(), 401);
+    let ok = server
+        .http
+        .get(&url)
+        .bearer_auth("metrics-token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status().as_u16(), 200);
+    assert!(
+        ok.text()
+            .await
+            .unwrap()
+            .contains("gyeolje_http_requests_total")
+    );
+    server.stop().await;
+}

@@ -282,3 +282,30 @@ async fn permissions_decide_what_a_sub_account_may_do() {
     assert!(text.ends_with("&errno=70060"), "{text}");
     server.stop().await;
 }
+
+/// A disabled seller's sub-accounts act for no one: 70010, as for the
+/// seller itself (issue 14).
+#[tokio::test]
+async fn a_disabled_sellers_sub_accounts_are_refused() {
+    let server = TestServer::start().await;
+    let client = server.client();
+    client.sub_id_regist(&sub("staff_off", "2")).await.unwrap();
+    assert!(client.pay_request(&request("staff_off")).await.is_ok());
+    let seller = server
+        .app
+        .store
+        .merchant_by_payapp_userid("payapptest")
+        .await
+        .unwrap()
+        .unwrap();
+    gyeolje_server::admin::merchants::disable(
+        &*server.app.store,
+        seller,
+        gyeolje_core::Timestamp::from_millis(1),
+    )
+    .await
+    .unwrap();
+    let (errno, _) = rejected(client.pay_request(&request("staff_off")).await);
+    assert_eq!(errno, 70010);
+    server.stop().await;
+}

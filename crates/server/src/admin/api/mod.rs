@@ -8,6 +8,10 @@
 
 mod auth;
 mod merchants;
+mod message_replay;
+mod payment_action;
+mod payment_show;
+mod payments_list;
 mod reply;
 
 pub use reply::ApiError;
@@ -15,7 +19,7 @@ pub use reply::ApiError;
 use crate::app::App;
 use axum::Router;
 use axum::middleware;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 /// The API's routes, behind the token check; empty without a token.
 pub fn routes(app: &App) -> Router<App> {
@@ -27,7 +31,11 @@ pub fn routes(app: &App) -> Router<App> {
         .route(
             "/merchants/{id}",
             get(merchants::show).patch(merchants::update),
-        );
+        )
+        .route("/payments", get(payments_list::list))
+        .route("/payments/{id}", get(payment_show::show))
+        .route("/payments/{id}/actions/{action}", post(payment_action::act))
+        .route("/messages/{id}/replay", post(message_replay::replay));
     Router::new().nest(
         "/admin/api",
         api.layer(middleware::from_fn_with_state(

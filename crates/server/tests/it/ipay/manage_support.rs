@@ -29,7 +29,12 @@ pub type Item = (&'static str, &'static str, i64);
 
 impl Shop {
     pub async fn open() -> Shop {
-        let server = TestServer::start().await;
+        Self::open_with(|_| {}).await
+    }
+
+    /// [`Shop::open`] on a server whose configuration `tune` adjusts.
+    pub async fn open_with(tune: impl FnOnce(&mut gyeolje_server::Config)) -> Shop {
+        let server = TestServer::start_with(tune).await;
         let sink = Sink::start().await;
         sink.answer_by_default("");
         let client = IpayClient::new(&server.base, IPAY_DEMO_TICKET_PHP);
