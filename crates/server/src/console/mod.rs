@@ -19,6 +19,8 @@ pub mod merchants;
 pub mod message;
 pub mod page;
 pub mod password;
+pub mod payment;
+pub mod payments;
 pub mod render;
 pub mod sandbox;
 pub mod session;
@@ -52,7 +54,13 @@ pub fn routes(app: &App) -> Router<App> {
         .route("/console/merchants/{id}/edit", get(merchant_form::edit))
         .route("/console/merchants/{id}/reveal", post(merchants::reveal))
         .route("/console/merchants/{id}/disable", post(merchants::disable))
-        .route("/console/merchants/{id}/enable", post(merchants::enable));
+        .route("/console/merchants/{id}/enable", post(merchants::enable))
+        .route("/console/payments", get(payments::list))
+        .route("/console/payments/{id}", get(payment::show))
+        .route(
+            "/console/payments/{id}/actions/{action}",
+            post(payment::act),
+        );
     if app.config.sandbox {
         private = private
             .route("/console/sandbox", get(sandbox::show))

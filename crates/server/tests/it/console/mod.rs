@@ -12,6 +12,7 @@ mod auth;
 mod browser;
 mod first_password;
 mod pages;
+mod payments;
 
 use crate::support::outbox::newest_of_kind;
 use crate::support::{Reply, Sink, TestServer, eventually};
