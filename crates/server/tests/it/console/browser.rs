@@ -36,7 +36,7 @@
 //!   `#deposit-merchant`, `#deposit-reference`, `#deposit-submit`),
 //!   `#sms-form` / `#sms-phone`, `table#sms tr.sms[data-phone]` with
 //!   `a.sms-link`, `table#test-cards tr.test-card[data-number]`
-//! - 결제: see `payments.rs`'s list in the payment tests.
+//! - 결제: see the list at the top of `payments.rs`.
 
 use super::{PASSWORD, failed_feedback, set_password};
 use crate::support::TestServer;
@@ -134,6 +134,20 @@ async fn an_operator_logs_in_replays_a_failed_callback_and_logs_out() {
             Some("true")
         );
         screenshot(&client, "console-message.png").await;
+
+        // Its payment, with the timeline and both attempts.
+        click(&client, "#message-payment").await;
+        wait_for(&client, "#payment").await;
+        wait_for(&client, "#events li.event[data-kind='approved']").await;
+        let on_payment = wait_for(&client, &format!(".payment-message#message-{id}")).await;
+        assert_eq!(
+            on_payment.attr("data-attempts").await.unwrap().as_deref(),
+            Some("2")
+        );
+        screenshot(&client, "console-payment.png").await;
+        click(&client, "#nav-merchants").await;
+        wait_for(&client, "table#merchants").await;
+        screenshot(&client, "console-merchants.png").await;
 
         // The sandbox page on a phone-sized window.
         client.set_window_size(390, 1400).await.unwrap();
