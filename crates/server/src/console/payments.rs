@@ -198,7 +198,7 @@ mod tests {
     #[test]
     fn a_kst_day_starts_at_midnight_kst() {
         let t = super::kst_day("2024-01-31").unwrap();
-        assert_eq!(t.rfc3339(), "2024-01-30T15:00:00Z");
+        assert_eq!(t.rfc3339(), "2024-01-30T15:00:00.000Z");
         assert!(super::kst_day("31/01/2024").is_none());
     }
 }
