@@ -42,7 +42,10 @@ pub struct Order {
     pub refunded: String,
     pub state: &'static str,
     pub label: &'static str,
+    /// A buyer's cancel request waits for the seller.
     pub cancel_requested: bool,
+    /// Why the seller refused one, if they did.
+    pub cancel_refusal: String,
 }
 
 pub struct Message {
@@ -222,7 +225,15 @@ async fn render(
             refunded: page::won(o.refunded.get()),
             state: o.state.as_str(),
             label: o.state.label(),
-            cancel_requested: o.cancel_request.is_some(),
+            cancel_requested: o
+                .cancel_request
+                .as_ref()
+                .is_some_and(|r| r.refusal.is_none()),
+            cancel_refusal: o
+                .cancel_request
+                .as_ref()
+                .and_then(|r| r.refusal.clone())
+                .unwrap_or_default(),
         })
         .collect();
     let approval = p.approval.as_ref().map_or_else(String::new, |a| {
