@@ -182,3 +182,52 @@ async fn an_operator_logs_in_replays_a_failed_callback_and_logs_out() {
     }
     server.stop().await;
 }
+
+#[tokio::test]
+async fn an_operator_creates_an_innopay_merchant_from_the_form() {
+    let server = TestServer::start().await;
+    set_password(&server, PASSWORD).await;
+    let base = server.base.clone();
+
+    with_browser("console::merchant_form", move |client| async move {
+        client.goto(&format!("{base}/console/login")).await.unwrap();
+        wait_for(&client, "#password")
+            .await
+            .send_keys(PASSWORD)
+            .await
+            .unwrap();
+        click(&client, "#login-submit").await;
+        wait_for(&client, "#dashboard").await;
+        click(&client, "#nav-merchants").await;
+        click(&client, "#merchant-new").await;
+        client.set_window_size(1000, 1500).await.unwrap();
+        for (css, text) in [
+            ("#name", "브라우저상점"),
+            ("#innopay_mid", "browsermid1"),
+            ("#callback_hosts", "shop.example.com"),
+        ] {
+            wait_for(&client, css).await.send_keys(text).await.unwrap();
+        }
+        screenshot(&client, "console-merchant-new.png").await;
+        click(&client, "#merchant-submit").await;
+        let page = wait_for(&client, "#merchant").await;
+        assert_eq!(
+            page.attr("data-revealed").await.unwrap().as_deref(),
+            Some("true")
+        );
+        assert_eq!(text_of(&client, "#innopay-mid").await, "browsermid1");
+        let key = text_of(&client, "#innopay-license-key").await;
+        assert!(key.len() > 20 && !key.contains('*'), "{key}");
+        screenshot(&client, "console-merchant-created.png").await;
+        // Shown again later: masked.
+        click(&client, "#nav-merchants").await;
+        click(
+            &client,
+            "tr.merchant[data-innopay-mid='browsermid1'] a.merchant-link",
+        )
+        .await;
+        assert!(text_of(&client, "#innopay-license-key").await.contains('*'));
+    })
+    .await;
+    server.stop().await;
+}
