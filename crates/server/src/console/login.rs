@@ -12,7 +12,7 @@
 use super::page;
 use super::session::{self, LOGIN, Session};
 use crate::app::App;
-use crate::throttle::{self, Throttle};
+use crate::throttle;
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Form, FromRequest, Request, State};
@@ -36,9 +36,13 @@ struct LoginPage {
     error: Option<String>,
 }
 
-/// The login page with a fresh form token (and its cookie).
-fn form(app: &App, status: StatusCode, error: Option<String>) -> Response {
-    let token = session::random_token();
+/// The login page with a form token (and its cookie): the browser's own
+/// if it has a well-formed one (so two open login tabs both work), else a
+/// fresh one.
+fn form(app: &App, headers: &HeaderMap, status: StatusCode, error: Option<String>) -> Response {
+    let token = session::cookie(headers, LOGIN_COOKIE)
+        .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+        .unwrap_or_else(session::random_token);
     let cookie = session::set_cookie(app, LOGIN_COOKIE, &token, Some(LOGIN_FORM_FOR));
     let mut response = page::render(status, &LoginPage { csrf: token, error });
     if let Ok(v) = cookie.parse() {
@@ -51,7 +55,7 @@ fn form(app: &App, status: StatusCode, error: Option<String>) -> Response {
 pub async fn show(State(app): State<App>, headers: HeaderMap) -> Response {
     match session::current(&app, &headers).await {
         Ok(Some(_)) => Redirect::to("/console").into_response(),
-        Ok(None) => form(&app, StatusCode::OK, None),
+        Ok(None) => form(&app, &headers, StatusCode::OK, None),
         Err(e) => page::store_failed(&e),
     }
 }
@@ -90,6 +94,7 @@ pub async fn submit(State(app): State<App>, req: Request) -> Response {
         tracing::warn!(caller = ?caller, "console login locked; refused unchecked");
         return form(
             &app,
+            &headers,
             StatusCode::TOO_MANY_REQUESTS,
             Some(locked_message(wait)),
         );
@@ -103,7 +108,7 @@ pub async fn submit(State(app): State<App>, req: Request) -> Response {
         None => false,
     };
     if !right {
-        return failed(&app, &app.guesses, &key, caller).await;
+        return failed(&app, &headers, &key, caller).await;
     }
     app.guesses.succeeded(&key);
     let cookie = match session::start(&app).await {
@@ -129,8 +134,8 @@ fn locked_message(wait: Duration) -> String {
 }
 
 /// A wrong password: counted, held back a moment, answered with the form.
-async fn failed(app: &App, guesses: &Throttle, key: &str, caller: Option<IpAddr>) -> Response {
-    let locked = guesses.failed(&[(key, throttle::PER_SOURCE)]);
+async fn failed(app: &App, headers: &HeaderMap, key: &str, caller: Option<IpAddr>) -> Response {
+    let locked = app.guesses.failed(&[(key, throttle::PER_SOURCE)]);
     tracing::info!(caller = ?caller, locked, "console login: wrong password");
     tokio::time::sleep(FAILURE_DELAY).await;
     let message = if locked {
@@ -143,7 +148,7 @@ async fn failed(app: &App, guesses: &Throttle, key: &str, caller: Option<IpAddr>
     } else {
         StatusCode::UNAUTHORIZED
     };
-    form(app, status, Some(message))
+    form(app, headers, status, Some(message))
 }
 
 /// `POST /console/logout` (behind the session check, so its CSRF token was

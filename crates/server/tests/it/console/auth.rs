@@ -132,6 +132,17 @@ async fn the_login_form_needs_its_own_token() {
         .await;
     assert_eq!(page.status, 403);
     assert!(c.session_cookie().is_none());
+    // Two login tabs: the first one's form still works after the second loaded.
+    let first = c.get("/console/login").await.csrf();
+    let second = c.get("/console/login").await.csrf();
+    assert_eq!(first, second, "the browser's token is kept");
+    let page = c
+        .post(
+            "/console/login",
+            &[("csrf", &first), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(page.status, 303);
     server.stop().await;
 }
 
