@@ -12,6 +12,7 @@ received what the walkthrough says it does. Needs the release binary
 """
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -37,6 +38,13 @@ def textwrap_dedent(block):
     return "\n".join(l[indent:] for l in lines) + "\n"
 
 
+def port_free(port):
+    import socket
+
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) != 0
+
+
 def wait_for(url, what):
     for _ in range(100):
         try:
@@ -54,6 +62,9 @@ def main():
     commands = [b for b in steps if "stand_in.py" not in b]
     if len(stand_in) != 1 or len(commands) < 5:
         sys.exit(f"readme-walkthrough: expected the stand-in and its steps, found {len(steps)} blocks")
+    busy = [p for p in (8080, 9000) if not port_free(p)]
+    if busy:
+        sys.exit(f"readme-walkthrough: ports {busy} are in use; the walkthrough needs them")
     work = tempfile.mkdtemp(prefix="gyeolje-readme-")
     os.symlink(TARGET, os.path.join(work, "target"))
     os.symlink(os.path.join(ROOT, "docs"), os.path.join(work, "docs"))
@@ -61,13 +72,18 @@ def main():
     server_log = open(os.path.join(work, "serve.log"), "w")
     procs = []
     try:
-        procs.append(subprocess.Popen(["bash", "-c", stand_in[0]], cwd=work, stdout=log, stderr=log))
+        procs.append(
+            subprocess.Popen(
+                ["bash", "-c", stand_in[0]], cwd=work, stdout=log, stderr=log, start_new_session=True
+            )
+        )
         procs.append(
             subprocess.Popen(
                 [os.path.join(TARGET, "release", "gyeolje"), "serve"],
                 cwd=work,
                 stdout=server_log,
                 stderr=server_log,
+                start_new_session=True,
             )
         )
         wait_for("http://127.0.0.1:8080/healthz", "the server")
@@ -90,8 +106,13 @@ def main():
             sys.exit(f"readme-walkthrough: the stand-in never received {missing}")
         print("readme-walkthrough: ok")
     finally:
+        # Each runs in its own session: stop the whole group (bash and its
+        # python child), so nothing keeps the ports after a run.
         for p in procs:
-            p.terminate()
+            try:
+                os.killpg(p.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
         for p in procs:
             p.wait(timeout=10)
 

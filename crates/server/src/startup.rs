@@ -41,7 +41,11 @@ impl App {
         parts: Parts,
     ) -> Result<App, StoreError> {
         let store = gyeolje_store::open(&config.database).await?;
-        crate::seed::seed_demo_merchants(&*store, SystemClock.now()).await?;
+        // The demo merchants' credentials are published in the manuals:
+        // seeded for the sandbox, never by a server meant to be exposed.
+        if config.sandbox {
+            crate::seed::seed_demo_merchants(&*store, SystemClock.now()).await?;
+        }
         let clock = Arc::new(SandboxClock::new(
             store
                 .setting(crate::app::CLOCK_OFFSET_SETTING)

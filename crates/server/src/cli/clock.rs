@@ -1,6 +1,6 @@
 //! `gyeolje clock …`: the sandbox's business clock.
 
-use super::common::{CliError, DbArgs, business_now, open};
+use super::common::{CliError, DbArgs, business_now, open, open_existing};
 use crate::app::CLOCK_OFFSET_SETTING;
 use clap::Subcommand;
 use std::io::Write;
@@ -26,7 +26,13 @@ pub(super) async fn run(cmd: ClockCommand, out: &mut dyn Write) -> Result<(), Cl
         ClockCommand::Show { db } => (db, 0),
         ClockCommand::Advance { db, seconds } => (db, seconds),
     };
-    let store = open(&db).await?;
+    // Showing the time only reads; moving it is a write that may prepare
+    // a database like any other.
+    let store = if seconds == 0 {
+        open_existing(&db).await?
+    } else {
+        open(&db).await?
+    };
     if seconds > 0 {
         let offset = store.setting(CLOCK_OFFSET_SETTING).await?.unwrap_or(0);
         let add = i64::try_from(seconds.saturating_mul(1000)).unwrap_or(i64::MAX);

@@ -42,8 +42,16 @@ pub fn mask_secrets(body: &str) -> String {
         .join("&")
 }
 
+/// The store for a command that writes: created and migrated if need be.
+/// Seeds nothing — the CLI does not know whether the database serves a
+/// sandbox; `gyeolje migrate` and a sandbox server seed the demo merchants.
 pub(crate) async fn open(db: &DbArgs) -> Result<std::sync::Arc<dyn Store>, CliError> {
-    let store = gyeolje_store::open(&db.database).await?;
+    Ok(gyeolje_store::open(&db.database).await?)
+}
+
+/// [`open`], then the demo merchants (for `gyeolje migrate`).
+pub(crate) async fn open_seeded(db: &DbArgs) -> Result<std::sync::Arc<dyn Store>, CliError> {
+    let store = open(db).await?;
     crate::seed::seed_demo_merchants(&*store, SystemClock.now()).await?;
     Ok(store)
 }

@@ -62,7 +62,7 @@ pub async fn run(command: Command, out: &mut dyn Write) -> Result<(), CliError> 
     match command {
         Command::Serve(_) => Err(CliError::Usage("serve is run by the binary's main".into())),
         Command::Migrate(db) => {
-            let store = common::open(&db).await?;
+            let store = common::open_seeded(&db).await?;
             writeln!(out, "migrations applied ({})", store.backend())?;
             Ok(())
         }

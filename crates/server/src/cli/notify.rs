@@ -1,6 +1,6 @@
 //! `gyeolje notify …`: merchant callbacks and SMS, and their attempts.
 
-use super::common::{CliError, DbArgs, business_now, mask_secrets, open, time};
+use super::common::{CliError, DbArgs, business_now, mask_secrets, open_existing, time};
 use clap::Subcommand;
 use gyeolje_core::{OutboxId, OutboxState, PaymentId};
 use gyeolje_store::OutboxFilter;
@@ -68,7 +68,7 @@ pub(super) async fn run(cmd: NotifyCommand, out: &mut dyn Write) -> Result<(), C
                 channel,
                 limit,
             };
-            let records = open(&db).await?.outbox_list(&filter).await?;
+            let records = open_existing(&db).await?.outbox_list(&filter).await?;
             if json {
                 let list: Vec<_> = records
                     .iter()
@@ -107,7 +107,7 @@ pub(super) async fn run(cmd: NotifyCommand, out: &mut dyn Write) -> Result<(), C
             json,
             reveal,
         } => {
-            let store = open(&db).await?;
+            let store = open_existing(&db).await?;
             let id = OutboxId::new(id);
             let record = store
                 .outbox_get(id)
@@ -179,7 +179,7 @@ pub(super) async fn run(cmd: NotifyCommand, out: &mut dyn Write) -> Result<(), C
             Ok(())
         }
         NotifyCommand::Replay { db, id } => {
-            let store = open(&db).await?;
+            let store = open_existing(&db).await?;
             let now = business_now(&*store).await?;
             if store.replay(OutboxId::new(id), now).await? {
                 writeln!(out, "message {id} queued for delivery")?;

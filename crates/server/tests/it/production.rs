@@ -6,9 +6,28 @@ use crate::support::outbox::{messages_of_kind, wait_attempts};
 use crate::support::{Reply, Sink, TestServer};
 use gyeolje_core::{OutboxState, PaymentId};
 
+/// A production-mode server. It seeds no demo merchants (their credentials
+/// are published); these tests add them themselves to drive the protocols.
+async fn production_server(tune: impl FnOnce(&mut gyeolje_server::Config)) -> TestServer {
+    let server = TestServer::start_with(|c| {
+        c.sandbox = false;
+        tune(c);
+    })
+    .await;
+    let merchants = server.app.store.list_merchants().await.unwrap();
+    assert!(merchants.is_empty(), "production mode seeded {merchants:?}");
+    gyeolje_server::seed::seed_demo_merchants(
+        &*server.app.store,
+        gyeolje_core::Timestamp::from_millis(1),
+    )
+    .await
+    .unwrap();
+    server
+}
+
 #[tokio::test]
 async fn a_loopback_feedbackurl_is_refused_in_production_mode() {
-    let server = TestServer::start_with(|c| c.sandbox = false).await;
+    let server = production_server(|_| {}).await;
     let sink = Sink::start().await;
     // The request is created (an unreachable feedbackurl is not the caller's
     // error); its creation feedback is queued and refused by the guard.
@@ -38,11 +57,7 @@ async fn a_loopback_feedbackurl_is_refused_in_production_mode() {
 
 #[tokio::test]
 async fn an_allowed_host_is_reached_and_its_reply_is_not_echoed() {
-    let server = TestServer::start_with(|c| {
-        c.sandbox = false;
-        c.callback_allow_hosts = vec!["127.0.0.1".into()];
-    })
-    .await;
+    let server = production_server(|c| c.callback_allow_hosts = vec!["127.0.0.1".into()]).await;
     let sink = Sink::start().await;
     let (mul_no, _) = server
         .pay_request(&[("feedbackurl", &sink.url("/fb"))])
@@ -82,7 +97,7 @@ async fn an_allowed_host_is_reached_and_its_reply_is_not_echoed() {
 /// without an admin token, and needs that token whenever one is set.
 #[tokio::test]
 async fn metrics_need_the_admin_token_outside_the_sandbox() {
-    let server = TestServer::start_with(|c| c.sandbox = false).await;
+    let server = production_server(|_| {}).await;
     let (status, _) = server.get("/metrics").await;
     assert_eq!(status, 404);
     server.stop().await;

@@ -5,7 +5,7 @@
 use crate::support::cli_fails;
 
 #[tokio::test]
-async fn payment_commands_on_a_missing_database_fail_and_create_nothing() {
+async fn read_only_commands_on_a_missing_database_fail_and_create_nothing() {
     let dir = std::env::temp_dir().join(format!("gyeolje-readonly-{}", std::process::id()));
     let path = dir.join("missing.db");
     let url = format!("sqlite://{}", path.display());
@@ -13,6 +13,12 @@ async fn payment_commands_on_a_missing_database_fail_and_create_nothing() {
         vec!["payment", "list", "--database", &url],
         vec!["payment", "list", "--json", "--database", &url],
         vec!["payment", "show", "1000", "--database", &url],
+        vec!["merchant", "list", "--database", &url],
+        vec!["merchant", "show", "payapptest", "--database", &url],
+        vec!["notify", "list", "--database", &url],
+        vec!["notify", "show", "1", "--database", &url],
+        vec!["notify", "replay", "1", "--database", &url],
+        vec!["clock", "show", "--database", &url],
     ] {
         let e = cli_fails(&args).await;
         assert!(e.contains(&url), "{args:?}: {e}");

@@ -141,6 +141,18 @@ async fn callbacks_only_reach_the_merchants_own_hosts() {
         .await
         .unwrap();
     assert_eq!(code, -7);
+    let seller = server
+        .app
+        .store
+        .merchant_by_ipay_seller("hosteds")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        count(&server, seller.id, Protocol::Ipay).await,
+        0,
+        "the refused cart stored nothing"
+    );
     let cart = ipay
         .insert_order_to_long(order(&sink.url("/ipay")), item())
         .await
@@ -149,20 +161,22 @@ async fn callbacks_only_reach_the_merchants_own_hosts() {
     server.stop().await;
 }
 
-async fn count(server: &TestServer, merchant: gyeolje_core::MerchantId, _p: Protocol) -> usize {
-    // Every payment id handed out so far, read back by id.
-    let mut n = 0;
-    for id in 1000..1010 {
-        if let Some(p) = server
-            .app
-            .store
-            .payment(gyeolje_core::PaymentId::new(id))
-            .await
-            .unwrap()
-            && p.merchant_id == merchant
-        {
-            n += 1;
-        }
-    }
-    n
+/// How many payments of `protocol` the merchant has.
+async fn count(
+    server: &TestServer,
+    merchant: gyeolje_core::MerchantId,
+    protocol: Protocol,
+) -> usize {
+    let filter = gyeolje_store::PaymentFilter {
+        merchant: Some(merchant),
+        protocol: Some(protocol),
+        ..Default::default()
+    };
+    server
+        .app
+        .store
+        .payments_matching(&filter)
+        .await
+        .unwrap()
+        .len()
 }
