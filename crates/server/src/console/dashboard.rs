@@ -1,7 +1,9 @@
 //! 대시보드: how many callbacks wait or failed, how many merchants there
-//! are, and the business time — the first things an operator checks.
+//! are, the business time and the latest payments — the first things an
+//! operator checks.
 
 use super::page::{self, Chrome, Nav};
+use super::payments::{self, Row};
 use super::session::Session;
 use crate::app::App;
 use askama::Template;
@@ -9,7 +11,12 @@ use axum::Extension;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use gyeolje_store::PaymentFilter;
 use serde::Deserialize;
+use std::collections::HashMap;
+
+/// How many of the latest payments the dashboard lists.
+const RECENT: u32 = 10;
 
 #[derive(Template)]
 #[template(path = "console/dashboard.html")]
@@ -19,6 +26,7 @@ struct Dashboard {
     failed: u64,
     delivered: u64,
     merchants: usize,
+    recent: Vec<Row>,
     now: String,
     backend: &'static str,
 }
@@ -39,9 +47,18 @@ pub async fn show(
         Err(e) => return page::store_failed(&e),
     };
     let merchants = match app.store.list_merchants().await {
-        Ok(m) => m.len(),
+        Ok(m) => m,
         Err(e) => return page::store_failed(&e),
     };
+    let filter = PaymentFilter {
+        limit: RECENT,
+        ..PaymentFilter::default()
+    };
+    let recent = match crate::admin::payments::list(&*app.store, &app.front_ends, &filter).await {
+        Ok(p) => p,
+        Err(e) => return page::store_failed(&e),
+    };
+    let names: HashMap<_, _> = merchants.iter().map(|m| (m.id, m.name.clone())).collect();
     if let Err(e) = app.refresh_clock().await {
         return page::store_failed(&e);
     }
@@ -53,7 +70,11 @@ pub async fn show(
             pending: counts.pending,
             failed: counts.failed,
             delivered: counts.delivered,
-            merchants,
+            merchants: merchants.len(),
+            recent: recent
+                .iter()
+                .map(|p| payments::row(&app, &names, p))
+                .collect(),
             now: page::kst(app.now()),
             backend: app.store.backend(),
         },

@@ -109,6 +109,9 @@ pub struct PayAppView {
 
 pub struct InnoPayView {
     pub mid: String,
+    /// The §4.4 result-notification settings: method, URL, interval
+    /// (minutes), retries.
+    pub notify: Vec<(&'static str, String, u32, u32)>,
     pub license_key: String,
     pub cancel_pwd: String,
     pub pg_mid_manual: String,
@@ -151,6 +154,18 @@ impl View {
             }),
             innopay: m.innopay.as_ref().map(|i| InnoPayView {
                 mid: i.mid.clone(),
+                notify: gyeolje_core::NotifyMethod::ALL
+                    .iter()
+                    .filter_map(|method| {
+                        let s = i.notify.get(*method)?;
+                        Some((
+                            method.as_str(),
+                            s.url.clone(),
+                            s.interval_minutes,
+                            s.retry_count,
+                        ))
+                    })
+                    .collect(),
                 license_key: shown(&i.license_key, reveal),
                 cancel_pwd: shown(&i.cancel_pwd, reveal),
                 pg_mid_manual: i

@@ -167,7 +167,8 @@ pub async fn list(
     )
 }
 
-fn row(app: &App, names: &HashMap<MerchantId, String>, p: &Payment) -> Row {
+/// One payment as a list row (shared with the dashboard).
+pub fn row(app: &App, names: &HashMap<MerchantId, String>, p: &Payment) -> Row {
     let references = app
         .front_end(p.protocol)
         .references(p)

@@ -25,6 +25,14 @@ async fn a_failed_callback_is_listed_replayed_and_its_new_attempt_shown() {
         "{}",
         dashboard.body
     );
+    let paid = failed.message.payment_id.unwrap().get();
+    assert!(
+        dashboard
+            .body
+            .contains(&format!("data-payment-id=\"{paid}\" data-state=\"paid\"")),
+        "the latest payments: {}",
+        dashboard.body
+    );
     let list = c.get("/console/callbacks").await;
     assert_eq!(list.status, 200);
     assert!(
@@ -270,6 +278,7 @@ async fn merchants_are_created_revealed_edited_and_disabled_from_the_forms() {
     assert!(!shown.body.contains(inno.license_key.expose()));
     assert!(!shown.body.contains("654321"));
     assert!(shown.body.contains("id=\"reveal\""));
+    assert!(shown.body.contains("id=\"innopay-notify\""));
     let refused = c
         .post(&format!("/console/merchants/{id}/reveal"), &[])
         .await;
