@@ -33,7 +33,9 @@ async fn without_a_session_every_page_redirects_to_the_login_page() {
     c.set_session_cookie(&"ab".repeat(32));
     assert_eq!(c.get("/console").await.status, 303);
     // The login page and its stylesheet need none.
-    assert_eq!(c.get("/console/login").await.status, 200);
+    let login = c.get("/console/login").await;
+    assert_eq!(login.status, 200);
+    login.assert_csp_clean();
     let css = c.get("/console/assets/console.css").await;
     assert_eq!(css.status, 200);
     assert!(

@@ -63,6 +63,18 @@ impl Page {
             .find(|c| c.starts_with(&format!("{name}=")))
     }
 
+    /// Asserts the page needs nothing its Content-Security-Policy forbids
+    /// (`default-src 'none'; style-src 'self'`): no inline style or script.
+    pub fn assert_csp_clean(&self) {
+        for banned in ["style=\"", "<script", "<style", "onclick=", "onsubmit="] {
+            assert!(
+                !self.body.contains(banned),
+                "{banned} on a console page:\n{}",
+                self.body
+            );
+        }
+    }
+
     /// The value of the first `name="csrf"` hidden field.
     pub fn csrf(&self) -> String {
         field_value(&self.body, "csrf").expect("a csrf field on the page")

@@ -76,6 +76,9 @@ async fn a_failed_callback_is_listed_replayed_and_its_new_attempt_shown() {
 
     let message = c.get(&format!("/console/messages/{id}")).await;
     assert_eq!(message.status, 200);
+    for page in [&dashboard, &list, &message] {
+        page.assert_csp_clean();
+    }
     for want in [
         "id=\"attempt-1\" data-attempt-no=\"1\" data-succeeded=\"false\" data-status=\"200\"",
         "id=\"attempt-2\" data-attempt-no=\"2\" data-succeeded=\"true\" data-status=\"200\"",
@@ -127,6 +130,7 @@ async fn the_sandbox_page_moves_the_clock_deposits_and_shows_sms_and_cards() {
     let mut c = logged_in(&server).await;
     let page = c.get("/console/sandbox").await;
     assert_eq!(page.status, 200);
+    page.assert_csp_clean();
     assert!(page.body.contains("data-number=\"4242424242424242\""));
     assert!(
         page.body
@@ -218,6 +222,8 @@ async fn merchants_are_created_revealed_edited_and_disabled_from_the_forms() {
     let form = c.get("/console/merchants/new").await;
     assert_eq!(form.status, 200);
     assert!(form.body.contains("id=\"merchant-form\""));
+    form.assert_csp_clean();
+    c.get("/console/merchants").await.assert_csp_clean();
 
     // Nothing but a name: refused, nothing stored.
     let before = server.app.store.list_merchants().await.unwrap().len();
@@ -279,6 +285,7 @@ async fn merchants_are_created_revealed_edited_and_disabled_from_the_forms() {
     assert!(!shown.body.contains("654321"));
     assert!(shown.body.contains("id=\"reveal\""));
     assert!(shown.body.contains("id=\"innopay-notify\""));
+    shown.assert_csp_clean();
     let refused = c
         .post(&format!("/console/merchants/{id}/reveal"), &[])
         .await;

@@ -42,6 +42,7 @@ async fn payments_are_listed_filtered_and_found_by_reference() {
 
     let all = c.get("/console/payments").await;
     assert_eq!(all.status, 200);
+    all.assert_csp_clean();
     has(
         &all,
         &format!(
@@ -74,6 +75,7 @@ async fn payments_are_listed_filtered_and_found_by_reference() {
     has(&page, "data-kind=\"requested\"");
     has(&page, "data-kind=\"approved\"");
     has(&page, "콘솔 상품");
+    page.assert_csp_clean();
     assert_eq!(c.get("/console/payments/999999").await.status, 404);
     server.stop().await;
 }
