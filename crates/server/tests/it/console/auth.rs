@@ -190,6 +190,41 @@ async fn a_post_without_the_sessions_csrf_token_is_forbidden_and_changes_nothing
 }
 
 #[tokio::test]
+async fn a_session_used_recently_is_extended_and_an_idle_one_ends() {
+    use gyeolje_server::console::session::{IDLE, id_hash};
+    let server = TestServer::start().await;
+    let mut c = logged_in(&server).await;
+    let hash = id_hash(&c.session_cookie().unwrap());
+    let store = &server.app.store;
+    let now = server.app.wall_now();
+    let stored = store.console_session(&hash, now).await.unwrap().unwrap();
+    assert!(stored.expires_at.millis_since(now) <= IDLE.as_millis() as u64);
+    // An hour from its end, a page view gives it the whole idle time again.
+    store
+        .extend_console_session(&hash, now.plus(std::time::Duration::from_secs(3600)))
+        .await
+        .unwrap();
+    assert_eq!(c.get("/console").await.status, 200);
+    let stored = store.console_session(&hash, now).await.unwrap().unwrap();
+    assert!(
+        stored.expires_at.millis_since(now) > 11 * 3600 * 1000,
+        "extended"
+    );
+    // Past its end it is no session.
+    store
+        .extend_console_session(
+            &hash,
+            gyeolje_core::Timestamp::from_millis(now.as_millis() - 1),
+        )
+        .await
+        .unwrap();
+    let page = c.get("/console").await;
+    assert_eq!(page.status, 303);
+    assert_eq!(page.location(), "/console/login");
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn logout_ends_the_session_and_a_new_password_ends_them_all() {
     let server = TestServer::start().await;
     let mut c = logged_in(&server).await;
