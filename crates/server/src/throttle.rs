@@ -1,5 +1,7 @@
-//! Throttled guessing of secrets (InnoPay `cancelPwd` today; the same
-//! counters serve any secret a caller must present).
+//! Throttled guessing of secrets: InnoPay `cancelPwd` (per caller and per
+//! merchant), PayApp link keys and iPay tickets (per caller: they are long
+//! random strings, so locking a merchant for everyone's wrong guesses would
+//! only hand out a way to block its cancels).
 //!
 //! A six-digit cancel password falls to a brute force in about an hour at
 //! a few hundred guesses a second, and tids are sequential. So failed
@@ -50,6 +52,27 @@ struct Entry {
     failures: u32,
     since: Instant,
     locked_until: Option<Instant>,
+}
+
+/// What [`Throttle::guess`] came to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Guess {
+    Right,
+    /// Wrong; `locked` when this guess locked a key.
+    Wrong {
+        locked: bool,
+    },
+    /// Refused unchecked: a key is locked for this long still.
+    Locked(Duration),
+}
+
+/// The key under which `caller`'s guesses of `scope` (a secret's name and
+/// whose it is) are counted.
+pub fn source_key(scope: &str, caller: Option<std::net::IpAddr>) -> String {
+    format!(
+        "{scope}:{}",
+        caller.map_or_else(|| "-".to_owned(), |ip| ip.to_string())
+    )
 }
 
 /// Failed guesses, counted per key.
@@ -117,6 +140,26 @@ impl Throttle {
             }
         }
         locked
+    }
+
+    /// Compares a guess under the throttle: `Locked` (without calling
+    /// `right`) while any key is locked; otherwise `right()` decides, a
+    /// wrong guess counts under every key and a right one forgets the first
+    /// key's failures (list the caller's own key first).
+    pub fn guess(&self, keys: &[(&str, Limit)], right: impl FnOnce() -> bool) -> Guess {
+        let names: Vec<&str> = keys.iter().map(|(k, _)| *k).collect();
+        if let Err(wait) = self.check(&names) {
+            return Guess::Locked(wait);
+        }
+        if right() {
+            if let Some(first) = names.first() {
+                self.succeeded(first);
+            }
+            return Guess::Right;
+        }
+        Guess::Wrong {
+            locked: self.failed(keys),
+        }
     }
 
     /// A right guess forgets the caller's own failures (not the merchant's:

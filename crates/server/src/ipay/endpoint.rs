@@ -125,6 +125,7 @@ fn version_hint(headers: &HeaderMap) -> SoapVersion {
 
 /// POST: one SOAP call.
 pub async fn call(State(app): State<App>, req: Request) -> Response {
+    let client = crate::peer::client_ip(&app, &req);
     let caller = req
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
@@ -170,7 +171,7 @@ pub async fn call(State(app): State<App>, req: Request) -> Response {
         Err(e) => return fault_response(version, e.fault_code(), &e.to_string()),
     };
     let seller = if op.needs_ticket() {
-        match seller_of(&app, request.ticket.as_deref()).await {
+        match seller_of(&app, request.ticket.as_deref(), client).await {
             Ok(m) => Some(m),
             Err(f) => return fault_response(version, f.code, &f.message),
         }
@@ -194,16 +195,44 @@ pub async fn call(State(app): State<App>, req: Request) -> Response {
     }
 }
 
-async fn seller_of(app: &App, ticket: Option<&str>) -> Result<Merchant, Fault> {
+/// The seller a ticket identifies. Wrong tickets are counted per caller
+/// (see [`crate::throttle`]): after too many, every ticket from that caller
+/// is refused for a while before it is looked up. Logged without the ticket.
+async fn seller_of(
+    app: &App,
+    ticket: Option<&str>,
+    client: Option<std::net::IpAddr>,
+) -> Result<Merchant, Fault> {
     let Some(ticket) = ticket else {
         return Err(Fault::client(
             "EncryptedTicket header is missing: 인증티켓이 없습니다.",
         ));
     };
-    app.store
+    let key = crate::throttle::source_key("ipay.ticket", client);
+    if let Err(wait) = app.guesses.check(&[&key]) {
+        tracing::warn!(caller = ?client, "ipay ticket guessing locked; refused unchecked");
+        return Err(Fault::client(format!(
+            "EncryptedTicket is not valid: 인증 오류가 너무 많습니다. {}초 후에 다시 시도하세요.",
+            wait.as_secs().max(1)
+        )));
+    }
+    match app
+        .store
         .merchant_by_ipay_ticket(&super::ticket::ticket_hash(ticket))
         .await?
-        .ok_or_else(|| Fault::client("EncryptedTicket is not valid: 인증티켓이 올바르지 않습니다."))
+    {
+        Some(seller) => {
+            app.guesses.succeeded(&key);
+            Ok(seller)
+        }
+        None => {
+            let locked = app.guesses.failed(&[(&key, crate::throttle::PER_SOURCE)]);
+            tracing::info!(caller = ?client, locked, "ipay ticket not valid");
+            Err(Fault::client(
+                "EncryptedTicket is not valid: 인증티켓이 올바르지 않습니다.",
+            ))
+        }
+    }
 }
 
 /// Runs the operation: one exhaustive `match` over the catalog's operations.

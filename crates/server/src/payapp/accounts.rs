@@ -22,6 +22,7 @@ use gyeolje_payapp::PayAppError;
 use sha2::{Digest, Sha256};
 
 use crate::app::App;
+use crate::throttle::Guess;
 
 /// What the caller is about to do with the account.
 #[derive(Clone, Copy, Debug)]
@@ -50,13 +51,51 @@ impl Action<'_> {
         ))
     }
 
-    fn key_matches(self, merchant: &Merchant) -> bool {
+    /// Whether the call proves itself: a request needs no key, a cancel its
+    /// seller's `linkkey` (compared under the throttle, see [`linkkey_ok`]).
+    fn key_matches(self, app: &App, merchant: &Merchant) -> Result<bool, ApiError> {
         match self {
-            Action::Request => true,
-            Action::Cancel { linkkey } => merchant
-                .payapp
-                .as_ref()
-                .is_some_and(|a| a.linkkey.matches(linkkey)),
+            Action::Request => Ok(true),
+            Action::Cancel { linkkey } => linkkey_ok(app, merchant, linkkey),
+        }
+    }
+}
+
+tokio::task_local! {
+    /// The address of the client whose API call is being handled, set by the
+    /// API's handler around the call (every cmd that checks a link key
+    /// would otherwise carry it through its signature for this one use).
+    pub static CALLER: Option<std::net::IpAddr>;
+}
+
+/// Compares `given` with the merchant's link key, unless this caller has
+/// guessed wrong too often (see [`crate::throttle`]): then 70010 saying how
+/// long to wait, before any comparison. Counted per seller and caller
+/// only — a 44-character random key cannot be searched, and a per-seller
+/// lock would let anyone block a seller's cancels. Logged without the key.
+pub fn linkkey_ok(app: &App, merchant: &Merchant, given: &str) -> Result<bool, ApiError> {
+    let Some(account) = &merchant.payapp else {
+        return Ok(false);
+    };
+    let caller = CALLER.try_with(|c| *c).ok().flatten();
+    let key = crate::throttle::source_key(&format!("payapp.linkkey:{}", account.userid), caller);
+    match app
+        .guesses
+        .guess(&[(&key, crate::throttle::PER_SOURCE)], || {
+            account.linkkey.matches(given)
+        }) {
+        Guess::Right => Ok(true),
+        Guess::Wrong { locked } => {
+            tracing::info!(userid = %account.userid, caller = ?caller, locked, "payapp linkkey wrong");
+            Ok(false)
+        }
+        Guess::Locked(wait) => {
+            tracing::warn!(userid = %account.userid, caller = ?caller, "payapp linkkey guessing locked; refused unchecked");
+            Err(PayAppError::bad_credentials(format!(
+                "linkkey: 오류가 너무 많습니다. {}초 후에 다시 시도하세요",
+                wait.as_secs().max(1)
+            ))
+            .into())
         }
     }
 }
@@ -72,7 +111,7 @@ pub async fn acting_seller(
     action: Action<'_>,
 ) -> Result<Option<Merchant>, ApiError> {
     if let Some(merchant) = app.store.merchant_by_payapp_userid(userid).await? {
-        return Ok(action.key_matches(&merchant).then_some(merchant));
+        return Ok(action.key_matches(app, &merchant)?.then_some(merchant));
     }
     let Some(sub) = app.store.sub_account(userid).await? else {
         return Ok(None);
@@ -84,7 +123,7 @@ pub async fn acting_seller(
         ))
     })?;
     // A disabled seller's sub-accounts act for no one either.
-    if merchant.is_disabled() || !action.key_matches(&merchant) {
+    if merchant.is_disabled() || !action.key_matches(app, &merchant)? {
         return Ok(None);
     }
     if !action.permitted(sub.permissions) {

@@ -30,7 +30,11 @@ use std::net::SocketAddr;
 
 pub async fn api_load(State(app): State<App>, req: Request<Body>) -> Response {
     let keep_alive = asks_keep_alive(&req);
-    let mut response = match handle(&app, req).await {
+    let caller = crate::peer::client_ip(&app, &req);
+    let handled = super::accounts::CALLER
+        .scope(caller, handle(&app, req))
+        .await;
+    let mut response = match handled {
         Ok(body) => line(StatusCode::OK, body),
         Err(e) => e.into_response(),
     };

@@ -106,16 +106,12 @@ async fn seller(app: &App, userid: &str, linkkey: Option<&str>) -> Result<Mercha
         .merchant_by_payapp_userid(userid)
         .await?
         .ok_or_else(|| PayAppError::bad_credentials("userid: 등록되지 않은 판매자 아이디입니다"))?;
-    if let Some(key) = linkkey {
-        let key_ok = merchant
-            .payapp
-            .as_ref()
-            .is_some_and(|a| a.linkkey.matches(key));
-        if !key_ok {
-            return Err(
-                PayAppError::bad_credentials("userid 또는 linkkey 값이 정확하지 않습니다").into(),
-            );
-        }
+    if let Some(key) = linkkey
+        && !super::accounts::linkkey_ok(app, &merchant, key)?
+    {
+        return Err(
+            PayAppError::bad_credentials("userid 또는 linkkey 값이 정확하지 않습니다").into(),
+        );
     }
     Ok(merchant)
 }

@@ -100,10 +100,16 @@ async fn signer(
         .await?
         .ok_or_else(unknown)?;
     if let Some(key) = linkkey {
-        let merchant = app.store.merchant(caller.merchant_id).await?;
-        let ok = merchant
-            .and_then(|m| m.payapp)
-            .is_some_and(|a| a.linkkey.matches(key.expose()));
+        // By id, which also finds a disabled merchant: it signs for no one.
+        let merchant = app
+            .store
+            .merchant(caller.merchant_id)
+            .await?
+            .filter(|m| !m.is_disabled());
+        let ok = match &merchant {
+            Some(m) => super::accounts::linkkey_ok(app, m, key.expose())?,
+            None => false,
+        };
         if !ok {
             return Err(PayAppError::bad_credentials(
                 "resellerid 또는 linkkey 값이 정확하지 않습니다",

@@ -34,16 +34,12 @@ pub async fn sub_id_regist(app: &App, form: &Form) -> Result<String, ApiError> {
             PayAppError::bad_credentials("userid: 등록되지 않은 판매자 아이디입니다").into(),
         );
     };
-    if let Some(key) = &s.linkkey {
-        let ok = merchant
-            .payapp
-            .as_ref()
-            .is_some_and(|a| a.linkkey.matches(key.expose()));
-        if !ok {
-            return Err(
-                PayAppError::bad_credentials("userid 또는 linkkey 값이 정확하지 않습니다").into(),
-            );
-        }
+    if let Some(key) = &s.linkkey
+        && !super::accounts::linkkey_ok(app, &merchant, key.expose())?
+    {
+        return Err(
+            PayAppError::bad_credentials("userid 또는 linkkey 값이 정확하지 않습니다").into(),
+        );
     }
     let taken = || PayAppError::invalid("subuserid", "이미 사용 중인 아이디입니다");
     if app.store.payapp_userid_taken(&s.subuserid).await? {

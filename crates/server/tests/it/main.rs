@@ -14,6 +14,7 @@ mod cash_receipts;
 mod conflicts;
 mod console;
 mod feedback;
+mod guessing;
 mod innopay;
 mod ipay;
 mod lite_browser;
