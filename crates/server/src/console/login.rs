@@ -68,13 +68,6 @@ pub struct LoginForm {
     password: String,
 }
 
-fn source_key(caller: Option<IpAddr>) -> String {
-    format!(
-        "console.login:{}",
-        caller.map_or_else(|| "-".to_owned(), |ip| ip.to_string())
-    )
-}
-
 /// `POST /console/login`.
 pub async fn submit(State(app): State<App>, req: Request) -> Response {
     let caller = crate::peer::client_ip(&app, &req);
@@ -89,7 +82,7 @@ pub async fn submit(State(app): State<App>, req: Request) -> Response {
         tracing::warn!(caller = ?caller, "console login refused: missing or wrong form token");
         return page::forbidden();
     }
-    let key = source_key(caller);
+    let key = throttle::source_key("console.login", caller);
     if let Err(wait) = app.guesses.check(&[&key]) {
         tracing::warn!(caller = ?caller, "console login locked; refused unchecked");
         return form(
