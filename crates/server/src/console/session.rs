@@ -142,8 +142,9 @@ pub fn csrf_matches(body: &[u8], expected: &str) -> bool {
 }
 
 /// The check in front of every console route but the login page and the
-/// stylesheet: no session → 303 to the login page; a POST without the
-/// session's CSRF token → 403, before the handler runs.
+/// stylesheet: no session → 303 to the login page; a POST (any method but
+/// GET and HEAD) without the session's CSRF token → 403, before the
+/// handler runs.
 pub async fn require(State(app): State<App>, req: Request, next: Next) -> Response {
     let session = match current(&app, req.headers()).await {
         Ok(Some(s)) => s,
@@ -153,13 +154,14 @@ pub async fn require(State(app): State<App>, req: Request, next: Next) -> Respon
             return render::unavailable();
         }
     };
-    let req = if req.method() == Method::POST {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD);
+    let req = if !safe {
         let (parts, body) = req.into_parts();
         let Ok(bytes) = to_bytes(body, BODY_LIMIT).await else {
             return render::error(StatusCode::PAYLOAD_TOO_LARGE, "요청이 너무 큽니다.");
         };
         if !csrf_matches(&bytes, &session.csrf) {
-            tracing::warn!(path = %parts.uri.path(), "console: POST refused, missing or wrong CSRF token");
+            tracing::warn!(path = %parts.uri.path(), "console: request refused, missing or wrong CSRF token");
             return render::forbidden();
         }
         Request::from_parts(parts, Body::from(bytes))
