@@ -11,6 +11,7 @@
 mod auth;
 mod browser;
 mod first_password;
+mod innopay_browser;
 mod ipay_cancel;
 mod pages;
 mod payments;
