@@ -2,7 +2,8 @@
 //! the seller's back office: the payment page lists the order with its
 //! request and offers approve / refuse; approving one order refunds it and
 //! sends the `ResponseType=1` cancel callback to `service_url`, refusing
-//! sends the order back with no callback.
+//! sends the order back with no callback — over HTTP, and the approval once
+//! more in Chromium (`console-ipay-cancel-*.png`).
 
 use super::{Console, PASSWORD, set_password};
 use crate::ipay::manage_support::{Item, Shop};
@@ -89,5 +90,71 @@ async fn a_buyer_cancel_request_is_approved_and_another_refused_from_the_console
     assert!(page.body.contains("data-kind=\"ipay.cancel\""));
     assert!(page.body.contains(&format!("id=\"order-{second}\" data-order-no=\"{second}\" data-state=\"paid\" data-cancel-requested=\"false\"")), "{}", page.body);
     assert_eq!(shop.sink.received().len(), 2, "no callback for a refusal");
+    shop.server.stop().await;
+}
+
+#[tokio::test]
+async fn a_buyer_cancel_request_approved_in_chromium_reaches_service_url() {
+    use crate::support::browser::{screenshot, wait_for, with_browser};
+    let shop = Shop::open().await;
+    let (cart_no, _) = shop.paid_cart(&ITEMS).await;
+    let first = shop.orders(cart_no).await[0].order_no;
+    shop.wait_notices(1).await;
+    let (status, v) = shop
+        .buyer(first, "cancel-request", json!({"reason": "단순변심"}))
+        .await;
+    assert_eq!(status, 200, "{v}");
+    set_password(&shop.server, PASSWORD).await;
+    let base = shop.server.base.clone();
+
+    with_browser("console::ipay_cancel", move |client| async move {
+        client.goto(&format!("{base}/console/login")).await.unwrap();
+        wait_for(&client, "#password")
+            .await
+            .send_keys(PASSWORD)
+            .await
+            .unwrap();
+        wait_for(&client, "#login-submit")
+            .await
+            .click()
+            .await
+            .unwrap();
+        wait_for(&client, "#dashboard").await;
+        client
+            .goto(&format!("{base}/console/payments?q={first}"))
+            .await
+            .unwrap();
+        // The order number names its cart: the search opens the payment.
+        wait_for(&client, &format!("#payment[data-payment-id='{cart_no}']")).await;
+        wait_for(
+            &client,
+            &format!("tr#order-{first}[data-cancel-requested='true']"),
+        )
+        .await;
+        screenshot(&client, "console-ipay-cancel-request.png").await;
+        wait_for(&client, "#do-approve-cancel")
+            .await
+            .click()
+            .await
+            .unwrap();
+        wait_for(
+            &client,
+            &format!("tr#order-{first}[data-state='cancelled']"),
+        )
+        .await;
+        screenshot(&client, "console-ipay-cancel-approved.png").await;
+    })
+    .await;
+
+    // Without a browser the test was skipped and nothing was approved.
+    if shop.order(first).await.state == OrderState::Cancelled {
+        let notices = shop.wait_notices(2).await;
+        let IpayNotice::Cancel(cancel) = &notices[1] else {
+            panic!("{notices:?}");
+        };
+        assert_eq!(cancel.auction_order_no, first);
+        let body = String::from_utf8_lossy(&shop.sink.received()[1].body).into_owned();
+        assert!(body.contains("<ResponseType>1</ResponseType>"), "{body}");
+    }
     shop.server.stop().await;
 }
