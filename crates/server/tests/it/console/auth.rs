@@ -2,7 +2,7 @@
 //! refused, slowed and then locked out per address (the right one too);
 //! the session cookie's flags; a POST without or with a wrong CSRF token is
 //! 403 and changes nothing (stored state asserted); logout and a new
-//! password end sessions.
+//! password end sessions; the same on PostgreSQL.
 
 use super::{Console, PASSWORD, failed_feedback, logged_in, set_password};
 use crate::support::TestServer;
@@ -250,4 +250,31 @@ async fn logout_ends_the_session_and_a_new_password_ends_them_all() {
     assert_eq!(a.try_login(PASSWORD).await.status, 401, "the old password");
     a.login("a-brand-new-password").await;
     server.stop().await;
+}
+
+#[tokio::test]
+async fn on_postgres_sessions_csrf_and_a_replay_work_the_same() {
+    let Some(db) = gyeolje_store::testing::TestDatabase::postgres("console_auth").await else {
+        return;
+    };
+    let server = TestServer::start_on(db, |_| {}, Default::default()).await;
+    let (sink, failed) = failed_feedback(&server).await;
+    let mut c = logged_in(&server).await;
+    let replay = format!("/console/callbacks/{}/replay", failed.id.get());
+    assert_eq!(c.post(&replay, &[("csrf", "nope")]).await.status, 403);
+    let stored = server
+        .app
+        .store
+        .outbox_get(failed.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.state, OutboxState::Failed);
+    let page = c.post_from("/console/callbacks", &replay, &[]).await;
+    assert_eq!(page.status, 303);
+    sink.wait_for(2).await;
+    let page = c.post_from("/console", "/console/logout", &[]).await;
+    assert_eq!(page.status, 303);
+    assert_eq!(c.get("/console").await.status, 303);
+    server.stop_keeping_database().await.cleanup().await;
 }
