@@ -203,7 +203,7 @@ async fn an_operator_creates_an_innopay_merchant_from_the_form() {
         client.set_window_size(1000, 1500).await.unwrap();
         for (css, text) in [
             ("#name", "브라우저상점"),
-            ("#innopay_mid", "browsermid1"),
+            ("#innopay_mid", "browserm01"),
             ("#callback_hosts", "shop.example.com"),
         ] {
             wait_for(&client, css).await.send_keys(text).await.unwrap();
@@ -215,7 +215,7 @@ async fn an_operator_creates_an_innopay_merchant_from_the_form() {
             page.attr("data-revealed").await.unwrap().as_deref(),
             Some("true")
         );
-        assert_eq!(text_of(&client, "#innopay-mid").await, "browsermid1");
+        assert_eq!(text_of(&client, "#innopay-mid").await, "browserm01");
         let key = text_of(&client, "#innopay-license-key").await;
         assert!(key.len() > 20 && !key.contains('*'), "{key}");
         screenshot(&client, "console-merchant-created.png").await;
@@ -223,7 +223,7 @@ async fn an_operator_creates_an_innopay_merchant_from_the_form() {
         click(&client, "#nav-merchants").await;
         click(
             &client,
-            "tr.merchant[data-innopay-mid='browsermid1'] a.merchant-link",
+            "tr.merchant[data-innopay-mid='browserm01'] a.merchant-link",
         )
         .await;
         assert!(text_of(&client, "#innopay-license-key").await.contains('*'));

@@ -247,7 +247,7 @@ async fn merchants_are_created_revealed_edited_and_disabled_from_the_forms() {
             "/console/merchants",
             &[
                 ("name", "콘솔상점"),
-                ("innopay_mid", "consolemid1"),
+                ("innopay_mid", "consolem01"),
                 ("innopay_cancel_pwd", "654321"),
                 ("ipay_seller_id", "consoleseller"),
                 ("ipay_tickets", "TICKET-ONE\nTICKET-TWO"),
@@ -262,7 +262,7 @@ async fn merchants_are_created_revealed_edited_and_disabled_from_the_forms() {
     let m = server
         .app
         .store
-        .merchant_by_innopay_mid("consolemid1")
+        .merchant_by_innopay_mid("consolem01")
         .await
         .unwrap()
         .expect("created");
@@ -308,7 +308,7 @@ async fn merchants_are_created_revealed_edited_and_disabled_from_the_forms() {
             &format!("/console/merchants/{id}"),
             &[
                 ("name", "콘솔상점 본점"),
-                ("innopay_mid", "consolemid1"),
+                ("innopay_mid", "consolem01"),
                 ("payapp_userid", "consoleuser"),
                 ("ipay_seller_id", "consoleseller"),
                 ("ipay_remove_tickets", "TICKET-TWO"),

@@ -92,6 +92,11 @@ async fn merchants_are_listed_shown_rotated_and_refused_through_the_api() {
         ),
         (json!({"name": "x", "bogus": 1}), 400, "bogus"),
         (
+            json!({"name": "x", "innopay": {"mid": "elevenchars"}}),
+            400,
+            "10 characters",
+        ),
+        (
             json!({"name": "x", "payapp": {"userid": "payapptest"}}),
             409,
             "another merchant",
