@@ -44,6 +44,17 @@ impl GyeoljeProcess {
     /// Starts `gyeolje serve --listen 127.0.0.1:0 --database <database>
     /// <extra…>` and waits (bounded) for its "listening" line.
     pub async fn start(name: &str, database: &str, extra: &[&str]) -> GyeoljeProcess {
+        Self::start_with_env(name, database, extra, &[]).await
+    }
+
+    /// [`GyeoljeProcess::start`] with environment variables set for the
+    /// child (`RUST_LOG`, say).
+    pub async fn start_with_env(
+        name: &str,
+        database: &str,
+        extra: &[&str],
+        env: &[(&str, &str)],
+    ) -> GyeoljeProcess {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_gyeolje"));
         cmd.args(["serve", "--listen", "127.0.0.1:0", "--database", database])
             .args(extra)
@@ -59,6 +70,7 @@ impl GyeoljeProcess {
         }
         // Plain log lines (the log is shown when a test fails).
         cmd.env("NO_COLOR", "1");
+        cmd.envs(env.iter().copied());
         let mut child = cmd.spawn().expect("spawn the gyeolje binary");
         let pid = child.id().expect("a running child has a pid");
 
