@@ -17,7 +17,8 @@ pub fn router(app: App) -> Router {
     let mut router = Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
-        .merge(crate::admin::api::routes(&app));
+        .merge(crate::admin::api::routes(&app))
+        .merge(crate::console::routes(&app));
     for front in app.front_ends.all() {
         router = router.merge(front.routes());
     }

@@ -22,6 +22,7 @@ pub mod app;
 pub mod callback_hosts;
 pub mod cli;
 pub mod config;
+pub mod console;
 pub mod error;
 pub mod frontends;
 pub mod http;

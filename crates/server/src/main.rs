@@ -65,8 +65,23 @@ async fn run_server(args: ServeArgs) -> Result<(), String> {
             "SANDBOX MODE: anyone who reaches this port can pay any request, move the clock and read every SMS (/sandbox/*), and callbacks may go to loopback and private addresses; run with --sandbox false to expose gyeolje"
         );
     }
+    // Generated before the first line is printed, so a script that waits
+    // for the listening line can read the console line right after it.
+    let first_password =
+        gyeolje_server::console::password::ensure_first(&*app.store, app.wall_now())
+            .await
+            .map_err(|e| e.to_string())?;
     // Scripts (and tests that start the binary on port 0) read this line.
     println!("gyeolje listening on http://{bound}");
+    // The first admin password is shown here once, on stdout only (never in
+    // the log), by the one process that generated it.
+    match first_password {
+        Some(p) => println!(
+            "console: {}/console (first admin password: {p} — change it with gyeolje admin set-password)",
+            app.public_url
+        ),
+        None => println!("console: {}/console", app.public_url),
+    }
     let shutdown = CancellationToken::new();
     let trigger = shutdown.clone();
     tokio::spawn(async move {

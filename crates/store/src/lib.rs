@@ -5,12 +5,13 @@
 //! gateway processes on one database). Each has its own embedded
 //! migrations, applied on open. The supertraits that keep one protocol's or
 //! one feature's data — [`SellerStore`] (`sellers`), [`CashReceiptStore`]
-//! (`cash_receipts`), [`EscrowStore`] (`escrow`) and [`LookupStore`]
+//! (`cash_receipts`), [`EscrowStore`] (`escrow`), [`ConsoleStore`]
+//! (`console`, the operator console's login) and [`LookupStore`]
 //! (`lookup`, an operator's payment search) — are defined in modules
 //! of their own, and each trait has one generic implementation for both
 //! backends, on `SqlStore` (`backend`), in the module of the same name with
 //! `_sql` (`store_sql`, `sellers_sql`, `cash_receipts_sql`, `escrow_sql`,
-//! `lookup_sql`).
+//! `console_sql`, `lookup_sql`).
 //! The SQL is built once from one column table per written table
 //! (`columns`, `tables`, `writes`), with one decoder per row shape for both
 //! drivers (`rows`); each backend says what it does its own way in its
@@ -40,6 +41,8 @@ mod backend;
 mod cash_receipts;
 mod cash_receipts_sql;
 mod columns;
+pub mod console;
+mod console_sql;
 mod driver;
 mod error;
 pub mod escrow;
@@ -67,6 +70,7 @@ pub mod testing;
 mod writes;
 
 pub use cash_receipts::CashReceiptStore;
+pub use console::{ConsoleSession, ConsoleStore};
 pub use error::StoreError;
 pub use escrow::{EscrowStore, Note};
 pub use existing::redact_url;

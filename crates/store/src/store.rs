@@ -6,11 +6,13 @@
 //! that the modules implementing or naming it (`store_sql`) do not depend
 //! on the crate root. Its supertraits are likewise defined apart from their
 //! implementations (`sellers` and `sellers_sql`, `cash_receipts` and
-//! `cash_receipts_sql`, `escrow` and `escrow_sql`, `lookup` and `lookup_sql`): naming them here must
+//! `cash_receipts_sql`, `escrow` and `escrow_sql`, `console` and
+//! `console_sql`, `lookup` and `lookup_sql`): naming them here must
 //! not reach the generic implementation, which names this trait. The crate
 //! root re-exports all of it.
 
 use crate::cash_receipts::CashReceiptStore;
+use crate::console::ConsoleStore;
 use crate::error::StoreError;
 use crate::escrow::EscrowStore;
 use crate::lookup::LookupStore;
@@ -55,7 +57,9 @@ pub struct LeaseTimes {
 
 /// Durable storage behind every front end.
 #[async_trait]
-pub trait Store: SellerStore + CashReceiptStore + EscrowStore + LookupStore + Send + Sync {
+pub trait Store:
+    SellerStore + CashReceiptStore + EscrowStore + ConsoleStore + LookupStore + Send + Sync
+{
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 

@@ -12,6 +12,9 @@ use std::time::Duration;
 #[path = "stories/cash_receipts.rs"]
 mod cash_receipts;
 use cash_receipts::cash_receipt_story;
+#[path = "stories/console.rs"]
+mod console;
+use console::console_story;
 #[path = "stories/escrow.rs"]
 mod escrow;
 #[path = "stories/innopay.rs"]
@@ -795,6 +798,7 @@ stories!(
     cash_receipt_story,
     innopay_story,
     escrow_story,
+    console_story,
     lookup_story,
     merchant_admin_story
 );

@@ -219,6 +219,13 @@ fn innopay(
     current: Option<InnoPayAccount>,
 ) -> Result<Option<InnoPayAccount>, MerchantError> {
     let mid = token(input.innopay_mid.as_ref(), "innopay-mid")?;
+    // smsPayApi and cancelApi take a mid of at most 10 characters (manual
+    // 002 §2.2, §3): a longer one could be stored but never used.
+    if mid.as_ref().is_some_and(|m| m.chars().count() > 10) {
+        return Err(invalid(
+            "--innopay-mid: at most 10 characters (manual 002 §2.2)",
+        ));
+    }
     let license = token(input.innopay_license_key.as_ref(), "innopay-license-key")?;
     let cancel = token(input.innopay_cancel_pwd.as_ref(), "innopay-cancel-pwd")?;
     let manual = token(

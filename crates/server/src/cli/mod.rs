@@ -1,10 +1,11 @@
 //! The `gyeolje` command line: `serve`, `migrate`, `merchant`, `payment`,
-//! `notify`, `clock`.
+//! `notify`, `clock`, `admin`.
 //!
 //! Everything but `serve` is a short operator task against the database;
 //! those write their output to a writer so tests can check it. One file per
 //! command group.
 
+mod admin;
 mod clock;
 pub(crate) mod common;
 mod merchant;
@@ -12,6 +13,7 @@ mod notify;
 mod payment;
 mod payment_text;
 
+pub use admin::AdminCommand;
 pub use clock::ClockCommand;
 pub use common::{CliError, DbArgs, mask_secrets};
 pub use merchant::{MerchantCommand, NotifySettingsArgs};
@@ -51,6 +53,9 @@ pub enum Command {
     /// Show or move the sandbox clock.
     #[command(subcommand)]
     Clock(ClockCommand),
+    /// The operator console's admin password.
+    #[command(subcommand)]
+    Admin(AdminCommand),
 }
 /// Runs an operator command (anything but `serve`).
 pub async fn run(command: Command, out: &mut dyn Write) -> Result<(), CliError> {
@@ -65,6 +70,7 @@ pub async fn run(command: Command, out: &mut dyn Write) -> Result<(), CliError> 
         Command::Payment(cmd) => payment::run(cmd, out).await,
         Command::Notify(cmd) => notify::run(cmd, out).await,
         Command::Clock(cmd) => clock::run(cmd, out).await,
+        Command::Admin(cmd) => admin::run(cmd, out).await,
     }
 }
 

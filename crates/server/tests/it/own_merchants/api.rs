@@ -92,6 +92,11 @@ async fn merchants_are_listed_shown_rotated_and_refused_through_the_api() {
         ),
         (json!({"name": "x", "bogus": 1}), 400, "bogus"),
         (
+            json!({"name": "x", "innopay": {"mid": "elevenchars"}}),
+            400,
+            "10 characters",
+        ),
+        (
             json!({"name": "x", "payapp": {"userid": "payapptest"}}),
             409,
             "another merchant",
@@ -257,4 +262,49 @@ async fn the_cli_refuses_bad_merchants_and_masks_secrets_in_list() {
     assert_eq!(v["payapp"]["userid"], "tri");
     let e = cli_fails(&["merchant", "show", "nobody", "--database", &db.url]).await;
     assert!(e.contains("no merchant \"nobody\""), "{e}");
+}
+
+/// The admin token, right or wrong, and the secrets a merchant is created
+/// with never reach the log, even at debug level.
+#[tokio::test]
+async fn the_admin_token_and_created_secrets_never_reach_the_log() {
+    use crate::support::process::GyeoljeProcess;
+    let db = gyeolje_store::testing::TestDatabase::sqlite().unwrap();
+    let token = "admin-token-that-must-not-be-logged";
+    let mut process = GyeoljeProcess::start_with_env(
+        "admin",
+        &db.url,
+        &["--admin-token", token],
+        &[("RUST_LOG", "debug")],
+    )
+    .await;
+    let http = reqwest::Client::new();
+    let url = format!("{}/admin/api/merchants", process.base);
+    let body =
+        json!({"name": "로그", "payapp": {"userid": "logged", "linkkey": "LINKKEY-NOT-IN-LOG"}});
+    let created = http
+        .post(&url)
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status().as_u16(), 201);
+    let wrong = http
+        .get(&url)
+        .bearer_auth("wrong-token-not-in-log")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status().as_u16(), 401);
+    process.sigterm();
+    process.wait_exit(std::time::Duration::from_secs(10)).await;
+    let log = process.log();
+    assert!(
+        log.contains("admin API request refused"),
+        "the refusal is logged:\n{log}"
+    );
+    for secret in [token, "wrong-token-not-in-log", "LINKKEY-NOT-IN-LOG"] {
+        assert!(!log.contains(secret), "{secret} in the log:\n{log}");
+    }
 }

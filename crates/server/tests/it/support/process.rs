@@ -19,6 +19,8 @@ pub struct GyeoljeProcess {
     pid: u32,
     child: Child,
     log: Arc<Mutex<String>>,
+    /// What it printed on stdout after the listening line.
+    stdout: Arc<Mutex<String>>,
 }
 
 /// The HTTP side of a process, cheap to clone into spawned tasks.
@@ -42,6 +44,17 @@ impl GyeoljeProcess {
     /// Starts `gyeolje serve --listen 127.0.0.1:0 --database <database>
     /// <extra…>` and waits (bounded) for its "listening" line.
     pub async fn start(name: &str, database: &str, extra: &[&str]) -> GyeoljeProcess {
+        Self::start_with_env(name, database, extra, &[]).await
+    }
+
+    /// [`GyeoljeProcess::start`] with environment variables set for the
+    /// child (`RUST_LOG`, say).
+    pub async fn start_with_env(
+        name: &str,
+        database: &str,
+        extra: &[&str],
+        env: &[(&str, &str)],
+    ) -> GyeoljeProcess {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_gyeolje"));
         cmd.args(["serve", "--listen", "127.0.0.1:0", "--database", database])
             .args(extra)
@@ -57,6 +70,7 @@ impl GyeoljeProcess {
         }
         // Plain log lines (the log is shown when a test fails).
         cmd.env("NO_COLOR", "1");
+        cmd.envs(env.iter().copied());
         let mut child = cmd.spawn().expect("spawn the gyeolje binary");
         let pid = child.id().expect("a running child has a pid");
 
@@ -73,13 +87,19 @@ impl GyeoljeProcess {
         });
 
         let stdout = child.stdout.take().unwrap();
+        let rest = Arc::new(Mutex::new(String::new()));
+        let kept = rest.clone();
         let (tx, rx) = tokio::sync::oneshot::channel();
         tokio::spawn(async move {
             let mut lines = BufReader::new(stdout).lines();
             let first = lines.next_line().await.ok().flatten();
             let _ = tx.send(first);
             // Keep draining so the child never blocks on a full pipe.
-            while let Ok(Some(_)) = lines.next_line().await {}
+            while let Ok(Some(line)) = lines.next_line().await {
+                let mut kept = kept.lock().unwrap();
+                kept.push_str(&line);
+                kept.push('\n');
+            }
         });
         let line = match tokio::time::timeout(STARTUP_LIMIT, rx).await {
             Ok(Ok(Some(line))) => line,
@@ -110,7 +130,14 @@ impl GyeoljeProcess {
             pid,
             child,
             log,
+            stdout: rest,
         }
+    }
+
+    /// What the process printed on stdout after its listening line (the
+    /// console line, with the first admin password when it made one).
+    pub fn stdout_after_listening(&self) -> String {
+        self.stdout.lock().unwrap().clone()
     }
 
     /// A clone of the HTTP side, for spawned tasks.
