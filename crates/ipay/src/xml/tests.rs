@@ -243,3 +243,28 @@ fn namespace_declarations_are_unescaped_like_attribute_values() {
                <soap:Body><test/></soap:Body></soap:Envelope>";
     assert!(crate::soap::parse_request(doc.as_bytes(), None, Limits::default()).is_ok());
 }
+
+/// Fuzz finding (ipay_soap, libFuzzer after 0.8 M runs): `:xmlns="u"`
+/// (an empty prefix) was kept as an attribute named `xmlns`, which the
+/// writer wrote back beside the element's own declaration (a duplicate
+/// attribute), and `a:x`/`b:x` became one name twice. Names must be
+/// qualified names; a repeated local name keeps the first value.
+#[test]
+fn attribute_names_are_qualified_names_and_read_back() {
+    for doc in [
+        "<e :xmlns='u'/>",
+        "<e p:xmlns='u' xmlns:p='v'/>",
+        "<e :a='1'/>",
+        "<e xmlns:p='v' p:='1'/>",
+        "<e xmlns:p='v' p:a:b='1'/>",
+        "<:e/>",
+    ] {
+        assert!(matches!(p(doc), Err(XmlError::Malformed(_))), "{doc}");
+    }
+    let root = p("<e xmlns:a='u' xmlns:b='v' a:x='1' b:x='2' x='3'/>").unwrap();
+    assert_eq!(root.attributes, [("x".to_string(), "1".to_string())]);
+    assert_eq!(
+        parse(write(&root).as_bytes(), Limits::default()).unwrap(),
+        root
+    );
+}
