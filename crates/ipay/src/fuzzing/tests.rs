@@ -144,3 +144,19 @@ proptest! {
         ipay_soap(&data);
     }
 }
+
+/// A large start tag (~40 k attributes), all attributes: read in
+/// linear time (a quadratic duplicate check would hang here).
+#[test]
+fn a_large_start_tag_reads_quickly() {
+    let mut doc = String::from("\x00<e");
+    let mut i = 0;
+    while doc.len() < 300_000 {
+        doc.push_str(&format!(" a{i}=''"));
+        i += 1;
+    }
+    doc.push_str("/>");
+    let started = std::time::Instant::now();
+    ipay_soap(doc.as_bytes());
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+}
