@@ -27,11 +27,26 @@ pub enum StoreError {
     Database(String),
 }
 
+/// How a lost lock race reads in [`StoreError::Database`] (see [`is_lock_race`]).
+const LOCK_RACE: &str = "lock race: ";
+
+/// Whether `e` is PostgreSQL's deadlock (40P01) or serialization failure
+/// (40001): the statement lost a race for locks with another transaction
+/// and succeeds when run again. The writer retries such a job itself.
+pub(crate) fn is_lock_race(e: &StoreError) -> bool {
+    matches!(e, StoreError::Database(m) if m.starts_with(LOCK_RACE))
+}
+
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
         match &e {
             sqlx::Error::Database(db) if db.is_unique_violation() => {
                 StoreError::Conflict(db.message().to_owned())
+            }
+            sqlx::Error::Database(db)
+                if matches!(db.code().as_deref(), Some("40P01") | Some("40001")) =>
+            {
+                StoreError::Database(format!("{LOCK_RACE}{}", db.message()))
             }
             sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
                 StoreError::Unavailable(e.to_string())

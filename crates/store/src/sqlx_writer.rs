@@ -5,7 +5,7 @@
 
 use crate::backend::{Backend, execute};
 use crate::driver;
-use crate::error::StoreError;
+use crate::error::{StoreError, is_lock_race};
 use crate::group_commit::{self, Done, Job, Jobs, Queue, Work, Written};
 use crate::rows;
 use crate::writes::{self, Statement};
@@ -62,29 +62,58 @@ async fn write_batch<B: Backend>(
             outcomes.push(outcome);
             continue;
         }
-        if isolated {
-            execute::<B>(&mut tx, "SAVEPOINT change", &[]).await?;
-        }
-        let outcome = apply::<B>(&mut tx, &job.work).await;
-        if isolated {
-            let end = if outcome.is_ok() {
-                "RELEASE SAVEPOINT change"
-            } else {
-                "ROLLBACK TO SAVEPOINT change"
-            };
-            execute::<B>(&mut tx, end, &[]).await?;
-        } else if outcome.is_err() {
-            tx.rollback().await?;
-            return Ok(if batch.len() == 1 {
-                Written::Committed(vec![outcome])
-            } else {
-                Written::RetryIsolated
-            });
-        }
+        let outcome = if isolated {
+            apply_isolated::<B>(&mut tx, &job.work).await?
+        } else {
+            let outcome = apply::<B>(&mut tx, &job.work).await;
+            if let Err(e) = &outcome {
+                tx.rollback().await?;
+                // A lone job's own error is its answer; a lost lock race
+                // (or a job among several) is run again, isolated.
+                return Ok(if batch.len() == 1 && !is_lock_race(e) {
+                    Written::Committed(vec![outcome])
+                } else {
+                    Written::RetryIsolated
+                });
+            }
+            outcome
+        };
         outcomes.push(outcome);
     }
     tx.commit().await?;
     Ok(Written::Committed(outcomes))
+}
+
+/// How often a job that lost a lock race (PostgreSQL deadlock or
+/// serialization failure) is run again in its savepoint before the error
+/// is its answer. The other transaction goes on once the savepoint is
+/// rolled back, so a second try almost always succeeds.
+const LOCK_RACE_TRIES: usize = 4;
+
+/// One job in its own savepoint: its failure undoes that job alone; a lost
+/// lock race is tried again.
+async fn apply_isolated<B: Backend>(
+    tx: &mut B::Connection,
+    work: &Work,
+) -> Result<Result<Done, StoreError>, StoreError> {
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        execute::<B>(tx, "SAVEPOINT change", &[]).await?;
+        let outcome = apply::<B>(tx, work).await;
+        let end = if outcome.is_ok() {
+            "RELEASE SAVEPOINT change"
+        } else {
+            "ROLLBACK TO SAVEPOINT change"
+        };
+        execute::<B>(tx, end, &[]).await?;
+        match &outcome {
+            Err(e) if is_lock_race(e) && tries < LOCK_RACE_TRIES => {
+                tracing::debug!(tries, "writer job lost a lock race; trying it again");
+            }
+            _ => return Ok(outcome),
+        }
+    }
 }
 
 async fn apply<B: Backend>(tx: &mut B::Connection, work: &Work) -> Result<Done, StoreError> {
