@@ -262,12 +262,14 @@ fn open(
 }
 
 /// Refuses a name that is not a qualified name of the namespaces spec:
-/// an empty prefix or local part (`:x`, `x:`) or more than one colon.
+/// an empty prefix or local part (`:x`, `x:`), more than one colon, or a
+/// character XML does not allow in names (quick-xml takes any bytes up to
+/// `=` or whitespace, so `a"b` or a NUL would otherwise be a name).
 fn qname(name: &str) -> Result<(), XmlError> {
     let mut parts = name.split(':');
     let ok = match (parts.next(), parts.next(), parts.next()) {
-        (Some(local), None, _) => !local.is_empty(),
-        (Some(prefix), Some(local), None) => !prefix.is_empty() && !local.is_empty(),
+        (Some(local), None, _) => ncname(local),
+        (Some(prefix), Some(local), None) => ncname(prefix) && ncname(local),
         _ => false,
     };
     if ok {
@@ -275,6 +277,26 @@ fn qname(name: &str) -> Result<(), XmlError> {
     } else {
         Err(XmlError::Malformed(format!("invalid name {name:?}")))
     }
+}
+
+/// A name without colons (XML 1.0 `NameStartChar NameChar*`, minus `:`).
+fn ncname(part: &str) -> bool {
+    let mut chars = part.chars();
+    chars.next().is_some_and(name_start_char) && chars.all(name_char)
+}
+
+fn name_start_char(c: char) -> bool {
+    matches!(c,
+        'A'..='Z' | '_' | 'a'..='z' | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}'
+        | '\u{F8}'..='\u{2FF}' | '\u{370}'..='\u{37D}' | '\u{37F}'..='\u{1FFF}'
+        | '\u{200C}'..='\u{200D}' | '\u{2070}'..='\u{218F}' | '\u{2C00}'..='\u{2FEF}'
+        | '\u{3001}'..='\u{D7FF}' | '\u{F900}'..='\u{FDCF}' | '\u{FDF0}'..='\u{FFFD}'
+        | '\u{10000}'..='\u{EFFFF}')
+}
+
+fn name_char(c: char) -> bool {
+    name_start_char(c)
+        || matches!(c, '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
 }
 
 /// Maps quick-xml's error, keeping unknown entities distinguishable.

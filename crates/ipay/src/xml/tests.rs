@@ -258,6 +258,10 @@ fn attribute_names_are_qualified_names_and_read_back() {
         "<e xmlns:p='v' p:='1'/>",
         "<e xmlns:p='v' p:a:b='1'/>",
         "<:e/>",
+        "<e a\"b='1'/>",
+        "<e a\u{0}b='1'/>",
+        "<e 1a='1'/>",
+        "<e\u{1}/>",
     ] {
         assert!(matches!(p(doc), Err(XmlError::Malformed(_))), "{doc}");
     }
@@ -267,4 +271,18 @@ fn attribute_names_are_qualified_names_and_read_back() {
         parse(write(&root).as_bytes(), Limits::default()).unwrap(),
         root
     );
+}
+
+/// Fuzz finding (ipay_soap, libFuzzer after 7.2 M runs): quick-xml takes
+/// any bytes up to `=` for an attribute name, so `E"x='0'` was an attribute
+/// the writer could not write back. Names are XML names; Korean ones too.
+#[test]
+fn names_are_xml_names() {
+    let root = p("<주문 상품명='a' x-y.z_1='b'/>").unwrap();
+    assert_eq!(root.name, "주문");
+    assert_eq!(
+        parse(write(&root).as_bytes(), Limits::default()).unwrap(),
+        root
+    );
+    assert!(matches!(p("<e E\"x='0'/>"), Err(XmlError::Malformed(_))));
 }
