@@ -11,6 +11,9 @@ use std::time::Duration;
 /// The default database: an SQLite file under `./data/`.
 pub const DEFAULT_DATABASE: &str = "sqlite://./data/gyeolje.db";
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+/// Connections open at once, by default: far above what a gateway process
+/// serves on its own, far below a typical file-descriptor limit.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 4096;
 /// Request bodies above this size are refused in the protocol's error shape.
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
@@ -82,6 +85,10 @@ pub struct ServeArgs {
     /// is closed (also the longest a request's headers may take). Default 5.
     #[arg(long, env = "GYEOLJE_IDLE_TIMEOUT_SECS")]
     pub idle_timeout_secs: Option<u64>,
+    /// Connections open at once; past it new ones are closed as they
+    /// arrive. Default 4096.
+    #[arg(long, env = "GYEOLJE_MAX_CONNECTIONS")]
+    pub max_connections: Option<usize>,
     /// Bearer token of the admin API (`/admin/api/…`); without one the API
     /// answers 404. Never logged.
     #[arg(long, env = "GYEOLJE_ADMIN_TOKEN", hide_env_values = true)]
@@ -114,6 +121,7 @@ struct FileConfig {
     callback_allow_hosts: Option<Vec<String>>,
     guess_lockout_secs: Option<u64>,
     idle_timeout_secs: Option<u64>,
+    max_connections: Option<usize>,
     admin_token: Option<String>,
     tls_cert: Option<PathBuf>,
     tls_key: Option<PathBuf>,
@@ -146,6 +154,8 @@ pub struct Config {
     pub guess_lockout: Duration,
     /// How long an idle kept-alive connection stays open (`listener.rs`).
     pub idle_timeout: Duration,
+    /// Connections open at once (`connection_limit.rs`).
+    pub max_connections: usize,
     /// The admin API's bearer token (`admin::api`); `None` turns the API off.
     pub admin_token: Option<gyeolje_core::Secret>,
     /// Certificate chain and key files; both set means the server speaks HTTPS.
@@ -191,6 +201,7 @@ impl Config {
             callback_allow_hosts: Vec::new(),
             guess_lockout: Duration::from_secs(900),
             idle_timeout: Duration::from_secs(5),
+            max_connections: DEFAULT_MAX_CONNECTIONS,
             admin_token: None,
             tls: None,
         }
@@ -260,6 +271,10 @@ impl Config {
                 args.idle_timeout_secs.or(file.idle_timeout_secs),
                 d.idle_timeout,
             ),
+            max_connections: args
+                .max_connections
+                .or(file.max_connections)
+                .unwrap_or(d.max_connections),
             admin_token: args
                 .admin_token
                 .clone()
@@ -294,6 +309,11 @@ impl Config {
         if self.idle_timeout.is_zero() {
             return Err(ConfigError::Invalid(
                 "idle_timeout_secs must be at least 1".into(),
+            ));
+        }
+        if self.max_connections == 0 {
+            return Err(ConfigError::Invalid(
+                "max_connections must be at least 1".into(),
             ));
         }
         if self.delivery_concurrency == 0 {

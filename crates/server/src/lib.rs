@@ -22,6 +22,7 @@ pub mod app;
 pub mod callback_hosts;
 pub mod cli;
 pub mod config;
+pub mod connection_limit;
 pub mod console;
 pub mod error;
 pub mod frontends;
@@ -74,6 +75,7 @@ pub async fn serve(
     };
     let policy = listener::ConnectionPolicy {
         idle_timeout: app.config.idle_timeout,
+        max_connections: app.config.max_connections,
     };
     let result = listener::serve(http::router(app.clone()), listener, tls, policy, shutdown).await;
     stop_workers.cancel();

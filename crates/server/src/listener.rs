@@ -13,8 +13,12 @@
 //!   from the moment the connection waits for a request head, which on a
 //!   kept-alive connection is the moment the previous reply was written.
 //!   The same timer therefore also bounds how long a request's head may
-//!   take to arrive; a separate header-read timeout (and connection limits)
-//!   belong here too when they come.
+//!   take to arrive, from its first byte to its last: a client trickling a
+//!   header a byte a second (slowloris) is dropped when it runs out. hyper
+//!   has one timer for both, so there is one flag.
+//! - **At most [`ConnectionPolicy::max_connections`]** are open at once
+//!   (`--max-connections`, default [`crate::config::DEFAULT_MAX_CONNECTIONS`]);
+//!   past it new connections are closed at once (`connection_limit.rs`).
 //! - **`Connection: close` requests** (and HTTP/1.0 without keep-alive) are
 //!   closed as soon as the reply is written: hyper's own rule, kept.
 //! - A reply may itself ask for the close (`Connection: close` in its
@@ -23,8 +27,10 @@
 //! Shutdown is graceful: the listener stops accepting, in-flight requests
 //! finish (for up to [`SHUTDOWN_GRACE`]), idle connections close at once.
 
+use crate::connection_limit::LimitAcceptor;
 use axum::Router;
 use axum_server::Handle;
+use axum_server::accept::DefaultAcceptor;
 use axum_server::tls_rustls::RustlsConfig;
 use hyper_util::rt::TokioExecutor;
 use hyper_util::rt::TokioTimer;
@@ -43,6 +49,8 @@ pub struct ConnectionPolicy {
     /// How long a kept-alive connection may sit idle after a reply (and how
     /// long a request head may take to arrive) before it is closed.
     pub idle_timeout: Duration,
+    /// Connections open at once; more are closed as they arrive.
+    pub max_connections: usize,
 }
 
 impl ConnectionPolicy {
@@ -76,12 +84,17 @@ pub async fn serve(
     let listener = listener.into_std()?;
     match tls {
         None => {
-            let mut server = axum_server::from_tcp(listener)?.handle(handle);
+            let mut server = axum_server::from_tcp(listener)?
+                .handle(handle)
+                .map(|a| LimitAcceptor::new(a, policy.max_connections));
             policy.apply(server.http_builder());
             server.serve(service).await
         }
         Some(tls) => {
-            let mut server = axum_server::from_tcp_rustls(listener, tls)?.handle(handle);
+            // The limit counts TCP connections, before their TLS handshake.
+            let mut server = axum_server::from_tcp_rustls(listener, tls)?
+                .handle(handle)
+                .map(|a| a.acceptor(LimitAcceptor::new(DefaultAcceptor, policy.max_connections)));
             policy.apply(server.http_builder());
             server.serve(service).await
         }

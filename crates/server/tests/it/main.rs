@@ -12,6 +12,7 @@ mod bad_input;
 mod cancel;
 mod cash_receipts;
 mod conflicts;
+mod connections;
 mod console;
 mod feedback;
 mod guessing;
