@@ -107,25 +107,17 @@ async fn healthz(State(app): State<App>) -> Response {
 /// (`Authorization: Bearer`); without one, production mode does not serve
 /// metrics at all (404) and the sandbox serves them to anyone.
 async fn metrics(State(app): State<App>, headers: axum::http::HeaderMap) -> Response {
-    match &app.config.admin_token {
-        Some(token) => {
-            let given = headers
-                .get(header::AUTHORIZATION)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.strip_prefix("Bearer "));
-            if !given.is_some_and(|g| token.matches(g.trim())) {
-                return (
-                    StatusCode::UNAUTHORIZED,
-                    [(header::WWW_AUTHENTICATE, "Bearer")],
-                    "metrics need the admin token\n",
-                )
-                    .into_response();
-            }
-        }
-        None if !app.config.sandbox => {
-            return (StatusCode::NOT_FOUND, "not found\n").into_response();
-        }
-        None => {}
+    let configured = app.config.admin_token.is_some();
+    if configured && crate::admin::api::bearer_matches(&app, &headers) != Some(true) {
+        return (
+            StatusCode::UNAUTHORIZED,
+            [(header::WWW_AUTHENTICATE, "Bearer")],
+            "metrics need the admin token\n",
+        )
+            .into_response();
+    }
+    if !configured && !app.config.sandbox {
+        return (StatusCode::NOT_FOUND, "not found\n").into_response();
     }
     if let Ok(c) = app.store.outbox_counts().await {
         app.metrics

@@ -103,13 +103,10 @@ fn random(alphabet: &[u8], len: usize) -> String {
         .collect()
 }
 
-/// A PayApp link key or value, or an InnoPay LicenseKey: 43 base64
-/// characters and `=`, the shape of the manuals' test keys.
-pub fn random_key() -> String {
-    const BASE64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut key = random(BASE64, 43);
-    key.push('=');
-    key
+/// A PayApp link key or value, or an InnoPay LicenseKey: 32 random bytes in
+/// base64, as PayApp's `sellerRegist` issues them.
+fn random_key() -> Secret {
+    crate::payapp::accounts::new_link_secret()
 }
 
 /// An InnoPay cancel password: six digits, like the manual's `123456`.
@@ -201,8 +198,8 @@ fn payapp(
         None => match userid {
             Some(userid) => Ok(Some(PayAppAccount {
                 userid,
-                linkkey: Secret::new(linkkey.unwrap_or_else(random_key)),
-                linkval: Secret::new(linkval.unwrap_or_else(random_key)),
+                linkkey: linkkey.map_or_else(random_key, Secret::new),
+                linkval: linkval.map_or_else(random_key, Secret::new),
                 common_feedbackurl: feedback,
             })),
             None if touched => Err(invalid(
@@ -256,7 +253,7 @@ fn innopay(
         (Some(account), _) => account,
         (None, Some(mid)) => InnoPayAccount {
             mid,
-            license_key: Secret::new(random_key()),
+            license_key: random_key(),
             cancel_pwd: Secret::new(random_cancel_pwd()),
             pg_mids: vec![
                 PgMid {

@@ -14,6 +14,7 @@ mod payment_show;
 mod payments_list;
 mod reply;
 
+pub use auth::bearer_matches;
 pub use reply::ApiError;
 
 use crate::app::App;
