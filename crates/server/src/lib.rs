@@ -20,6 +20,7 @@
 pub mod admin;
 pub mod app;
 pub mod callback_hosts;
+pub mod clocks;
 pub mod cli;
 pub mod config;
 pub mod connection_limit;
