@@ -42,6 +42,7 @@ pub mod payapp;
 pub mod payments;
 pub mod peer;
 pub mod sandbox;
+pub mod sandbox_clock;
 pub mod seed;
 pub mod startup;
 pub mod target_guard;
