@@ -20,8 +20,8 @@
 pub mod admin;
 pub mod app;
 pub mod callback_hosts;
-pub mod clocks;
 pub mod cli;
+pub mod clocks;
 pub mod config;
 pub mod connection_limit;
 pub mod console;

@@ -148,18 +148,20 @@ pub async fn attempt(
         }
         // The acquirer's answer reads like a reply: 200 with the refund
         // number, or no reply and the acquirer's reason.
-        Channel::Acquirer { .. } => match crate::payments::refund::send(app, &message.body, started).await {
-            Ok(refund_no) => Observed {
-                status: Some(200),
-                reply: refund_no.into_bytes(),
-                error: None,
-            },
-            Err(why) => Observed {
-                status: None,
-                reply: Vec::new(),
-                error: Some(why),
-            },
-        },
+        Channel::Acquirer { .. } => {
+            match crate::payments::refund::send(app, &message.body, started).await {
+                Ok(refund_no) => Observed {
+                    status: Some(200),
+                    reply: refund_no.into_bytes(),
+                    error: None,
+                },
+                Err(why) => Observed {
+                    status: None,
+                    reply: Vec::new(),
+                    error: Some(why),
+                },
+            }
+        }
     };
     let latency_ms = u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX);
     let succeeded =

@@ -64,11 +64,15 @@ pub fn merchant_json(key: &str, reading: &ClockReading) -> Value {
 
 /// The merchant `key` names, or the reply saying why not.
 async fn merchant(app: &App, key: &str) -> Result<Merchant, Response> {
-    merchants::find(&*app.store, key).await.map_err(|e| match e {
-        MerchantError::NotFound(_) => error(StatusCode::NOT_FOUND, e),
-        MerchantError::Store(e) => error(StatusCode::SERVICE_UNAVAILABLE, e),
-        MerchantError::Invalid(_) | MerchantError::Taken(_) => error(StatusCode::BAD_REQUEST, e),
-    })
+    merchants::find(&*app.store, key)
+        .await
+        .map_err(|e| match e {
+            MerchantError::NotFound(_) => error(StatusCode::NOT_FOUND, e),
+            MerchantError::Store(e) => error(StatusCode::SERVICE_UNAVAILABLE, e),
+            MerchantError::Invalid(_) | MerchantError::Taken(_) => {
+                error(StatusCode::BAD_REQUEST, e)
+            }
+        })
 }
 
 #[derive(Deserialize)]

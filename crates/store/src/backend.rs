@@ -13,10 +13,10 @@
 //! functions rather than methods: an inherent `impl<B: Backend> SqlStore<B>`
 //! would put the crate-private `Backend` in a public type's interface.
 
+use crate::clocks::{ClockCache, ClockScope};
 use crate::driver::{self, Driver};
 use crate::error::StoreError;
 use crate::group_commit::{Done, Job, Queue};
-use crate::clocks::{ClockCache, ClockScope};
 use crate::merchant_cache::MerchantCache;
 use crate::param::Param;
 use crate::point_reads::SqliteReaders;

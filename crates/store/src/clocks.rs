@@ -73,7 +73,12 @@ pub(crate) struct ClockCache {
 impl ClockCache {
     /// Records that `merchant` has its own clock at (at least) `offset_ms`.
     pub fn note(&self, merchant: MerchantId, offset_ms: i64) {
-        if let Some(&known) = self.offsets.read().ok().as_ref().and_then(|m| m.get(&merchant))
+        if let Some(&known) = self
+            .offsets
+            .read()
+            .ok()
+            .as_ref()
+            .and_then(|m| m.get(&merchant))
             && known >= offset_ms
         {
             return;

@@ -35,9 +35,7 @@ impl Scoped {
 pub(crate) fn scoped_params(scope: ClockScope, params: Vec<Param<'_>>) -> Vec<Param<'_>> {
     match scope {
         ClockScope::All | ClockScope::Shared => params,
-        ClockScope::Merchant(m) => std::iter::once(Param::int(m.get()))
-            .chain(params)
-            .collect(),
+        ClockScope::Merchant(m) => std::iter::once(Param::int(m.get())).chain(params).collect(),
     }
 }
 
@@ -64,7 +62,10 @@ impl<B: Backend> ClockStore for SqlStore<B> {
         let mut tx = self.writer.begin().await?;
         let create = "INSERT INTO merchant_clocks (merchant_id, offset_ms) VALUES ($1, $2) \
                       ON CONFLICT (merchant_id) DO NOTHING";
-        let params = [Param::int(merchant.get()), Param::int(start_offset_ms.clamp(0, MAX_OFFSET_MS))];
+        let params = [
+            Param::int(merchant.get()),
+            Param::int(start_offset_ms.clamp(0, MAX_OFFSET_MS)),
+        ];
         execute::<B>(&mut tx, create, &params).await?;
         // Offsets stay at most MAX_OFFSET_MS, so the sum cannot overflow.
         let advance = "UPDATE merchant_clocks SET offset_ms = \
@@ -75,8 +76,7 @@ impl<B: Backend> ClockStore for SqlStore<B> {
             Param::int(MAX_OFFSET_MS),
             Param::int(merchant.get()),
         ];
-        let offset =
-            driver::one::<B, _>(&mut tx, advance, &params, |c| c.int("offset_ms")).await?;
+        let offset = driver::one::<B, _>(&mut tx, advance, &params, |c| c.int("offset_ms")).await?;
         execute::<B>(&mut tx, BUMP_GENERATION, &[]).await?;
         tx.commit().await?;
         self.clocks.note(merchant, offset);

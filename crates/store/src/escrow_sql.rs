@@ -4,11 +4,11 @@
 //! the merchant cache (tickets and sellers never change).
 
 use crate::backend::{Backend, SqlStore, execute, read_all, read_optional, write};
+use crate::clocks::ClockScope;
+use crate::clocks_sql::{Scoped, scoped_params};
 use crate::columns::{Column, Table};
 use crate::error::StoreError;
 use crate::escrow::{EscrowStore, Note};
-use crate::clocks::ClockScope;
-use crate::clocks_sql::{Scoped, scoped_params};
 use crate::merchant_cache::BUMP_GENERATION;
 use crate::merchant_cache::By;
 use crate::param::{Param, millis};

@@ -61,14 +61,7 @@ pub struct LeaseTimes {
 /// Durable storage behind every front end.
 #[async_trait]
 pub trait Store:
-    SellerStore
-    + CashReceiptStore
-    + EscrowStore
-    + ConsoleStore
-    + LookupStore
-    + ClockStore
-    + Send
-    + Sync
+    SellerStore + CashReceiptStore + EscrowStore + ConsoleStore + LookupStore + ClockStore + Send + Sync
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;

@@ -278,8 +278,17 @@ async fn settlement_story(store: Arc<dyn Store>) {
         .commit(Change::transition(p.version, paid.clone()), t(20))
         .await
         .unwrap();
-    assert!(store.due_settlements(t(99), ClockScope::All, 10).await.unwrap().is_empty());
-    let due = store.due_settlements(t(100), ClockScope::All, 10).await.unwrap();
+    assert!(
+        store
+            .due_settlements(t(99), ClockScope::All, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let due = store
+        .due_settlements(t(100), ClockScope::All, 10)
+        .await
+        .unwrap();
     assert_eq!(due.iter().map(|p| p.id).collect::<Vec<_>>(), [p.id]);
     let settled = due[0].handle(Command::Settle, t(100)).unwrap();
     store
@@ -300,7 +309,10 @@ async fn expiry_story(store: Arc<dyn Store>) {
     let m = merchant(&*store, "exp").await;
     let early = new_payment(&*store, &m, "BBBBBBBBBBBBBBB1", 50).await;
     let _late = new_payment(&*store, &m, "BBBBBBBBBBBBBBB2", 5_000).await;
-    let due = store.due_expirations(t(100), ClockScope::All, 10).await.unwrap();
+    let due = store
+        .due_expirations(t(100), ClockScope::All, 10)
+        .await
+        .unwrap();
     assert_eq!(due.iter().map(|p| p.id).collect::<Vec<_>>(), [early.id]);
 }
 

@@ -50,7 +50,8 @@ pub enum ClockCommand {
 /// `DURATION` in seconds: one or more `<number><unit>` with unit `s`, `m`,
 /// `h` or `d`.
 pub fn parse_duration(text: &str) -> Result<u64, String> {
-    let usage = || format!("invalid duration {text:?}: use a number and a unit, e.g. 90s, 5m, 36h, 5d");
+    let usage =
+        || format!("invalid duration {text:?}: use a number and a unit, e.g. 90s, 5m, 36h, 5d");
     let text_trimmed = text.trim();
     if text_trimmed.is_empty() {
         return Err(usage());
@@ -131,7 +132,11 @@ fn line(now: Timestamp) -> String {
     format!("{} (KST {})", now.rfc3339(), now.kst_datetime())
 }
 
-async fn show_merchant(store: &dyn Store, m: &Merchant, out: &mut dyn Write) -> Result<(), CliError> {
+async fn show_merchant(
+    store: &dyn Store,
+    m: &Merchant,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
     let (now, whose) = match own_clock(store, m.id).await? {
         Some(offset) => (at_offset(offset), "own clock"),
         None => (business_now(store).await?, "follows the shared clock"),
@@ -162,7 +167,14 @@ mod tests {
             assert!(e.contains("invalid duration"), "{bad}: {e}");
         }
         let e = parse_duration("99999999999999999999d").unwrap_err();
-        assert!(e.contains("invalid duration") || e.contains("too long"), "{e}");
-        assert!(parse_duration("999999999999999d").unwrap_err().contains("too long"));
+        assert!(
+            e.contains("invalid duration") || e.contains("too long"),
+            "{e}"
+        );
+        assert!(
+            parse_duration("999999999999999d")
+                .unwrap_err()
+                .contains("too long")
+        );
     }
 }

@@ -269,8 +269,11 @@ impl App {
             ));
         }
         // The refund a cancellation owes is queued by the commit.
-        self.commit(payment.merchant_id, update.into_change().with_outbox(messages))
-            .await?;
+        self.commit(
+            payment.merchant_id,
+            update.into_change().with_outbox(messages),
+        )
+        .await?;
         Ok(changed)
     }
 

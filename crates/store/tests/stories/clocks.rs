@@ -14,7 +14,10 @@ pub async fn merchant_clock_story(store: Arc<dyn Store>) {
 
     // Created at the start offset, then advanced; a second advance ignores
     // the start offset.
-    let first = store.advance_merchant_clock(x.id, 500, 1_000).await.unwrap();
+    let first = store
+        .advance_merchant_clock(x.id, 500, 1_000)
+        .await
+        .unwrap();
     assert_eq!(first, 1_500);
     let second = store.advance_merchant_clock(x.id, 0, 1_000).await.unwrap();
     assert_eq!(second, 2_500);
@@ -42,7 +45,10 @@ pub async fn merchant_clock_story(store: Arc<dyn Store>) {
     let ids = |ps: Vec<Payment>| ps.into_iter().map(|p| p.id).collect::<Vec<_>>();
     let due = |scope| store.due_expirations(t(100), scope, 10);
     assert_eq!(ids(due(ClockScope::Shared).await.unwrap()), vec![py.id]);
-    assert_eq!(ids(due(ClockScope::Merchant(x.id)).await.unwrap()), vec![px.id]);
+    assert_eq!(
+        ids(due(ClockScope::Merchant(x.id)).await.unwrap()),
+        vec![px.id]
+    );
     assert_eq!(ids(due(ClockScope::All).await.unwrap()).len(), 2);
     let settling = store
         .due_settlements(t(100), ClockScope::Merchant(y.id), 10)
@@ -65,6 +71,9 @@ pub async fn merchant_clock_story(store: Arc<dyn Store>) {
     assert!(lease(ClockScope::All, 3).await.is_empty());
 
     // A payment read reports the clock (it joins merchant_clocks).
-    assert_eq!(store.payment(px.id).await.unwrap().map(|p| p.id), Some(px.id));
+    assert_eq!(
+        store.payment(px.id).await.unwrap().map(|p| p.id),
+        Some(px.id)
+    );
     assert_eq!(store.known_clock(x.id), Some(2_500));
 }

@@ -175,7 +175,10 @@ pub async fn escrow_story(store: Arc<dyn Store>) {
             .unwrap()
             .is_empty()
     );
-    let due = store.due_escrow_orders(due_at, ClockScope::All, 10).await.unwrap();
+    let due = store
+        .due_escrow_orders(due_at, ClockScope::All, 10)
+        .await
+        .unwrap();
     assert_eq!(due.len(), 1);
     assert_eq!(due[0].order_no, 300_000_001);
 

@@ -9,9 +9,7 @@ mod nodes;
 
 use crate::support::outbox::{Seen, look, messages_of_kind, wait_attempts};
 use crate::support::{Expect, Reply, Sink, TestServer, eventually};
-use gyeolje_core::{
-    NewMerchant, OutboxState, PayAppAccount, PaymentId, PaymentState, Secret,
-};
+use gyeolje_core::{NewMerchant, OutboxState, PayAppAccount, PaymentId, PaymentState, Secret};
 use gyeolje_server::startup::Parts;
 use gyeolje_store::testing::TestDatabase;
 use serde_json::json;
@@ -112,7 +110,9 @@ async fn only_the_advanced_merchant_moves(server: TestServer) {
         (seen.record.state == OutboxState::Delivered).then_some(())
     })
     .await;
-    assert!(x_after.attempts[1].started_at.as_millis() >= x_retry.record.next_attempt_at.as_millis());
+    assert!(
+        x_after.attempts[1].started_at.as_millis() >= x_retry.record.next_attempt_at.as_millis()
+    );
 
     // Y: the same state and version, the same retry time and attempts.
     assert_eq!(state_of(&server, y_open).await, y_before);
@@ -126,7 +126,9 @@ async fn only_the_advanced_merchant_moves(server: TestServer) {
 
     // Y's request is still payable; X's is refused as expired.
     server.sandbox_pay(y_open, CARD).await;
-    let refused = server.sandbox_pay_expect(x_open, CARD, Expect::Refused).await;
+    let refused = server
+        .sandbox_pay_expect(x_open, CARD, Expect::Refused)
+        .await;
     assert_eq!(refused["error"], "결제 가능 기간이 지났습니다", "{refused}");
     server.stop().await;
 }
@@ -153,6 +155,11 @@ async fn advancing_one_merchant_expires_and_retries_only_its_own_on_postgres() {
     let Some(db) = TestDatabase::postgres("merchant_clock_only_own").await else {
         return;
     };
-    let server = TestServer::start_on(db, |c| c.poll_interval = Duration::from_millis(50), Parts::default()).await;
+    let server = TestServer::start_on(
+        db,
+        |c| c.poll_interval = Duration::from_millis(50),
+        Parts::default(),
+    )
+    .await;
     only_the_advanced_merchant_moves(server).await;
 }

@@ -68,7 +68,15 @@ async fn a_merchant_clock_starts_at_the_shared_time_and_never_runs_back() {
     // Its own advance moves it again; the API and the CLI agree.
     let before = advance_merchant(&server, 3_600).await;
     assert_eq!(before["offset_seconds"], 3_600 + 86_400 + 3_600);
-    let shown = cli(&["clock", "show", "--merchant", "payapptest", "--database", &db]).await;
+    let shown = cli(&[
+        "clock",
+        "show",
+        "--merchant",
+        "payapptest",
+        "--database",
+        &db,
+    ])
+    .await;
     let after = merchant_clock(&server).await;
     assert!(shown.contains("own clock"), "{shown}");
     let at = shown_instant(&shown);
@@ -78,14 +86,36 @@ async fn a_merchant_clock_starts_at_the_shared_time_and_never_runs_back() {
     );
 
     // `clock advance --merchant KEY 36h` end to end.
-    let out = cli(&["clock", "advance", "--merchant", "payapptest", "36h", "--database", &db]).await;
+    let out = cli(&[
+        "clock",
+        "advance",
+        "--merchant",
+        "payapptest",
+        "36h",
+        "--database",
+        &db,
+    ])
+    .await;
     assert!(out.contains("own clock"), "{out}");
     let v = merchant_clock(&server).await;
     assert_eq!(v["offset_seconds"], 3_600 + 86_400 + 3_600 + 36 * 3_600);
     // `--seconds` still works, with and without --merchant.
-    cli(&["clock", "advance", "--merchant", "payapptest", "--seconds", "60", "--database", &db]).await;
+    cli(&[
+        "clock",
+        "advance",
+        "--merchant",
+        "payapptest",
+        "--seconds",
+        "60",
+        "--database",
+        &db,
+    ])
+    .await;
     let v = merchant_clock(&server).await;
-    assert_eq!(v["offset_seconds"], 3_600 + 86_400 + 3_600 + 36 * 3_600 + 60);
+    assert_eq!(
+        v["offset_seconds"],
+        3_600 + 86_400 + 3_600 + 36 * 3_600 + 60
+    );
     let shared_line = cli(&["clock", "advance", "--seconds", "60", "--database", &db]).await;
     assert!(shared_line.contains("(KST "), "{shared_line}");
     assert!(!shared_line.contains("merchant"), "{shared_line}");
@@ -93,19 +123,45 @@ async fn a_merchant_clock_starts_at_the_shared_time_and_never_runs_back() {
     assert_eq!(shared["offset_seconds"], 3_600 + 5 * 86_400 + 60);
 
     // A merchant without its own clock says it follows the shared one.
-    let other = cli(&["clock", "show", "--merchant", "testpay01m", "--database", &db]).await;
+    let other = cli(&[
+        "clock",
+        "show",
+        "--merchant",
+        "testpay01m",
+        "--database",
+        &db,
+    ])
+    .await;
     assert!(other.contains("follows the shared clock"), "{other}");
     let t = shown_instant(&other);
     assert!(t >= shared["now_ms"].as_i64().unwrap(), "{other} {shared}");
 
     // Bad input: a clear error, and nothing moves.
     for (args, says) in [
-        (vec!["clock", "advance", "--merchant", "payapptest", "36x"], "invalid duration"),
-        (vec!["clock", "advance", "--merchant", "payapptest", "90"], "invalid duration"),
-        (vec!["clock", "advance", "--merchant", "payapptest"], "required"),
-        (vec!["clock", "advance", "--seconds", "5", "5m"], "cannot be used"),
-        (vec!["clock", "advance", "--merchant", "nosuchshop", "5m"], "no merchant"),
-        (vec!["clock", "show", "--merchant", "nosuchshop"], "no merchant"),
+        (
+            vec!["clock", "advance", "--merchant", "payapptest", "36x"],
+            "invalid duration",
+        ),
+        (
+            vec!["clock", "advance", "--merchant", "payapptest", "90"],
+            "invalid duration",
+        ),
+        (
+            vec!["clock", "advance", "--merchant", "payapptest"],
+            "required",
+        ),
+        (
+            vec!["clock", "advance", "--seconds", "5", "5m"],
+            "cannot be used",
+        ),
+        (
+            vec!["clock", "advance", "--merchant", "nosuchshop", "5m"],
+            "no merchant",
+        ),
+        (
+            vec!["clock", "show", "--merchant", "nosuchshop"],
+            "no merchant",
+        ),
     ] {
         let mut args = args.clone();
         args.extend(["--database", &db]);
@@ -113,7 +169,10 @@ async fn a_merchant_clock_starts_at_the_shared_time_and_never_runs_back() {
         assert!(e.contains(says), "{args:?}: {e}");
     }
     let v = merchant_clock(&server).await;
-    assert_eq!(v["offset_seconds"], 3_600 + 86_400 + 3_600 + 36 * 3_600 + 60);
+    assert_eq!(
+        v["offset_seconds"],
+        3_600 + 86_400 + 3_600 + 36 * 3_600 + 60
+    );
 
     // An unknown merchant is a 404 JSON error on both endpoints.
     let (status, v) = clock_of(&server, "?merchant=nosuchshop").await;
@@ -144,9 +203,17 @@ async fn the_console_lists_merchant_clocks_and_advances_one() {
         .unwrap()
         .unwrap()
         .id;
-    let row = format!("id=\"merchant-clock-{}\" data-merchant-id=\"{}\" data-own=\"false\"", x.get(), x.get());
+    let row = format!(
+        "id=\"merchant-clock-{}\" data-merchant-id=\"{}\" data-own=\"false\"",
+        x.get(),
+        x.get()
+    );
     assert!(page.body.contains(&row), "{}", page.body);
-    assert!(page.body.contains("id=\"merchant-clock-form\""), "{}", page.body);
+    assert!(
+        page.body.contains("id=\"merchant-clock-form\""),
+        "{}",
+        page.body
+    );
 
     let before = server.app.now_for(x);
     let page = c
@@ -157,13 +224,20 @@ async fn the_console_lists_merchant_clocks_and_advances_one() {
         )
         .await;
     assert_eq!(page.status, 303, "{}", page.body);
-    assert_eq!(server.app.store.merchant_clocks().await.unwrap(), vec![(x, 86_400_000)]);
+    assert_eq!(
+        server.app.store.merchant_clocks().await.unwrap(),
+        vec![(x, 86_400_000)]
+    );
     let reading = server.app.clock_of(x);
     assert!(reading.own);
     assert!(reading.now.as_millis() - before.as_millis() >= 86_400_000);
     assert_eq!(server.app.clock.offset_ms(), 0, "the shared clock stays");
     let page = c.get("/console/sandbox").await;
-    let row = format!("id=\"merchant-clock-{}\" data-merchant-id=\"{}\" data-own=\"true\"", x.get(), x.get());
+    let row = format!(
+        "id=\"merchant-clock-{}\" data-merchant-id=\"{}\" data-own=\"true\"",
+        x.get(),
+        x.get()
+    );
     assert!(page.body.contains(&row), "{}", page.body);
 
     // Out of range and unknown merchants are refused.
@@ -191,6 +265,9 @@ async fn the_console_lists_merchant_clocks_and_advances_one() {
         )
         .await;
     assert_ne!(page.status, 303, "{}", page.body);
-    assert_eq!(server.app.store.merchant_clocks().await.unwrap(), vec![(x, 86_400_000)]);
+    assert_eq!(
+        server.app.store.merchant_clocks().await.unwrap(),
+        vec![(x, 86_400_000)]
+    );
     server.stop().await;
 }

@@ -44,11 +44,23 @@ async fn a_merchant_clock_advanced_on_one_node_is_the_time_on_the_other() {
     let refused = post(&b.http, &b.base, "B: ", &body, Expect::Refused).await;
     assert_eq!(refused["error"], "결제 가능 기간이 지났습니다", "{refused}");
     // … the buyer's page on B says the payment period is over …
-    let page = b.http.get(&payurl).send().await.unwrap().text().await.unwrap();
+    let page = b
+        .http
+        .get(&payurl)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("결제 가능 기간이 지났습니다"), "{page}");
     // … and the store holds the request as expired.
     let store = gyeolje_store::open(&db.url).await.unwrap();
-    let p = store.payment(PaymentId::new(mul_no)).await.unwrap().unwrap();
+    let p = store
+        .payment(PaymentId::new(mul_no))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(p.state, PaymentState::Expired);
 
     // B reports X's clock as A left it; the shared clock did not move.
