@@ -5,7 +5,7 @@
 //! forward-only offset from the OS time); every other merchant follows the
 //! shared clock. Rows are never deleted, so "has its own clock" can only
 //! turn from false to true. This process remembers the offsets it has seen
-//! ([`ClockCache`]): every payment read notes its merchant's offset (the
+//! (`ClockCache`): every payment read notes its merchant's offset (the
 //! read joins `merchant_clocks`, so a command on another node sees an
 //! advance at once without a query of its own), and the workers re-read
 //! the whole table once a second ([`ClockStore::merchant_clocks`]).
