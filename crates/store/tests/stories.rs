@@ -9,6 +9,9 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
+#[path = "stories/attempts.rs"]
+mod attempts;
+use attempts::bulk_attempt_story;
 #[path = "stories/cash_receipts.rs"]
 mod cash_receipts;
 use cash_receipts::cash_receipt_story;
@@ -809,6 +812,7 @@ stories!(
     group_commit_story,
     bulk_creation_story,
     outbox_story,
+    bulk_attempt_story,
     misc_story,
     seller_story,
     cash_receipt_story,

@@ -22,6 +22,7 @@ mod lite_browser;
 mod lite_popup;
 mod merchant_clocks;
 mod methods;
+mod nodes;
 mod operations;
 mod oversize;
 mod own_merchants;
