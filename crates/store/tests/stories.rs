@@ -17,6 +17,9 @@ mod console;
 use console::console_story;
 #[path = "stories/escrow.rs"]
 mod escrow;
+#[path = "stories/faults.rs"]
+mod faults;
+use faults::fault_story;
 #[path = "stories/innopay.rs"]
 mod innopay;
 #[path = "stories/lookup.rs"]
@@ -799,6 +802,7 @@ stories!(
     innopay_story,
     escrow_story,
     console_story,
+    fault_story,
     lookup_story,
     merchant_admin_story
 );
