@@ -6,7 +6,7 @@
 
 use crate::app::App;
 use crate::target_guard::TargetGuard;
-use gyeolje_core::{AttemptRecord, Channel, OutboxId, OutboxMessage};
+use gyeolje_core::{ArmedFault, AttemptRecord, Channel, OutboxId, OutboxMessage};
 use gyeolje_sim::SmsMessage;
 use std::time::{Duration, Instant};
 
@@ -121,13 +121,34 @@ pub async fn attempt(
     id: OutboxId,
     attempt_no: u32,
 ) -> AttemptRecord {
+    attempt_faulted(app, message, id, attempt_no, None).await
+}
+
+/// [`attempt`], with a fired sandbox fault (see [`crate::faults::deliveries`])
+/// standing in for the endpoint or the carrier: nothing is sent, and the
+/// attempt is recorded and judged as what the fault simulates.
+pub async fn attempt_faulted(
+    app: &App,
+    message: &OutboxMessage,
+    id: OutboxId,
+    attempt_no: u32,
+    fault: Option<&ArmedFault>,
+) -> AttemptRecord {
     let started = app.now();
     let clock = Instant::now();
-    let observed = match &message.channel {
-        Channel::Http { url, content_type } => {
+    let observed = match (&message.channel, fault) {
+        (Channel::Http { .. } | Channel::Sms { .. }, Some(fault)) => {
+            let simulated = crate::faults::deliveries::simulate(app, fault).await;
+            Observed {
+                status: simulated.status,
+                reply: Vec::new(),
+                error: simulated.error,
+            }
+        }
+        (Channel::Http { url, content_type }, None) => {
             send_http(app, url, content_type, &message.body).await
         }
-        Channel::Sms { phone } => {
+        (Channel::Sms { phone }, None) => {
             let sms = SmsMessage {
                 to: phone.clone(),
                 text: message.body.clone(),
@@ -147,18 +168,20 @@ pub async fn attempt(
         }
         // The acquirer's answer reads like a reply: 200 with the refund
         // number, or no reply and the acquirer's reason.
-        Channel::Acquirer { .. } => match crate::payments::refund::send(app, &message.body).await {
-            Ok(refund_no) => Observed {
-                status: Some(200),
-                reply: refund_no.into_bytes(),
-                error: None,
-            },
-            Err(why) => Observed {
-                status: None,
-                reply: Vec::new(),
-                error: Some(why),
-            },
-        },
+        (Channel::Acquirer { .. }, _) => {
+            match crate::payments::refund::send(app, &message.body).await {
+                Ok(refund_no) => Observed {
+                    status: Some(200),
+                    reply: refund_no.into_bytes(),
+                    error: None,
+                },
+                Err(why) => Observed {
+                    status: None,
+                    reply: Vec::new(),
+                    error: Some(why),
+                },
+            }
+        }
     };
     let latency_ms = u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX);
     let succeeded =

@@ -7,6 +7,7 @@
 //! interval passes (retries that come due, messages from other processes).
 
 use crate::app::App;
+use crate::faults::deliveries::Watch;
 use crate::metrics::Metrics;
 use gyeolje_core::{AttemptRecord, Lease, NextStep};
 use gyeolje_store::LeaseTimes;
@@ -66,11 +67,12 @@ pub async fn run(app: App, stop: CancellationToken) {
             }
             continue;
         }
-        for lease in leases {
+        let watches = crate::faults::deliveries::watch(&app, &leases).await;
+        for (lease, watch) in leases.into_iter().zip(watches) {
             let Ok(permit) = slots.clone().acquire_owned().await else {
                 break;
             };
-            inflight.spawn(deliver(app.clone(), lease, permit));
+            inflight.spawn(deliver(app.clone(), lease, watch, permit));
         }
     }
     // Finish and record what is in flight; leased-but-unsent work stays leased
@@ -78,9 +80,12 @@ pub async fn run(app: App, stop: CancellationToken) {
     while inflight.join_next().await.is_some() {}
 }
 
-async fn deliver(app: App, lease: Lease, _slot: OwnedSemaphorePermit) {
+async fn deliver(app: App, lease: Lease, watch: Watch, _slot: OwnedSemaphorePermit) {
     let message = &lease.message;
-    let attempt = crate::outbound::attempt(&app, message, lease.id, lease.attempt_no).await;
+    let fault = crate::faults::deliveries::take(&app, watch).await;
+    let attempt =
+        crate::outbound::attempt_faulted(&app, message, lease.id, lease.attempt_no, fault.as_ref())
+            .await;
     let next = message
         .retry
         .next_step(lease.attempt_no, attempt.succeeded, app.now());
