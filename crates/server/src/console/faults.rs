@@ -135,7 +135,10 @@ async fn render(app: &App, chrome: Chrome, error: Option<String>, status: Status
         ("timeout", "timeout — 콜백·카드사: 응답 없음"),
         ("reset", "reset — 콜백: 연결 끊김"),
         ("decline", "decline — 카드사: 승인 거절"),
-        ("insufficient_funds", "insufficient_funds — 카드사: 잔액 부족"),
+        (
+            "insufficient_funds",
+            "insufficient_funds — 카드사: 잔액 부족",
+        ),
         ("reject", "reject — SMS: 발송 거부"),
         ("late", "late — 입금: 입금기한 이후 도착"),
     ]

@@ -3,7 +3,6 @@
 //! fault exactly `count` times in total — never a firing twice.
 
 use super::*;
-use gyeolje_store::FaultStore;
 
 pub(crate) async fn fault_story(store: Arc<dyn Store>) {
     let x = merchant(&*store, "faultx").await;

@@ -24,13 +24,20 @@ async fn the_faults_page_arms_lists_and_disarms() {
     let page = c.get("/console/sandbox/faults").await;
     assert_eq!(page.status, 200);
     page.assert_csp_clean();
-    assert!(page.body.contains("payapptest"), "the form names the merchant");
+    assert!(
+        page.body.contains("payapptest"),
+        "the form names the merchant"
+    );
 
     // Without the form's CSRF token nothing is armed.
     let forged = c
         .post(
             "/console/sandbox/faults",
-            &[("merchant", id.as_str()), ("target", "sms"), ("kind", "reject")],
+            &[
+                ("merchant", id.as_str()),
+                ("target", "sms"),
+                ("kind", "reject"),
+            ],
         )
         .await;
     assert_eq!(forged.status, 403);
@@ -58,7 +65,8 @@ async fn the_faults_page_arms_lists_and_disarms() {
     );
     let page = c.get(armed.location()).await;
     assert!(
-        page.body.contains(&format!("id=\"fault-{}\"", stored[0].id)),
+        page.body
+            .contains(&format!("id=\"fault-{}\"", stored[0].id)),
         "{}",
         page.body
     );
@@ -68,7 +76,11 @@ async fn the_faults_page_arms_lists_and_disarms() {
         .post_from(
             "/console/sandbox/faults",
             "/console/sandbox/faults",
-            &[("merchant", id.as_str()), ("target", "acquirer"), ("kind", "reset")],
+            &[
+                ("merchant", id.as_str()),
+                ("target", "acquirer"),
+                ("kind", "reset"),
+            ],
         )
         .await;
     assert_eq!(bad.status, 400);
