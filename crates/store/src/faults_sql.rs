@@ -1,9 +1,11 @@
 //! [`FaultStore`] for both backends: one generic implementation on
 //! [`SqlStore`]. Arming and taking are rare writes (only when a test armed
 //! something), so they go through the write pool, not the group commit;
-//! the checks the hot paths make are reads on the read pool.
+//! the checks the hot paths make are reads: a point read (on SQLite, on the
+//! calling thread) per approval, one read of the live faults per leased
+//! delivery batch.
 
-use crate::backend::{Backend, SqlStore, read_all, read_optional, write};
+use crate::backend::{Backend, SqlStore, read_all, write};
 use crate::driver;
 use crate::error::StoreError;
 use crate::faults::FaultStore;
@@ -109,7 +111,8 @@ impl<B: Backend> FaultStore for SqlStore<B> {
         target: FaultTarget,
     ) -> Result<bool, StoreError> {
         let params = [Param::int(merchant.get()), Param::text(target.as_str())];
-        Ok(read_optional(self, ARMED, &params, |c| c.int("armed"))
+        // On the approval path: SQLite answers it on the calling thread.
+        Ok(B::point_read(self, ARMED, &params, |c| c.int("armed"))
             .await?
             .is_some())
     }
