@@ -6,7 +6,7 @@
 
 use crate::app::App;
 use crate::target_guard::TargetGuard;
-use gyeolje_core::{ArmedFault, AttemptRecord, Channel, OutboxId, OutboxMessage};
+use gyeolje_core::{ArmedFault, AttemptRecord, Channel, OutboxId, OutboxMessage, Timestamp};
 use gyeolje_sim::SmsMessage;
 use std::time::{Duration, Instant};
 
@@ -113,15 +113,17 @@ fn describe(e: &reqwest::Error) -> String {
     }
 }
 
-/// Makes attempt `attempt_no` of `message` (stored as `id`) and records
-/// what happened.
+/// Makes attempt `attempt_no` of `message` (stored as `id`), starting at
+/// business time `started` (on the clock of the message's merchant), and
+/// records what happened.
 pub async fn attempt(
     app: &App,
     message: &OutboxMessage,
     id: OutboxId,
     attempt_no: u32,
+    started: Timestamp,
 ) -> AttemptRecord {
-    attempt_faulted(app, message, id, attempt_no, None).await
+    attempt_faulted(app, message, id, attempt_no, started, None).await
 }
 
 /// [`attempt`], with a fired sandbox fault (see [`crate::faults::deliveries`])
@@ -132,9 +134,9 @@ pub async fn attempt_faulted(
     message: &OutboxMessage,
     id: OutboxId,
     attempt_no: u32,
+    started: Timestamp,
     fault: Option<&ArmedFault>,
 ) -> AttemptRecord {
-    let started = app.now();
     let clock = Instant::now();
     let observed = match (&message.channel, fault) {
         (Channel::Http { .. } | Channel::Sms { .. }, Some(fault)) => {
@@ -169,7 +171,7 @@ pub async fn attempt_faulted(
         // The acquirer's answer reads like a reply: 200 with the refund
         // number, or no reply and the acquirer's reason.
         (Channel::Acquirer { .. }, _) => {
-            match crate::payments::refund::send(app, &message.body).await {
+            match crate::payments::refund::send(app, &message.body, started).await {
                 Ok(refund_no) => Observed {
                     status: Some(200),
                     reply: refund_no.into_bytes(),

@@ -41,6 +41,8 @@
 mod backend;
 mod cash_receipts;
 mod cash_receipts_sql;
+pub mod clocks;
+mod clocks_sql;
 mod columns;
 pub mod console;
 mod console_sql;
@@ -57,6 +59,7 @@ mod lookup_sql;
 mod merchant_cache;
 mod param;
 mod pg_bulk;
+mod pg_bulk_attempts;
 mod point_reads;
 mod postgres;
 mod rows;
@@ -73,6 +76,7 @@ pub mod testing;
 mod writes;
 
 pub use cash_receipts::CashReceiptStore;
+pub use clocks::{ClockScope, ClockStore};
 pub use console::{ConsoleSession, ConsoleStore};
 pub use error::StoreError;
 pub use escrow::{EscrowStore, Note};

@@ -23,7 +23,10 @@ impl App {
             return Ok(false);
         }
         let payment = self.load(id).await?;
-        if payment.check_depositable(self.now()).is_err() {
+        if payment
+            .check_depositable(self.now_for(payment.merchant_id))
+            .is_err()
+        {
             return Ok(false);
         }
         if self
@@ -34,7 +37,10 @@ impl App {
             return Ok(false);
         }
         let deadline = payment.expires_at;
-        match self.apply_at(&payment, Command::Expire, deadline).await {
+        match self
+            .apply_at(&payment, Command::Expire, Some(deadline))
+            .await
+        {
             // Another process moved the payment on first: the deposit is
             // still refused, and the payment is where that process left it.
             Ok(_) | Err(ServiceError::Conflict(_) | ServiceError::Refused(_)) => Ok(true),

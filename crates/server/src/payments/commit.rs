@@ -23,7 +23,8 @@ impl App {
     /// written: the front end may act on it (send a creation callback)
     /// before [`App::create`] commits it.
     pub fn draft(&self, new: NewPayment) -> (Payment, EventRecord) {
-        Payment::create(new, self.now())
+        let now = self.now_for(new.merchant_id);
+        Payment::create(new, now)
     }
 
     /// The next payment number.
@@ -51,7 +52,7 @@ impl App {
                 .with_outbox(extra.messages)
                 .with_orders(effects.orders)
         };
-        self.commit(change).await?;
+        self.commit(payment.merchant_id, change).await?;
         Ok(payment)
     }
 
@@ -63,19 +64,21 @@ impl App {
         payment: &Payment,
         command: Command,
     ) -> Result<Transition, ServiceError> {
-        self.apply_at(payment, command, self.now()).await
+        self.apply_at(payment, command, None).await
     }
 
-    /// [`App::apply`], deciding as of business time `now`: a late deposit
-    /// fault (`crate::faults::deposit`) ends a request as of its deadline.
+    /// [`App::apply`], deciding as of business time `at` when given (else
+    /// the merchant's now): a late deposit fault (`crate::faults::deposit`)
+    /// ends a request as of its deadline.
     pub(crate) async fn apply_at(
         &self,
         payment: &Payment,
         command: Command,
-        now: Timestamp,
+        at: Option<Timestamp>,
     ) -> Result<Transition, ServiceError> {
         let front = self.front_end(payment.protocol);
         let attachment = front.attach(self, payment, &command).await?;
+        let now = at.unwrap_or_else(|| self.now_for(payment.merchant_id));
         let transition = payment.handle_attached(command, attachment, now)?;
         let merchant = self.merchant_of(payment).await?;
         let effects = front
@@ -84,18 +87,23 @@ impl App {
         let change = Change::transition(payment.version, transition.clone())
             .with_outbox(effects.messages)
             .with_orders(effects.orders);
-        self.commit(change).await?;
+        self.commit(payment.merchant_id, change).await?;
         Ok(transition)
     }
 
-    /// Writes `change` in one transaction, with the refunds its
+    /// Writes `change` (of one of `merchant`'s payments, at the merchant's
+    /// business time) in one transaction, with the refunds its
     /// cancellations owe, and wakes the delivery worker exactly when the
     /// change queued messages.
-    pub async fn commit(&self, mut change: Change) -> Result<Vec<OutboxId>, ServiceError> {
+    pub async fn commit(
+        &self,
+        merchant: MerchantId,
+        mut change: Change,
+    ) -> Result<Vec<OutboxId>, ServiceError> {
         let refunds = refund::owed(&change);
         change.outbox.extend(refunds);
         let queued = !change.outbox.is_empty();
-        let ids = self.store.commit(change, self.now()).await?;
+        let ids = self.store.commit(change, self.now_for(merchant)).await?;
         if queued {
             self.wake.notify_one();
         }
