@@ -11,6 +11,7 @@
 pub mod cash_receipt;
 pub mod change;
 pub mod escrow;
+pub mod fault;
 pub mod ids;
 pub mod innopay_account;
 pub mod merchant;
@@ -27,6 +28,7 @@ pub use cash_receipt::{
     NewCashReceipt,
 };
 pub use change::{Change, PaymentWrite};
+pub use fault::{ArmedFault, FaultError, FaultKind, FaultTarget, NewFault};
 pub use ids::{IdError, MerchantId, OutboxId, PageCode, PaymentId, PhoneNumber};
 pub use innopay_account::{
     InnoPayAccount, NotifyMethod, NotifySetting, NotifySettingError, NotifySettings, PgMid,

@@ -93,6 +93,11 @@ pub struct ServeArgs {
     /// answers 404. Never logged.
     #[arg(long, env = "GYEOLJE_ADMIN_TOKEN", hide_env_values = true)]
     pub admin_token: Option<String>,
+    /// How long the simulated card acquirer keeps a payment waiting before
+    /// it answers "timed out" (the timeout test card, and armed acquirer
+    /// timeout faults): `5s` by default; `250ms`, `2s`, `1m` or plain seconds.
+    #[arg(long, env = "GYEOLJE_SIM_ACQUIRER_TIMEOUT", value_parser = parse_duration)]
+    pub sim_acquirer_timeout: Option<Duration>,
     /// PEM certificate chain: serve HTTPS (with --tls-key).
     #[arg(long, env = "GYEOLJE_TLS_CERT")]
     pub tls_cert: Option<PathBuf>,
@@ -123,6 +128,7 @@ struct FileConfig {
     idle_timeout_secs: Option<u64>,
     max_connections: Option<usize>,
     admin_token: Option<String>,
+    sim_acquirer_timeout: Option<DurationText>,
     tls_cert: Option<PathBuf>,
     tls_key: Option<PathBuf>,
 }
@@ -160,6 +166,38 @@ pub struct Config {
     pub admin_token: Option<gyeolje_core::Secret>,
     /// Certificate chain and key files; both set means the server speaks HTTPS.
     pub tls: Option<(PathBuf, PathBuf)>,
+    /// How long the simulated acquirer takes to answer "timed out".
+    pub sim_acquirer_timeout: Duration,
+}
+
+/// The default of `--sim-acquirer-timeout`: a real card network gives up
+/// after some seconds, and a shop's payment page must cope with that wait.
+pub const DEFAULT_SIM_ACQUIRER_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A duration in the config file: `"250ms"`, `"5s"`, `"1m"`, or seconds.
+#[derive(Deserialize, Debug)]
+#[serde(untagged)]
+enum DurationText {
+    Seconds(u64),
+    Text(String),
+}
+
+/// Parses `250ms`, `5s`, `2m` or plain seconds (`5`).
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (digits, unit) = text.split_at(split);
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("{text:?} is not a duration (e.g. 250ms, 5s, 1m)"))?;
+    match unit.trim() {
+        "ms" => Ok(Duration::from_millis(n)),
+        "" | "s" => Ok(Duration::from_secs(n)),
+        "m" => Ok(Duration::from_secs(n.saturating_mul(60))),
+        other => Err(format!("unknown unit {other:?} in {text:?} (ms, s or m)")),
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -204,6 +242,7 @@ impl Config {
             max_connections: DEFAULT_MAX_CONNECTIONS,
             admin_token: None,
             tls: None,
+            sim_acquirer_timeout: DEFAULT_SIM_ACQUIRER_TIMEOUT,
         }
     }
 
@@ -281,6 +320,13 @@ impl Config {
                 .or(file.admin_token)
                 .filter(|t| !t.trim().is_empty())
                 .map(gyeolje_core::Secret::new),
+            sim_acquirer_timeout: match (args.sim_acquirer_timeout, file.sim_acquirer_timeout) {
+                (Some(d), _) => d,
+                (None, Some(DurationText::Seconds(n))) => Duration::from_secs(n),
+                (None, Some(DurationText::Text(t))) => parse_duration(&t)
+                    .map_err(|why| ConfigError::Invalid(format!("sim_acquirer_timeout: {why}")))?,
+                (None, None) => d.sim_acquirer_timeout,
+            },
             tls: match (
                 args.tls_cert.clone().or(file.tls_cert),
                 args.tls_key.clone().or(file.tls_key),
@@ -359,6 +405,34 @@ mod tests {
         assert!(!c.sandbox);
         assert_eq!(c.lease, Duration::from_secs(90));
         assert_eq!(c.listen.to_string(), DEFAULT_LISTEN);
+    }
+
+    #[test]
+    fn acquirer_timeout_from_flag_or_file() {
+        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+        assert_eq!(parse_duration("5s"), Ok(Duration::from_secs(5)));
+        assert_eq!(parse_duration("7"), Ok(Duration::from_secs(7)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert!(parse_duration("5h").is_err());
+        assert!(parse_duration("soon").is_err());
+        let d = Config::resolve(&ServeArgs::default()).unwrap();
+        assert_eq!(d.sim_acquirer_timeout, Duration::from_secs(5));
+        let dir = tempfile::tempdir().unwrap();
+        for (line, want) in [
+            (
+                "sim_acquirer_timeout = \"300ms\"\n",
+                Duration::from_millis(300),
+            ),
+            ("sim_acquirer_timeout = 2\n", Duration::from_secs(2)),
+        ] {
+            let path = dir.path().join("g.toml");
+            std::fs::write(&path, line).unwrap();
+            let args = ServeArgs {
+                config: Some(path),
+                ..Default::default()
+            };
+            assert_eq!(Config::resolve(&args).unwrap().sim_acquirer_timeout, want);
+        }
     }
 
     #[test]

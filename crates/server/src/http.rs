@@ -25,6 +25,7 @@ pub fn router(app: App) -> Router {
     if app.config.sandbox {
         router = router
             .merge(crate::sandbox::routes())
+            .merge(crate::faults::api::routes())
             .route("/bench/baseline", post(bench_baseline));
         for front in app.front_ends.all() {
             router = router.merge(front.sandbox_routes());

@@ -26,6 +26,7 @@ pub mod config;
 pub mod connection_limit;
 pub mod console;
 pub mod error;
+pub mod faults;
 pub mod frontends;
 pub mod http;
 pub mod ids;

@@ -6,7 +6,7 @@
 
 use crate::app::App;
 use crate::target_guard::TargetGuard;
-use gyeolje_core::{AttemptRecord, Channel, OutboxId, OutboxMessage, Timestamp};
+use gyeolje_core::{ArmedFault, AttemptRecord, Channel, OutboxId, OutboxMessage, Timestamp};
 use gyeolje_sim::SmsMessage;
 use std::time::{Duration, Instant};
 
@@ -123,12 +123,34 @@ pub async fn attempt(
     attempt_no: u32,
     started: Timestamp,
 ) -> AttemptRecord {
+    attempt_faulted(app, message, id, attempt_no, started, None).await
+}
+
+/// [`attempt`], with a fired sandbox fault (see [`crate::faults::deliveries`])
+/// standing in for the endpoint or the carrier: nothing is sent, and the
+/// attempt is recorded and judged as what the fault simulates.
+pub async fn attempt_faulted(
+    app: &App,
+    message: &OutboxMessage,
+    id: OutboxId,
+    attempt_no: u32,
+    started: Timestamp,
+    fault: Option<&ArmedFault>,
+) -> AttemptRecord {
     let clock = Instant::now();
-    let observed = match &message.channel {
-        Channel::Http { url, content_type } => {
+    let observed = match (&message.channel, fault) {
+        (Channel::Http { .. } | Channel::Sms { .. }, Some(fault)) => {
+            let simulated = crate::faults::deliveries::simulate(app, fault).await;
+            Observed {
+                status: simulated.status,
+                reply: Vec::new(),
+                error: simulated.error,
+            }
+        }
+        (Channel::Http { url, content_type }, None) => {
             send_http(app, url, content_type, &message.body).await
         }
-        Channel::Sms { phone } => {
+        (Channel::Sms { phone }, None) => {
             let sms = SmsMessage {
                 to: phone.clone(),
                 text: message.body.clone(),
@@ -148,7 +170,7 @@ pub async fn attempt(
         }
         // The acquirer's answer reads like a reply: 200 with the refund
         // number, or no reply and the acquirer's reason.
-        Channel::Acquirer { .. } => {
+        (Channel::Acquirer { .. }, _) => {
             match crate::payments::refund::send(app, &message.body, started).await {
                 Ok(refund_no) => Observed {
                     status: Some(200),

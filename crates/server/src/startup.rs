@@ -75,13 +75,15 @@ impl App {
         let worker_id = format!("{}-{}", std::process::id(), crate::ids::new_page_code());
         let front_ends = crate::frontends::registered().map_err(StoreError::Config)?;
         let guesses = Throttle::new(config.guess_lockout);
+        // The timeout test card (and an armed acquirer timeout) really waits.
+        let acquirer = parts.acquirer.unwrap_or_else(|| {
+            Arc::new(SimAcquirer::new().with_timeout_delay(config.sim_acquirer_timeout))
+        });
         Ok(App(Arc::new(Inner {
             config,
             store,
             clock,
-            acquirer: parts
-                .acquirer
-                .unwrap_or_else(|| Arc::new(SimAcquirer::new())),
+            acquirer,
             bank: Arc::new(SimBank),
             phone_billing: Arc::new(SimPhoneBilling::default()),
             carrier,

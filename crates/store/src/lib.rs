@@ -6,12 +6,13 @@
 //! migrations, applied on open. The supertraits that keep one protocol's or
 //! one feature's data — [`SellerStore`] (`sellers`), [`CashReceiptStore`]
 //! (`cash_receipts`), [`EscrowStore`] (`escrow`), [`ConsoleStore`]
-//! (`console`, the operator console's login) and [`LookupStore`]
+//! (`console`, the operator console's login), [`FaultStore`] (`faults`, the
+//! sandbox's armed faults) and [`LookupStore`]
 //! (`lookup`, an operator's payment search) — are defined in modules
 //! of their own, and each trait has one generic implementation for both
 //! backends, on `SqlStore` (`backend`), in the module of the same name with
 //! `_sql` (`store_sql`, `sellers_sql`, `cash_receipts_sql`, `escrow_sql`,
-//! `console_sql`, `lookup_sql`).
+//! `console_sql`, `faults_sql`, `lookup_sql`).
 //! The SQL is built once from one column table per written table
 //! (`columns`, `tables`, `writes`), with one decoder per row shape for both
 //! drivers (`rows`); each backend says what it does its own way in its
@@ -50,6 +51,8 @@ mod error;
 pub mod escrow;
 mod escrow_sql;
 mod existing;
+pub mod faults;
+mod faults_sql;
 mod group_commit;
 mod lookup;
 mod lookup_sql;
@@ -78,6 +81,7 @@ pub use console::{ConsoleSession, ConsoleStore};
 pub use error::StoreError;
 pub use escrow::{EscrowStore, Note};
 pub use existing::redact_url;
+pub use faults::FaultStore;
 pub use lookup::{LookupStore, PaymentFilter};
 pub use postgres::PgStore;
 pub use sellers::SellerStore;

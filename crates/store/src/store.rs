@@ -7,7 +7,7 @@
 //! on the crate root. Its supertraits are likewise defined apart from their
 //! implementations (`sellers` and `sellers_sql`, `cash_receipts` and
 //! `cash_receipts_sql`, `escrow` and `escrow_sql`, `console` and
-//! `console_sql`, `lookup` and `lookup_sql`): naming them here must
+//! `console_sql`, `faults` and `faults_sql`, `lookup` and `lookup_sql`): naming them here must
 //! not reach the generic implementation, which names this trait. The crate
 //! root re-exports all of it.
 
@@ -16,6 +16,7 @@ use crate::clocks::{ClockScope, ClockStore};
 use crate::console::ConsoleStore;
 use crate::error::StoreError;
 use crate::escrow::EscrowStore;
+use crate::faults::FaultStore;
 use crate::lookup::LookupStore;
 use crate::sellers::SellerStore;
 use async_trait::async_trait;
@@ -61,7 +62,15 @@ pub struct LeaseTimes {
 /// Durable storage behind every front end.
 #[async_trait]
 pub trait Store:
-    SellerStore + CashReceiptStore + EscrowStore + ConsoleStore + LookupStore + ClockStore + Send + Sync
+    SellerStore
+    + CashReceiptStore
+    + EscrowStore
+    + ConsoleStore
+    + FaultStore
+    + LookupStore
+    + ClockStore
+    + Send
+    + Sync
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;

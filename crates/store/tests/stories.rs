@@ -23,6 +23,9 @@ mod console;
 use console::console_story;
 #[path = "stories/escrow.rs"]
 mod escrow;
+#[path = "stories/faults.rs"]
+mod faults;
+use faults::fault_story;
 #[path = "stories/innopay.rs"]
 mod innopay;
 #[path = "stories/lookup.rs"]
@@ -819,6 +822,7 @@ stories!(
     innopay_story,
     escrow_story,
     console_story,
+    fault_story,
     lookup_story,
     merchant_admin_story,
     merchant_clock_story

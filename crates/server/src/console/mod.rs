@@ -13,6 +13,7 @@
 pub mod assets;
 pub mod callbacks;
 pub mod dashboard;
+pub mod faults;
 pub mod login;
 pub mod merchant_form;
 pub mod merchants;
@@ -69,7 +70,12 @@ pub fn routes(app: &App) -> Router<App> {
                 "/console/sandbox/merchant-clock",
                 post(sandbox::advance_merchant),
             )
-            .route("/console/sandbox/deposit", post(sandbox::deposit));
+            .route("/console/sandbox/deposit", post(sandbox::deposit))
+            .route(
+                "/console/sandbox/faults",
+                get(faults::show).post(faults::arm),
+            )
+            .route("/console/sandbox/faults/disarm", post(faults::disarm));
     }
     let private = private.layer(middleware::from_fn_with_state(
         app.clone(),

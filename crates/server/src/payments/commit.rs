@@ -5,7 +5,7 @@ use crate::app::App;
 use crate::error::ServiceError;
 use gyeolje_core::{
     AttemptRecord, Change, Command, EventRecord, Merchant, MerchantId, NewPayment, OutboxId,
-    OutboxMessage, Payment, PaymentId, Protocol, Transition,
+    OutboxMessage, Payment, PaymentId, Protocol, Timestamp, Transition,
 };
 use gyeolje_store::StoreError;
 
@@ -64,9 +64,21 @@ impl App {
         payment: &Payment,
         command: Command,
     ) -> Result<Transition, ServiceError> {
+        self.apply_at(payment, command, None).await
+    }
+
+    /// [`App::apply`], deciding as of business time `at` when given (else
+    /// the merchant's now): a late deposit fault (`crate::faults::deposit`)
+    /// ends a request as of its deadline.
+    pub(crate) async fn apply_at(
+        &self,
+        payment: &Payment,
+        command: Command,
+        at: Option<Timestamp>,
+    ) -> Result<Transition, ServiceError> {
         let front = self.front_end(payment.protocol);
         let attachment = front.attach(self, payment, &command).await?;
-        let now = self.now_for(payment.merchant_id);
+        let now = at.unwrap_or_else(|| self.now_for(payment.merchant_id));
         let transition = payment.handle_attached(command, attachment, now)?;
         let merchant = self.merchant_of(payment).await?;
         let effects = front

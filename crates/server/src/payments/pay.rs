@@ -225,7 +225,7 @@ impl App {
                     installment_months,
                     now,
                 };
-                match self.acquirer.authorize(request).await {
+                match self.authorize(payment.merchant_id, request).await {
                     Ok(a) => approved(
                         approve(
                             PayMethod::Card,
@@ -325,6 +325,9 @@ impl App {
     /// The buyer deposited the full amount into the payment's virtual account.
     pub async fn confirm_deposit(&self, id: PaymentId) -> Result<Payment, ServiceError> {
         let _guard = self.locks.lock(id.get()).await;
+        if self.deposit_arrives_late(id).await? {
+            return Err(TransitionError::Expired.into());
+        }
         let deposit = |p: &Payment| {
             // Read after `p`, whose read brought its merchant's clock.
             let now = self.now_for(p.merchant_id);

@@ -7,6 +7,7 @@
 //! interval passes (retries that come due, messages from other processes).
 
 use crate::app::App;
+use crate::faults::deliveries::Watch;
 use crate::metrics::Metrics;
 use gyeolje_core::{AttemptRecord, Lease, NextStep};
 use gyeolje_store::{ClockScope, LeaseTimes};
@@ -50,11 +51,13 @@ pub async fn run(app: App, stop: CancellationToken) {
             }
             continue;
         }
-        for (clock, lease) in leases {
+        let batch: Vec<Lease> = leases.iter().map(|(_, l)| l.clone()).collect();
+        let watches = crate::faults::deliveries::watch(&app, &batch).await;
+        for ((clock, lease), watch) in leases.into_iter().zip(watches) {
             let Ok(permit) = slots.clone().acquire_owned().await else {
                 break;
             };
-            inflight.spawn(deliver(app.clone(), clock, lease, permit));
+            inflight.spawn(deliver(app.clone(), clock, lease, watch, permit));
         }
     }
     // Finish and record what is in flight; leased-but-unsent work stays leased
@@ -95,11 +98,25 @@ async fn lease(app: &App, free: usize) -> Vec<(ClockScope, Lease)> {
 
 /// Makes one attempt; `clock` is the business clock of the message's
 /// merchant, on which its next attempt is scheduled.
-async fn deliver(app: App, clock: ClockScope, lease: Lease, _slot: OwnedSemaphorePermit) {
+async fn deliver(
+    app: App,
+    clock: ClockScope,
+    lease: Lease,
+    watch: Watch,
+    _slot: OwnedSemaphorePermit,
+) {
     let message = &lease.message;
+    let fault = crate::faults::deliveries::take(&app, watch).await;
     let started = app.now_in(clock);
-    let attempt =
-        crate::outbound::attempt(&app, message, lease.id, lease.attempt_no, started).await;
+    let attempt = crate::outbound::attempt_faulted(
+        &app,
+        message,
+        lease.id,
+        lease.attempt_no,
+        started,
+        fault.as_ref(),
+    )
+    .await;
     let next = message
         .retry
         .next_step(lease.attempt_no, attempt.succeeded, app.now_in(clock));

@@ -14,6 +14,7 @@ mod cash_receipts;
 mod conflicts;
 mod connections;
 mod console;
+mod faults;
 mod feedback;
 mod guessing;
 mod innopay;

@@ -108,6 +108,20 @@ pub enum DeclineCode {
 }
 
 impl DeclineCode {
+    /// Every code, in the order the sandbox documents them.
+    pub const ALL: [DeclineCode; 5] = [
+        DeclineCode::Generic,
+        DeclineCode::InsufficientFunds,
+        DeclineCode::ExpiredCard,
+        DeclineCode::Timeout,
+        DeclineCode::InvalidNumber,
+    ];
+
+    /// The code named `text` ([`DeclineCode::as_str`]).
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == text)
+    }
+
     /// Stable snake_case name for storage, JSON and logs.
     pub const fn as_str(self) -> &'static str {
         match self {

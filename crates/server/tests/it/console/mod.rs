@@ -10,6 +10,7 @@
 
 mod auth;
 mod browser;
+mod faults;
 mod first_password;
 mod innopay_browser;
 mod ipay_cancel;

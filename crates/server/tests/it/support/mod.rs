@@ -61,6 +61,8 @@ impl TestServer {
     ) -> TestServer {
         let mut config = Config::with_database(&db.url);
         config.poll_interval = Duration::from_millis(50);
+        // The acquirer's timeout really waits: short, so tests stay quick.
+        config.sim_acquirer_timeout = Duration::from_millis(200);
         tune(&mut config);
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
