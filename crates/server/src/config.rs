@@ -59,6 +59,19 @@ pub struct ServeArgs {
     /// Deliveries in flight at once in this process.
     #[arg(long, env = "GYEOLJE_DELIVERY_CONCURRENCY")]
     pub delivery_concurrency: Option<usize>,
+    /// Deliveries in flight at once to one destination (host:port of the
+    /// target URL), so one slow endpoint holds at most this many of the
+    /// slots. Default 8.
+    #[arg(long, env = "GYEOLJE_DELIVERY_DESTINATION_LIMIT")]
+    pub delivery_destination_limit: Option<usize>,
+    /// Merchant callbacks in flight at once for one merchant, over all its
+    /// destinations. Default 16.
+    #[arg(long, env = "GYEOLJE_DELIVERY_MERCHANT_LIMIT")]
+    pub delivery_merchant_limit: Option<usize>,
+    /// Longest pause of a destination whose attempts keep timing out or
+    /// being refused (the pause doubles from 1 s). Default 300.
+    #[arg(long, env = "GYEOLJE_DELIVERY_BACKOFF_MAX_SECS")]
+    pub delivery_backoff_max_secs: Option<u64>,
     /// Run delivery and expiry workers in this process (default true).
     #[arg(long, env = "GYEOLJE_WORKERS")]
     pub workers: Option<bool>,
@@ -114,6 +127,9 @@ struct FileConfig {
     lease_secs: Option<u64>,
     callback_timeout_secs: Option<u64>,
     delivery_concurrency: Option<usize>,
+    delivery_destination_limit: Option<usize>,
+    delivery_merchant_limit: Option<usize>,
+    delivery_backoff_max_secs: Option<u64>,
     workers: Option<bool>,
     require_https: Option<bool>,
     trusted_proxies: Option<Vec<IpAddr>>,
@@ -139,6 +155,12 @@ pub struct Config {
     pub lease: Duration,
     pub callback_timeout: Duration,
     pub delivery_concurrency: usize,
+    /// Deliveries in flight at once per destination (`workers::lanes`).
+    pub delivery_destination_limit: usize,
+    /// Merchant callbacks in flight at once per merchant.
+    pub delivery_merchant_limit: usize,
+    /// The longest a failing destination is paused.
+    pub delivery_backoff_max: Duration,
     pub workers: bool,
     /// How often idle workers look for due work (they are also woken on commits).
     pub poll_interval: Duration,
@@ -193,6 +215,9 @@ impl Config {
             lease: Duration::from_secs(60),
             callback_timeout: Duration::from_secs(10),
             delivery_concurrency: 64,
+            delivery_destination_limit: 8,
+            delivery_merchant_limit: 16,
+            delivery_backoff_max: Duration::from_secs(300),
             workers: true,
             poll_interval: Duration::from_millis(250),
             require_https: false,
@@ -245,6 +270,19 @@ impl Config {
                 .delivery_concurrency
                 .or(file.delivery_concurrency)
                 .unwrap_or(d.delivery_concurrency),
+            delivery_destination_limit: args
+                .delivery_destination_limit
+                .or(file.delivery_destination_limit)
+                .unwrap_or(d.delivery_destination_limit),
+            delivery_merchant_limit: args
+                .delivery_merchant_limit
+                .or(file.delivery_merchant_limit)
+                .unwrap_or(d.delivery_merchant_limit),
+            delivery_backoff_max: secs(
+                args.delivery_backoff_max_secs
+                    .or(file.delivery_backoff_max_secs),
+                d.delivery_backoff_max,
+            ),
             workers: args.workers.or(file.workers).unwrap_or(d.workers),
             poll_interval: d.poll_interval,
             require_https: args.require_https.or(file.require_https).unwrap_or(false),
@@ -314,6 +352,11 @@ impl Config {
         if self.max_connections == 0 {
             return Err(ConfigError::Invalid(
                 "max_connections must be at least 1".into(),
+            ));
+        }
+        if self.delivery_destination_limit == 0 || self.delivery_merchant_limit == 0 {
+            return Err(ConfigError::Invalid(
+                "delivery_destination_limit and delivery_merchant_limit must be at least 1".into(),
             ));
         }
         if self.delivery_concurrency == 0 {

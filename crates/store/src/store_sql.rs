@@ -6,7 +6,7 @@
 use crate::backend::{Backend, SqlStore, execute, read_all, read_optional, write};
 use crate::driver;
 use crate::error::StoreError;
-use crate::group_commit::{self, LeaseRequest, Work};
+use crate::group_commit::{self, LeaseRequest, ReleaseRequest, Work};
 use crate::merchant_cache::{BUMP_GENERATION, By, GENERATION_SETTING};
 use crate::param::Param;
 use crate::rows;
@@ -346,6 +346,21 @@ impl<B: Backend> Store for SqlStore<B> {
             limit,
         });
         group_commit::submit(&self.queue, work).await?.leased()
+    }
+
+    async fn release_leases(
+        &self,
+        leases: &[Lease],
+        not_before: Timestamp,
+    ) -> Result<u64, StoreError> {
+        if leases.is_empty() {
+            return Ok(0);
+        }
+        let work = Work::Release(ReleaseRequest {
+            leases: leases.iter().map(|l| (l.id, l.token)).collect(),
+            not_before,
+        });
+        group_commit::submit(&self.queue, work).await?.released()
     }
 
     async fn record_attempt(

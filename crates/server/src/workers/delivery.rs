@@ -2,89 +2,233 @@
 //! any transaction, record the attempt, and let the message's own retry
 //! policy decide what happens next.
 //!
-//! One leasing loop per process hands messages to concurrent delivery tasks,
-//! bounded by a semaphore. It sleeps until a commit wakes it or the poll
-//! interval passes (retries that come due, messages from other processes).
+//! One leasing loop per process leases due messages in due order and hands
+//! them to [`lanes`](super::lanes), which gives each destination and each
+//! merchant its share of the pool (at most `delivery_concurrency` attempts in
+//! flight, each holding its slot until its attempt is recorded) and defers
+//! what a blocked destination cannot take. The loop sleeps until a commit
+//! wakes it, an attempt ends, or the poll interval passes (retries that come
+//! due, messages from other processes).
 
+use super::lanes::{Lanes, Limits, Start};
 use crate::app::App;
 use crate::metrics::Metrics;
-use gyeolje_core::{AttemptRecord, Lease, NextStep};
+use gyeolje_core::{AttemptRecord, Lease, MerchantId, NextStep, Timestamp};
 use gyeolje_store::LeaseTimes;
 use rand::RngExt;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
 /// How often the shared sandbox clock offset is re-read from the database.
 const CLOCK_REFRESH: Duration = Duration::from_secs(1);
+/// How often queued leases are checked (stalled lanes, leases near their end).
+const SWEEP_EVERY: Duration = Duration::from_millis(100);
+/// A lease is leased again only for at least this many messages, unless
+/// nothing is queued (many small leases would each cost a writer round trip).
+const LEASE_AT_LEAST: usize = 32;
+/// Most messages one lease takes.
+const LEASE_MAX: usize = 256;
+/// A queued lease is attempted only with at least the callback timeout plus
+/// this much of it left.
+const LEASE_MARGIN: Duration = Duration::from_secs(2);
+
+/// What a delivery task reports as soon as its attempt has ended (before it
+/// is recorded), so its destination's slot is free for the next one.
+struct Ended {
+    destination: String,
+    merchant: Option<MerchantId>,
+    answered: bool,
+}
 
 pub async fn run(app: App, stop: CancellationToken) {
     let slots = Arc::new(Semaphore::new(app.config.delivery_concurrency));
+    let mut lanes = Lanes::new(Limits {
+        destination: app.config.delivery_destination_limit,
+        merchant: app.config.delivery_merchant_limit,
+        backoff_max: app.config.delivery_backoff_max,
+    });
+    let (ended_tx, mut ended_rx) = mpsc::unbounded_channel::<Ended>();
     let mut inflight = JoinSet::new();
     let mut clock_read = Instant::now();
+    let mut swept = Instant::now();
     while !stop.is_cancelled() {
         while inflight.try_join_next().is_some() {}
+        while let Ok(e) = ended_rx.try_recv() {
+            ended(&app, &mut lanes, &e);
+        }
         if clock_read.elapsed() >= CLOCK_REFRESH {
             clock_read = Instant::now();
             if let Err(e) = app.refresh_clock().await {
                 tracing::warn!(error = %e, "cannot read the shared clock offset");
             }
         }
-        let free = slots.available_permits();
-        if free == 0 {
-            tokio::select! {
-                _ = inflight.join_next() => {}
-                _ = stop.cancelled() => break,
-            }
-            continue;
+        if swept.elapsed() >= SWEEP_EVERY {
+            swept = Instant::now();
+            let lapse_after = app
+                .wall_now()
+                .plus(app.config.callback_timeout + LEASE_MARGIN);
+            let back = lanes.sweep(app.now(), app.wall_now(), lapse_after);
+            hand_back(&app, back).await;
+            let (full, paused) = lanes.saturation(app.now());
+            app.metrics.destinations_saturated.set(gauge(full));
+            app.metrics.destinations_paused.set(gauge(paused));
         }
-        let times = LeaseTimes {
-            business_now: app.now(),
-            wall_now: app.wall_now(),
-            lease_for: app.config.lease,
-        };
-        let token: i64 = rand::rng().random();
-        let limit = u32::try_from(free.min(256)).unwrap_or(256);
-        let leases = match app
-            .store
-            .lease_outbox(times, limit, &app.worker_id, token)
-            .await
-        {
-            Ok(l) => l,
-            Err(e) => {
-                tracing::warn!(error = %e, "cannot lease outbox messages");
-                Vec::new()
+        dispatch(&app, &mut lanes, &slots, &mut inflight, &ended_tx);
+        app.metrics.delivery_queued.set(gauge(lanes.queued()));
+
+        let room = lanes.lease_room(app.now(), app.wall_now()).min(LEASE_MAX);
+        if room >= LEASE_AT_LEAST || (room > 0 && lanes.queued() == 0) {
+            let leased = lease(&app, room).await;
+            if !leased.is_empty() {
+                let mut back = Vec::new();
+                for l in leased {
+                    back.extend(lanes.admit(l, app.now(), app.wall_now()));
+                }
+                hand_back(&app, back).await;
+                continue;
             }
-        };
-        if leases.is_empty() {
-            tokio::select! {
-                _ = app.wake.notified() => {}
-                _ = tokio::time::sleep(app.config.poll_interval) => {}
-                _ = stop.cancelled() => break,
-            }
-            continue;
         }
-        for lease in leases {
-            let Ok(permit) = slots.clone().acquire_owned().await else {
-                break;
-            };
-            inflight.spawn(deliver(app.clone(), lease, permit));
+        tokio::select! {
+            Some(e) = ended_rx.recv() => ended(&app, &mut lanes, &e),
+            Some(_) = inflight.join_next(), if !inflight.is_empty() => {}
+            _ = app.wake.notified() => {}
+            _ = tokio::time::sleep(app.config.poll_interval) => {}
+            _ = stop.cancelled() => break,
         }
     }
-    // Finish and record what is in flight; leased-but-unsent work stays leased
-    // until its lease lapses and another process (or this one, restarted) takes it.
+    // Hand back what waits in the lanes (due at once), then finish and record
+    // what is in flight. Leases that cannot be handed back lapse, and another
+    // process (or this one, restarted) takes them.
+    let now = app.now();
+    hand_back(&app, lanes.drain().into_iter().map(|l| (l, now)).collect()).await;
     while inflight.join_next().await.is_some() {}
 }
 
-async fn deliver(app: App, lease: Lease, _slot: OwnedSemaphorePermit) {
+fn gauge(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+async fn lease(app: &App, room: usize) -> Vec<Lease> {
+    let times = LeaseTimes {
+        business_now: app.now(),
+        wall_now: app.wall_now(),
+        lease_for: app.config.lease,
+    };
+    let token: i64 = rand::rng().random();
+    let limit = u32::try_from(room).unwrap_or(256);
+    match app
+        .store
+        .lease_outbox(times, limit, &app.worker_id, token)
+        .await
+    {
+        Ok(l) => l,
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot lease outbox messages");
+            Vec::new()
+        }
+    }
+}
+
+/// Starts every queued message that may start now.
+fn dispatch(
+    app: &App,
+    lanes: &mut Lanes,
+    slots: &Arc<Semaphore>,
+    inflight: &mut JoinSet<()>,
+    ended_tx: &mpsc::UnboundedSender<Ended>,
+) {
+    while slots.available_permits() > 0 {
+        let Some(start) = lanes.next_start(app.now(), app.wall_now()) else {
+            return;
+        };
+        let Ok(permit) = slots.clone().try_acquire_owned() else {
+            // Cannot happen (one loop takes the permits); the lease lapses.
+            return;
+        };
+        if let Some(m) = start.merchant {
+            app.metrics
+                .merchant_in_flight
+                .get_or_create(&app.metrics.merchant(m.get()))
+                .inc();
+        }
+        inflight.spawn(deliver(app.clone(), start, permit, ended_tx.clone()));
+    }
+}
+
+fn ended(app: &App, lanes: &mut Lanes, e: &Ended) {
+    lanes.finished(
+        &e.destination,
+        e.merchant,
+        e.answered,
+        app.now(),
+        app.wall_now(),
+    );
+    if let Some(m) = e.merchant {
+        app.metrics
+            .merchant_in_flight
+            .get_or_create(&app.metrics.merchant(m.get()))
+            .dec();
+    }
+}
+
+/// Hands leases back to the store, grouped by the time each is due again.
+async fn hand_back(app: &App, back: Vec<(Lease, Timestamp)>) {
+    if back.is_empty() {
+        return;
+    }
+    let mut by_time: BTreeMap<Timestamp, Vec<Lease>> = BTreeMap::new();
+    for (lease, at) in back {
+        by_time.entry(at).or_default().push(lease);
+    }
+    for (at, leases) in by_time {
+        match app.store.release_leases(&leases, at).await {
+            Ok(n) => {
+                app.metrics.delivery_deferred.inc_by(n);
+            }
+            // Their leases lapse instead; the attempt numbers they reserved
+            // are then skipped, as after a crash.
+            Err(e) => tracing::warn!(error = %e, "cannot hand deferred messages back"),
+        };
+    }
+}
+
+async fn deliver(
+    app: App,
+    start: Start,
+    _slot: OwnedSemaphorePermit,
+    ended: mpsc::UnboundedSender<Ended>,
+) {
+    let Start {
+        lease,
+        destination,
+        merchant,
+    } = start;
     let message = &lease.message;
     let attempt = crate::outbound::attempt(&app, message, lease.id, lease.attempt_no).await;
+    let _ = ended.send(Ended {
+        destination,
+        merchant,
+        answered: attempt.status.is_some(),
+    });
     let next = message
         .retry
         .next_step(lease.attempt_no, attempt.succeeded, app.now());
     count(&app.metrics, message.channel.name(), next);
+    if let Some(m) = merchant {
+        let labels = app.metrics.merchant(m.get());
+        if attempt.succeeded {
+            app.metrics.merchant_delivered.get_or_create(&labels).inc();
+        } else {
+            app.metrics
+                .merchant_failed_attempts
+                .get_or_create(&labels)
+                .inc();
+        }
+    }
     // Successes are counted in the metrics and recorded in the attempt
     // history; logging each at `info` cost more than the delivery during a
     // drain. Failures, which an operator acts on, stay at `info`.
