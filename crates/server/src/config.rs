@@ -405,6 +405,40 @@ mod tests {
     }
 
     #[test]
+    fn delivery_shares_come_from_the_file_or_the_flags() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gyeolje.toml");
+        std::fs::write(
+            &path,
+            "delivery_destination_limit = 4\ndelivery_merchant_limit = 6\n\
+             delivery_backoff_max_secs = 60\n",
+        )
+        .unwrap();
+        let args = ServeArgs {
+            config: Some(path),
+            delivery_merchant_limit: Some(12),
+            ..Default::default()
+        };
+        let c = Config::resolve(&args).unwrap();
+        assert_eq!(c.delivery_destination_limit, 4);
+        assert_eq!(c.delivery_merchant_limit, 12);
+        assert_eq!(c.delivery_backoff_max, Duration::from_secs(60));
+        let d = Config::resolve(&ServeArgs::default()).unwrap();
+        assert_eq!(
+            (d.delivery_destination_limit, d.delivery_merchant_limit),
+            (8, 16)
+        );
+        let zero = ServeArgs {
+            delivery_destination_limit: Some(0),
+            ..Default::default()
+        };
+        assert!(matches!(
+            Config::resolve(&zero),
+            Err(ConfigError::Invalid(_))
+        ));
+    }
+
+    #[test]
     fn refuses_a_lease_shorter_than_the_timeout() {
         let args = ServeArgs {
             lease_secs: Some(5),

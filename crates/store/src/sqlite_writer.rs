@@ -94,7 +94,8 @@ fn apply(conn: &Connection, work: &Work) -> Result<Done, StoreError> {
         Work::Release(r) => {
             let mut released = 0;
             for (id, token) in &r.leases {
-                released += u64::try_from(write(conn, writes::release(*id, *token, r.not_before))?).unwrap_or(0);
+                released += u64::try_from(write(conn, writes::release(*id, *token, r.not_before))?)
+                    .unwrap_or(0);
             }
             Ok(Done::Released(released))
         }

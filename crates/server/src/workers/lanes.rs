@@ -228,10 +228,7 @@ impl Lanes {
         if let Some(until) = lane.paused_until.filter(|t| *t > now) {
             return Some((lease, until));
         }
-        if total_full
-            || lane.queue.len() >= LANE_QUEUE
-            || lane.stalled(limits.destination, wall)
-        {
+        if total_full || lane.queue.len() >= LANE_QUEUE || lane.stalled(limits.destination, wall) {
             let until = lane.defer_until(now, limits.backoff_max);
             return Some((lease, until));
         }

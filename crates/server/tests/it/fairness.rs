@@ -9,8 +9,8 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
 use gyeolje_core::{AttemptRecord, OutboxRecord, OutboxState};
-use gyeolje_store::OutboxFilter;
 use gyeolje_server::startup::Parts;
+use gyeolje_store::OutboxFilter;
 use gyeolje_store::testing::TestDatabase;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -154,7 +154,12 @@ async fn slow_merchant_does_not_hold_back_a_healthy_one(backend: &str) {
     })
     .await;
 
-    let b_payment = paid_payment(&server, gyeolje_server::seed::PAYAPP_AGENCY_USERID, &b.url()).await;
+    let b_payment = paid_payment(
+        &server,
+        gyeolje_server::seed::PAYAPP_AGENCY_USERID,
+        &b.url(),
+    )
+    .await;
     eventually("B's callback", Duration::from_secs(30), || async {
         (!b.received().is_empty()).then_some(())
     })
@@ -171,17 +176,23 @@ async fn slow_merchant_does_not_hold_back_a_healthy_one(backend: &str) {
     // rounds; the sandbox clock moves them along.)
     a.release();
     let a_url = a.url();
-    let delivered = eventually("A's callbacks delivered", Duration::from_secs(120), || async {
-        tokio::time::sleep(Duration::from_millis(200)).await;
-        server.advance_clock(600).await;
-        let all: Vec<_> = feedbacks(&server)
-            .await
-            .into_iter()
-            .filter(|r| r.message.channel.target() == a_url || r.message.channel.target() == b.url())
-            .collect();
-        let done = all.iter().all(|r| r.state == OutboxState::Delivered);
-        (done && all.len() == 201).then_some(all)
-    })
+    let delivered = eventually(
+        "A's callbacks delivered",
+        Duration::from_secs(120),
+        || async {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            server.advance_clock(600).await;
+            let all: Vec<_> = feedbacks(&server)
+                .await
+                .into_iter()
+                .filter(|r| {
+                    r.message.channel.target() == a_url || r.message.channel.target() == b.url()
+                })
+                .collect();
+            let done = all.iter().all(|r| r.state == OutboxState::Delivered);
+            (done && all.len() == 201).then_some(all)
+        },
+    )
     .await;
     let mut attempts: Vec<AttemptRecord> = Vec::new();
     for r in &delivered {
@@ -282,9 +293,11 @@ async fn a_refusing_destination_backs_off_alone(backend: &str) {
     }
     // Three refusals in a row pause the destination; the healthy one's
     // callbacks, queued now, are not held back by it.
-    eventually("three refused attempts", Duration::from_secs(60), || async {
-        (attempts_to(&server, &refused).await.len() >= 3).then_some(())
-    })
+    eventually(
+        "three refused attempts",
+        Duration::from_secs(60),
+        || async { (attempts_to(&server, &refused).await.len() >= 3).then_some(()) },
+    )
     .await;
     for _ in 0..3 {
         paid_payment(&server, "payapptest", &healthy.url()).await;
@@ -313,11 +326,17 @@ async fn a_refusing_destination_backs_off_alone(backend: &str) {
     // delivered at its first attempt.
     let healthy_attempts = attempts_to(&server, &healthy.url()).await;
     assert_eq!(healthy_attempts.len(), 3);
-    assert!(healthy_attempts.iter().all(|a| a.succeeded && a.attempt_no == 1));
+    assert!(
+        healthy_attempts
+            .iter()
+            .all(|a| a.succeeded && a.attempt_no == 1)
+    );
     // ... and went out while the refusing destination was paused (its fifth
     // attempt waited at least 1 s + 2 s after the third).
     assert!(
-        healthy_attempts.iter().all(|a| a.started_at < tried[4].started_at),
+        healthy_attempts
+            .iter()
+            .all(|a| a.started_at < tried[4].started_at),
         "healthy {healthy_attempts:?} vs refused {tried:?}"
     );
     server.stop().await;

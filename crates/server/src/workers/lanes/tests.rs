@@ -107,17 +107,23 @@ fn a_stalled_destination_is_deferred_in_doubling_rounds() {
     let t1 = at(600);
     let back = lanes.sweep(t1, t1, at(0));
     assert_eq!(
-        back.iter().map(|(l, t)| (l.id.get(), *t)).collect::<Vec<_>>(),
+        back.iter()
+            .map(|(l, t)| (l.id.get(), *t))
+            .collect::<Vec<_>>(),
         [(3, at(1_600)), (4, at(1_600))]
     );
     // New leases of the same round get the same time; the next round doubles.
     assert_eq!(
-        lanes.admit(lease(5, "http://a:1/", 1), t1, t1).map(|(_, t)| t),
+        lanes
+            .admit(lease(5, "http://a:1/", 1), t1, t1)
+            .map(|(_, t)| t),
         Some(at(1_600))
     );
     let t2 = at(1_700);
     assert_eq!(
-        lanes.admit(lease(3, "http://a:1/", 1), t2, t2).map(|(_, t)| t),
+        lanes
+            .admit(lease(3, "http://a:1/", 1), t2, t2)
+            .map(|(_, t)| t),
         Some(at(3_700))
     );
     // Another destination is not affected.
@@ -165,7 +171,9 @@ fn a_lease_that_could_lapse_is_handed_back_due_at_once() {
     lanes.admit(lease(2, "http://a:1/", 1), now, now);
     let back = lanes.sweep(now, now, at(10_000));
     assert_eq!(
-        back.iter().map(|(l, t)| (l.id.get(), *t)).collect::<Vec<_>>(),
+        back.iter()
+            .map(|(l, t)| (l.id.get(), *t))
+            .collect::<Vec<_>>(),
         [(1, now)]
     );
     assert_eq!(lanes.queued(), 1);
