@@ -490,7 +490,7 @@ async fn release_story(store: Arc<dyn Store>) {
     assert_eq!(store.release_leases(&mine, t(5_000)).await.unwrap(), 2);
     assert_eq!(
         store
-            .release_leases(&[lost.clone()], t(5_000))
+            .release_leases(std::slice::from_ref(&lost), t(5_000))
             .await
             .unwrap(),
         0
