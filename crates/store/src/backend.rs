@@ -49,7 +49,7 @@ pub(crate) trait Backend: Driver {
     /// In a group commit's optimistic pass, writes what of `batch` this
     /// backend writes together. Returns, per job, its outcome if it was
     /// written here (`None`: written one at a time after).
-    fn bulk_creations<'a>(
+    fn bulk_writes<'a>(
         tx: &'a mut Self::Connection,
         batch: &'a [Job],
     ) -> impl Future<Output = Result<Vec<Option<Result<Done, StoreError>>>, StoreError>> + Send + 'a;

@@ -54,6 +54,7 @@ mod lookup_sql;
 mod merchant_cache;
 mod param;
 mod pg_bulk;
+mod pg_bulk_attempts;
 mod point_reads;
 mod postgres;
 mod rows;

@@ -112,7 +112,7 @@ pub(crate) async fn write_creations(
 
 /// Runs an `INSERT … SELECT * FROM UNNEST(…)` with one array per column,
 /// built from the rows' values (each column keeps its kind in every row).
-async fn unnest(
+pub(crate) async fn unnest(
     tx: &mut sqlx::PgConnection,
     sql: &'static str,
     rows: &[Vec<Param<'_>>],

@@ -98,11 +98,19 @@ impl Backend for Postgres {
         read_optional(store, sql, params, decode).await
     }
 
-    /// The batch's new payments in one statement per table (see `pg_bulk`).
-    async fn bulk_creations<'a>(
+    /// The batch's new payments in one statement per table (see `pg_bulk`),
+    /// and its delivery attempts in a few (`pg_bulk_attempts`). The two
+    /// take disjoint kinds of jobs.
+    async fn bulk_writes<'a>(
         tx: &'a mut sqlx::PgConnection,
         batch: &'a [Job],
     ) -> Result<Vec<Option<Result<Done, StoreError>>>, StoreError> {
-        crate::pg_bulk::write_creations(tx, batch).await
+        let created = crate::pg_bulk::write_creations(tx, batch).await?;
+        let recorded = crate::pg_bulk_attempts::write_attempts(tx, batch).await?;
+        Ok(created
+            .into_iter()
+            .zip(recorded)
+            .map(|(c, r)| c.or(r))
+            .collect())
     }
 }

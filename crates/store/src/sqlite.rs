@@ -147,7 +147,7 @@ impl Backend for Sqlite {
 
     /// The sqlx writer (in memory only) writes every job on its own: there
     /// is no round trip to save.
-    async fn bulk_creations<'a>(
+    async fn bulk_writes<'a>(
         _tx: &'a mut sqlx::SqliteConnection,
         batch: &'a [Job],
     ) -> Result<Vec<Option<Result<Done, StoreError>>>, StoreError> {

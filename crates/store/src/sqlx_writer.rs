@@ -48,7 +48,7 @@ async fn write_batch<B: Backend>(
     let written_together = if isolated {
         batch.iter().map(|_| None).collect()
     } else {
-        match B::bulk_creations(&mut tx, batch).await {
+        match B::bulk_writes(&mut tx, batch).await {
             Ok(done) => done,
             Err(_) => {
                 tx.rollback().await?;

@@ -9,6 +9,9 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
+#[path = "stories/attempts.rs"]
+mod attempts;
+use attempts::bulk_attempt_story;
 #[path = "stories/cash_receipts.rs"]
 mod cash_receipts;
 use cash_receipts::cash_receipt_story;
@@ -855,6 +858,7 @@ stories!(
     bulk_creation_story,
     outbox_story,
     release_story,
+    bulk_attempt_story,
     misc_story,
     seller_story,
     cash_receipt_story,

@@ -22,6 +22,7 @@ mod ipay;
 mod lite_browser;
 mod lite_popup;
 mod methods;
+mod nodes;
 mod operations;
 mod oversize;
 mod own_merchants;

@@ -53,6 +53,12 @@ impl Expect {
 pub struct SandboxPay(Value);
 
 impl SandboxPay {
+    /// The JSON body, for a test that posts it itself (and tolerates no
+    /// answer, e.g. from a node it is killing).
+    pub fn json(&self) -> &Value {
+        &self.0
+    }
+
     /// A PayApp payment by its number (`mul_no`).
     pub fn payapp(mul_no: i64) -> Self {
         Self::of("payapp", None, mul_no.to_string())
