@@ -33,7 +33,7 @@ const LEASE_AT_LEAST: usize = 32;
 /// Most messages one lease takes.
 const LEASE_MAX: usize = 256;
 /// A queued lease is attempted only with at least the callback timeout plus
-/// this much of it left.
+/// this much of it left (see [`lapse_after`]).
 const LEASE_MARGIN: Duration = Duration::from_secs(2);
 
 /// What a delivery task reports as soon as its attempt has ended (before it
@@ -68,10 +68,7 @@ pub async fn run(app: App, stop: CancellationToken) {
         }
         if swept.elapsed() >= SWEEP_EVERY {
             swept = Instant::now();
-            let lapse_after = app
-                .wall_now()
-                .plus(app.config.callback_timeout + LEASE_MARGIN);
-            let back = lanes.sweep(app.now(), app.wall_now(), lapse_after);
+            let back = lanes.sweep(app.now(), app.wall_now(), lapse_after(&app));
             hand_back(&app, back).await;
             let (full, paused) = lanes.saturation(app.now());
             app.metrics.destinations_saturated.set(gauge(full));
@@ -108,6 +105,16 @@ pub async fn run(app: App, stop: CancellationToken) {
     while inflight.join_next().await.is_some() {}
 }
 
+/// A lease ending before this is neither started nor kept: an attempt
+/// started now could outlive it (the callback timeout), and a second process
+/// could then attempt the same message. The margin is at most half of what
+/// the lease has beyond the timeout (`--lease-secs` may be close to it).
+fn lapse_after(app: &App) -> Timestamp {
+    let spare = app.config.lease.saturating_sub(app.config.callback_timeout) / 2;
+    app.wall_now()
+        .plus(app.config.callback_timeout + LEASE_MARGIN.min(spare))
+}
+
 fn gauge(n: usize) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
@@ -142,7 +149,7 @@ fn dispatch(
     ended_tx: &mpsc::UnboundedSender<Ended>,
 ) {
     while slots.available_permits() > 0 {
-        let Some(start) = lanes.next_start(app.now(), app.wall_now()) else {
+        let Some(start) = lanes.next_start(app.now(), app.wall_now(), lapse_after(app)) else {
             return;
         };
         let Ok(permit) = slots.clone().try_acquire_owned() else {

@@ -176,6 +176,8 @@ pub struct Lanes {
     /// Lanes with something queued, in turn order.
     turn: VecDeque<String>,
     queued: usize,
+    /// Leases found too close to their end to start, for the next sweep.
+    stale: Vec<Lease>,
 }
 
 impl Lanes {
@@ -186,6 +188,7 @@ impl Lanes {
             merchants: HashMap::new(),
             turn: VecDeque::new(),
             queued: 0,
+            stale: Vec::new(),
         }
     }
 
@@ -242,12 +245,29 @@ impl Lanes {
 
     /// The next message to attempt, if one may start: lanes take turns, and
     /// a lane whose head is held by its merchant's share waits its next turn.
-    pub fn next_start(&mut self, now: Timestamp, wall: Timestamp) -> Option<Start> {
+    /// A lease ending before `lapse_after` is never started (the next
+    /// [`Lanes::sweep`] hands it back).
+    pub fn next_start(
+        &mut self,
+        now: Timestamp,
+        wall: Timestamp,
+        lapse_after: Timestamp,
+    ) -> Option<Start> {
         for _ in 0..self.turn.len() {
             let key = self.turn.pop_front()?;
             let Some(lane) = self.lanes.get_mut(&key) else {
                 continue;
             };
+            while lane
+                .queue
+                .front()
+                .is_some_and(|l| l.locked_until <= lapse_after)
+            {
+                if let Some(l) = lane.queue.pop_front() {
+                    self.queued -= 1;
+                    self.stale.push(l);
+                }
+            }
             let Some(head) = lane.queue.front() else {
                 continue;
             };
@@ -332,7 +352,8 @@ impl Lanes {
         wall: Timestamp,
         lapse_after: Timestamp,
     ) -> Vec<(Lease, Timestamp)> {
-        let mut out = Vec::new();
+        let mut out: Vec<(Lease, Timestamp)> = self.stale.drain(..).map(|l| (l, now)).collect();
+        let stale_before = out.len();
         let limits = self.limits;
         for lane in self.lanes.values_mut() {
             if lane.queue.is_empty() {
@@ -356,7 +377,7 @@ impl Lanes {
                 out.extend(stale.into_iter().map(|l| (l, now)));
             }
         }
-        self.queued -= out.len().min(self.queued);
+        self.queued -= (out.len() - stale_before).min(self.queued);
         let max = limits.backoff_max;
         self.lanes.retain(|_, l| !l.idle(wall, max));
         out
@@ -367,10 +388,9 @@ impl Lanes {
     pub fn drain(&mut self) -> Vec<Lease> {
         self.queued = 0;
         self.turn.clear();
-        self.lanes
-            .values_mut()
-            .flat_map(|l| l.queue.drain(..))
-            .collect()
+        let mut all = std::mem::take(&mut self.stale);
+        all.extend(self.lanes.values_mut().flat_map(|l| l.queue.drain(..)));
+        all
     }
 
     /// Lanes at their limit, and lanes backing off (for `/metrics`).

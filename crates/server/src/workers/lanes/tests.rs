@@ -35,7 +35,7 @@ fn lease(id: i64, url: &str, merchant: i64) -> Lease {
 
 /// Starts everything that may start now; returns the ids.
 fn start_all(lanes: &mut Lanes, now: Timestamp) -> Vec<(i64, String)> {
-    std::iter::from_fn(|| lanes.next_start(now, now))
+    std::iter::from_fn(|| lanes.next_start(now, now, at(0)))
         .map(|s| (s.lease.id.get(), s.destination))
         .collect()
 }
@@ -177,6 +177,22 @@ fn a_lease_that_could_lapse_is_handed_back_due_at_once() {
         [(1, now)]
     );
     assert_eq!(lanes.queued(), 1);
+    // Nor is one started.
+    let mut short = lease(3, "http://b:1/", 1);
+    short.locked_until = at(5_000);
+    lanes.admit(short, now, now);
+    assert!(
+        lanes
+            .next_start(now, now, at(10_000))
+            .is_some_and(|s| s.lease.id.get() == 2)
+    );
+    assert!(lanes.next_start(now, now, at(10_000)).is_none());
+    let back = lanes.sweep(now, now, at(10_000));
+    assert_eq!(
+        back.iter().map(|(l, _)| l.id.get()).collect::<Vec<_>>(),
+        [3]
+    );
+    assert_eq!(lanes.queued(), 0);
 }
 
 #[test]
