@@ -58,6 +58,8 @@ pub(crate) struct LeaseRequest {
     pub business_now: Timestamp,
     pub wall_now: Timestamp,
     pub limit: u32,
+    /// Whose messages, on whose clock `business_now` is.
+    pub clock: crate::clocks::ClockScope,
 }
 
 /// Leases handed back unattempted, each due no earlier than `not_before`.

@@ -40,6 +40,8 @@
 mod backend;
 mod cash_receipts;
 mod cash_receipts_sql;
+pub mod clocks;
+mod clocks_sql;
 mod columns;
 pub mod console;
 mod console_sql;
@@ -71,6 +73,7 @@ pub mod testing;
 mod writes;
 
 pub use cash_receipts::CashReceiptStore;
+pub use clocks::{ClockScope, ClockStore};
 pub use console::{ConsoleSession, ConsoleStore};
 pub use error::StoreError;
 pub use escrow::{EscrowStore, Note};

@@ -129,7 +129,8 @@ async fn apply<B: Backend>(tx: &mut B::Connection, work: &Work) -> Result<Done, 
             .map(Done::Recorded),
         Work::Lease(l) => {
             let params = writes::lease(l);
-            let rows = driver::all::<B, _>(tx, B::lease_sql(), &params, rows::leased_row).await?;
+            let rows =
+                driver::all::<B, _>(tx, B::lease_sql(l.clock), &params, rows::leased_row).await?;
             rows.into_iter()
                 .map(|(row, merchant)| row.into_lease(l.token, l.until, merchant))
                 .collect::<Result<_, _>>()

@@ -12,6 +12,7 @@
 //! root re-exports all of it.
 
 use crate::cash_receipts::CashReceiptStore;
+use crate::clocks::{ClockScope, ClockStore};
 use crate::console::ConsoleStore;
 use crate::error::StoreError;
 use crate::escrow::EscrowStore;
@@ -53,12 +54,14 @@ pub struct LeaseTimes {
     pub business_now: Timestamp,
     pub wall_now: Timestamp,
     pub lease_for: Duration,
+    /// Whose clock `business_now` is, and so whose messages are leased.
+    pub clock: ClockScope,
 }
 
 /// Durable storage behind every front end.
 #[async_trait]
 pub trait Store:
-    SellerStore + CashReceiptStore + EscrowStore + ConsoleStore + LookupStore + Send + Sync
+    SellerStore + CashReceiptStore + EscrowStore + ConsoleStore + LookupStore + ClockStore + Send + Sync
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
@@ -107,13 +110,23 @@ pub trait Store:
         reference: &str,
     ) -> Result<Option<Payment>, StoreError>;
     async fn events(&self, id: PaymentId) -> Result<Vec<EventRecord>, StoreError>;
-    /// Open payments (requested or awaiting deposit) whose deadline is at or before `now`.
-    async fn due_expirations(&self, now: Timestamp, limit: u32)
-    -> Result<Vec<Payment>, StoreError>;
+    /// Open payments (requested or awaiting deposit) of `clock`'s
+    /// merchants whose deadline is at or before `now`.
+    async fn due_expirations(
+        &self,
+        now: Timestamp,
+        clock: ClockScope,
+        limit: u32,
+    ) -> Result<Vec<Payment>, StoreError>;
 
-    /// Paid, unsettled payments whose settlement is due at or before `now`.
-    async fn due_settlements(&self, now: Timestamp, limit: u32)
-    -> Result<Vec<Payment>, StoreError>;
+    /// Paid, unsettled payments of `clock`'s merchants whose settlement is
+    /// due at or before `now`.
+    async fn due_settlements(
+        &self,
+        now: Timestamp,
+        clock: ClockScope,
+        limit: u32,
+    ) -> Result<Vec<Payment>, StoreError>;
 
     /// Leases up to `limit` due messages for one attempt each.
     async fn lease_outbox(

@@ -13,17 +13,18 @@
 use super::lanes::{Lanes, Limits, Start};
 use crate::app::App;
 use crate::metrics::Metrics;
-use gyeolje_core::{AttemptRecord, Lease, MerchantId, NextStep, Timestamp};
-use gyeolje_store::LeaseTimes;
+use gyeolje_core::{AttemptRecord, Lease, MerchantId, NextStep, OutboxId, Timestamp};
+use gyeolje_store::{ClockScope, LeaseTimes};
 use rand::RngExt;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
-/// How often the shared sandbox clock offset is re-read from the database.
+/// How often the sandbox clock offsets (shared and merchants') are re-read
+/// from the database.
 const CLOCK_REFRESH: Duration = Duration::from_secs(1);
 /// How often queued leases are checked (stalled lanes, leases near their end).
 const SWEEP_EVERY: Duration = Duration::from_millis(100);
@@ -52,6 +53,9 @@ pub async fn run(app: App, stop: CancellationToken) {
         backoff_max: app.config.delivery_backoff_max,
     });
     let (ended_tx, mut ended_rx) = mpsc::unbounded_channel::<Ended>();
+    // The business clock of each leased message waiting in a lane (the
+    // clock its retry, and any deferral, follow).
+    let mut clocks: HashMap<OutboxId, ClockScope> = HashMap::new();
     let mut inflight = JoinSet::new();
     let mut clock_read = Instant::now();
     let mut swept = Instant::now();
@@ -69,12 +73,19 @@ pub async fn run(app: App, stop: CancellationToken) {
         if swept.elapsed() >= SWEEP_EVERY {
             swept = Instant::now();
             let back = lanes.sweep(app.now(), app.wall_now(), lapse_after(&app));
-            hand_back(&app, back).await;
+            hand_back(&app, &mut clocks, back).await;
             let (full, paused) = lanes.saturation(app.now());
             app.metrics.destinations_saturated.set(gauge(full));
             app.metrics.destinations_paused.set(gauge(paused));
         }
-        dispatch(&app, &mut lanes, &slots, &mut inflight, &ended_tx);
+        dispatch(
+            &app,
+            &mut lanes,
+            &mut clocks,
+            &slots,
+            &mut inflight,
+            &ended_tx,
+        );
         app.metrics.delivery_queued.set(gauge(lanes.queued()));
 
         let room = lanes.lease_room(app.now(), app.wall_now()).min(LEASE_MAX);
@@ -82,10 +93,11 @@ pub async fn run(app: App, stop: CancellationToken) {
             let leased = lease(&app, room).await;
             if !leased.is_empty() {
                 let mut back = Vec::new();
-                for l in leased {
+                for (clock, l) in leased {
+                    clocks.insert(l.id, clock);
                     back.extend(lanes.admit(l, app.now(), app.wall_now()));
                 }
-                hand_back(&app, back).await;
+                hand_back(&app, &mut clocks, back).await;
                 continue;
             }
         }
@@ -101,7 +113,8 @@ pub async fn run(app: App, stop: CancellationToken) {
     // what is in flight. Leases that cannot be handed back lapse, and another
     // process (or this one, restarted) takes them.
     let now = app.now();
-    hand_back(&app, lanes.drain().into_iter().map(|l| (l, now)).collect()).await;
+    let waiting = lanes.drain().into_iter().map(|l| (l, now)).collect();
+    hand_back(&app, &mut clocks, waiting).await;
     while inflight.join_next().await.is_some() {}
 }
 
@@ -119,31 +132,42 @@ fn gauge(n: usize) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
-async fn lease(app: &App, room: usize) -> Vec<Lease> {
-    let times = LeaseTimes {
-        business_now: app.now(),
-        wall_now: app.wall_now(),
-        lease_for: app.config.lease,
-    };
-    let token: i64 = rand::rng().random();
-    let limit = u32::try_from(room).unwrap_or(256);
-    match app
-        .store
-        .lease_outbox(times, limit, &app.worker_id, token)
-        .await
-    {
-        Ok(l) => l,
-        Err(e) => {
-            tracing::warn!(error = %e, "cannot lease outbox messages");
-            Vec::new()
+/// Leases up to `room` due messages, on every clock (see
+/// [`App::due_clocks`]): each with the clock whose time its retry follows.
+async fn lease(app: &App, room: usize) -> Vec<(ClockScope, Lease)> {
+    let mut left = u32::try_from(room.min(LEASE_MAX)).unwrap_or(256);
+    let mut leased = Vec::new();
+    for (clock, business_now) in app.due_clocks() {
+        if left == 0 {
+            break;
+        }
+        let times = LeaseTimes {
+            business_now,
+            wall_now: app.wall_now(),
+            lease_for: app.config.lease,
+            clock,
+        };
+        let token: i64 = rand::rng().random();
+        match app
+            .store
+            .lease_outbox(times, left, &app.worker_id, token)
+            .await
+        {
+            Ok(got) => {
+                left = left.saturating_sub(u32::try_from(got.len()).unwrap_or(u32::MAX));
+                leased.extend(got.into_iter().map(|l| (clock, l)));
+            }
+            Err(e) => tracing::warn!(error = %e, "cannot lease outbox messages"),
         }
     }
+    leased
 }
 
 /// Starts every queued message that may start now.
 fn dispatch(
     app: &App,
     lanes: &mut Lanes,
+    clocks: &mut HashMap<OutboxId, ClockScope>,
     slots: &Arc<Semaphore>,
     inflight: &mut JoinSet<()>,
     ended_tx: &mpsc::UnboundedSender<Ended>,
@@ -162,7 +186,8 @@ fn dispatch(
                 .get_or_create(&app.metrics.merchant(m.get()))
                 .inc();
         }
-        inflight.spawn(deliver(app.clone(), start, permit, ended_tx.clone()));
+        let clock = clocks.remove(&start.lease.id).unwrap_or(ClockScope::All);
+        inflight.spawn(deliver(app.clone(), clock, start, permit, ended_tx.clone()));
     }
 }
 
@@ -183,13 +208,25 @@ fn ended(app: &App, lanes: &mut Lanes, e: &Ended) {
 }
 
 /// Hands leases back to the store, grouped by the time each is due again.
-async fn hand_back(app: &App, back: Vec<(Lease, Timestamp)>) {
+/// The lanes keep time on the shared clock; a message on a merchant's own
+/// clock is deferred by as much on that clock.
+async fn hand_back(
+    app: &App,
+    clocks: &mut HashMap<OutboxId, ClockScope>,
+    back: Vec<(Lease, Timestamp)>,
+) {
     if back.is_empty() {
         return;
     }
+    let now = app.now();
     let mut by_time: BTreeMap<Timestamp, Vec<Lease>> = BTreeMap::new();
     for (lease, at) in back {
-        by_time.entry(at).or_default().push(lease);
+        let clock = clocks.remove(&lease.id).unwrap_or(ClockScope::All);
+        let wait = std::time::Duration::from_millis(at.millis_since(now));
+        by_time
+            .entry(app.now_in(clock).plus(wait))
+            .or_default()
+            .push(lease);
     }
     for (at, leases) in by_time {
         match app.store.release_leases(&leases, at).await {
@@ -203,8 +240,11 @@ async fn hand_back(app: &App, back: Vec<(Lease, Timestamp)>) {
     }
 }
 
+/// Makes one attempt; `clock` is the business clock of the message's
+/// merchant, on which its next attempt is scheduled.
 async fn deliver(
     app: App,
+    clock: ClockScope,
     start: Start,
     _slot: OwnedSemaphorePermit,
     ended: mpsc::UnboundedSender<Ended>,
@@ -215,7 +255,9 @@ async fn deliver(
         merchant,
     } = start;
     let message = &lease.message;
-    let attempt = crate::outbound::attempt(&app, message, lease.id, lease.attempt_no).await;
+    let started = app.now_in(clock);
+    let attempt =
+        crate::outbound::attempt(&app, message, lease.id, lease.attempt_no, started).await;
     let _ = ended.send(Ended {
         destination,
         merchant,
@@ -223,7 +265,7 @@ async fn deliver(
     });
     let next = message
         .retry
-        .next_step(lease.attempt_no, attempt.succeeded, app.now());
+        .next_step(lease.attempt_no, attempt.succeeded, app.now_in(clock));
     count(&app.metrics, message.channel.name(), next);
     if let Some(m) = merchant {
         let labels = app.metrics.merchant(m.get());
