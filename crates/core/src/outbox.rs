@@ -7,7 +7,7 @@
 //! row, so the row alone says how to deliver it and the rule is decided in
 //! one place ([`RetryPolicy::next_step`]).
 
-use crate::{OutboxId, PaymentId, PhoneNumber, Protocol, Timestamp};
+use crate::{MerchantId, OutboxId, PaymentId, PhoneNumber, Protocol, Timestamp};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
@@ -264,6 +264,9 @@ pub struct Lease {
     pub attempt_no: u32,
     pub message: OutboxMessage,
     pub locked_until: Timestamp,
+    /// The merchant of the message's payment (read with the lease), so the
+    /// delivery pool can hold each merchant to its share of the slots.
+    pub merchant_id: Option<MerchantId>,
 }
 
 /// The outcome of one attempt, as a worker observed it.

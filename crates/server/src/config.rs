@@ -59,6 +59,19 @@ pub struct ServeArgs {
     /// Deliveries in flight at once in this process.
     #[arg(long, env = "GYEOLJE_DELIVERY_CONCURRENCY")]
     pub delivery_concurrency: Option<usize>,
+    /// Deliveries in flight at once to one destination (host:port of the
+    /// target URL), so one slow endpoint holds at most this many of the
+    /// slots. Default 8.
+    #[arg(long, env = "GYEOLJE_DELIVERY_DESTINATION_LIMIT")]
+    pub delivery_destination_limit: Option<usize>,
+    /// Merchant callbacks in flight at once for one merchant, over all its
+    /// destinations. Default 16.
+    #[arg(long, env = "GYEOLJE_DELIVERY_MERCHANT_LIMIT")]
+    pub delivery_merchant_limit: Option<usize>,
+    /// Longest pause of a destination whose attempts keep timing out or
+    /// being refused (the pause doubles from 1 s). Default 300.
+    #[arg(long, env = "GYEOLJE_DELIVERY_BACKOFF_MAX_SECS")]
+    pub delivery_backoff_max_secs: Option<u64>,
     /// Run delivery and expiry workers in this process (default true).
     #[arg(long, env = "GYEOLJE_WORKERS")]
     pub workers: Option<bool>,
@@ -119,6 +132,9 @@ struct FileConfig {
     lease_secs: Option<u64>,
     callback_timeout_secs: Option<u64>,
     delivery_concurrency: Option<usize>,
+    delivery_destination_limit: Option<usize>,
+    delivery_merchant_limit: Option<usize>,
+    delivery_backoff_max_secs: Option<u64>,
     workers: Option<bool>,
     require_https: Option<bool>,
     trusted_proxies: Option<Vec<IpAddr>>,
@@ -145,6 +161,12 @@ pub struct Config {
     pub lease: Duration,
     pub callback_timeout: Duration,
     pub delivery_concurrency: usize,
+    /// Deliveries in flight at once per destination (`workers::lanes`).
+    pub delivery_destination_limit: usize,
+    /// Merchant callbacks in flight at once per merchant.
+    pub delivery_merchant_limit: usize,
+    /// The longest a failing destination is paused.
+    pub delivery_backoff_max: Duration,
     pub workers: bool,
     /// How often idle workers look for due work (they are also woken on commits).
     pub poll_interval: Duration,
@@ -231,6 +253,9 @@ impl Config {
             lease: Duration::from_secs(60),
             callback_timeout: Duration::from_secs(10),
             delivery_concurrency: 64,
+            delivery_destination_limit: 8,
+            delivery_merchant_limit: 16,
+            delivery_backoff_max: Duration::from_secs(300),
             workers: true,
             poll_interval: Duration::from_millis(250),
             require_https: false,
@@ -284,6 +309,19 @@ impl Config {
                 .delivery_concurrency
                 .or(file.delivery_concurrency)
                 .unwrap_or(d.delivery_concurrency),
+            delivery_destination_limit: args
+                .delivery_destination_limit
+                .or(file.delivery_destination_limit)
+                .unwrap_or(d.delivery_destination_limit),
+            delivery_merchant_limit: args
+                .delivery_merchant_limit
+                .or(file.delivery_merchant_limit)
+                .unwrap_or(d.delivery_merchant_limit),
+            delivery_backoff_max: secs(
+                args.delivery_backoff_max_secs
+                    .or(file.delivery_backoff_max_secs),
+                d.delivery_backoff_max,
+            ),
             workers: args.workers.or(file.workers).unwrap_or(d.workers),
             poll_interval: d.poll_interval,
             require_https: args.require_https.or(file.require_https).unwrap_or(false),
@@ -362,6 +400,11 @@ impl Config {
                 "max_connections must be at least 1".into(),
             ));
         }
+        if self.delivery_destination_limit == 0 || self.delivery_merchant_limit == 0 {
+            return Err(ConfigError::Invalid(
+                "delivery_destination_limit and delivery_merchant_limit must be at least 1".into(),
+            ));
+        }
         if self.delivery_concurrency == 0 {
             return Err(ConfigError::Invalid(
                 "delivery_concurrency must be at least 1".into(),
@@ -433,6 +476,40 @@ mod tests {
             };
             assert_eq!(Config::resolve(&args).unwrap().sim_acquirer_timeout, want);
         }
+    }
+
+    #[test]
+    fn delivery_shares_come_from_the_file_or_the_flags() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gyeolje.toml");
+        std::fs::write(
+            &path,
+            "delivery_destination_limit = 4\ndelivery_merchant_limit = 6\n\
+             delivery_backoff_max_secs = 60\n",
+        )
+        .unwrap();
+        let args = ServeArgs {
+            config: Some(path),
+            delivery_merchant_limit: Some(12),
+            ..Default::default()
+        };
+        let c = Config::resolve(&args).unwrap();
+        assert_eq!(c.delivery_destination_limit, 4);
+        assert_eq!(c.delivery_merchant_limit, 12);
+        assert_eq!(c.delivery_backoff_max, Duration::from_secs(60));
+        let d = Config::resolve(&ServeArgs::default()).unwrap();
+        assert_eq!(
+            (d.delivery_destination_limit, d.delivery_merchant_limit),
+            (8, 16)
+        );
+        let zero = ServeArgs {
+            delivery_destination_limit: Some(0),
+            ..Default::default()
+        };
+        assert!(matches!(
+            Config::resolve(&zero),
+            Err(ConfigError::Invalid(_))
+        ));
     }
 
     #[test]

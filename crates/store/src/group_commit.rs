@@ -41,6 +41,8 @@ pub(crate) enum Work {
         next: NextStep,
     },
     Lease(LeaseRequest),
+    /// Leased messages handed back unattempted (see `Store::release_leases`).
+    Release(ReleaseRequest),
     /// `count` consecutive ids of the named sequence.
     ReserveIds {
         sequence: String,
@@ -60,12 +62,19 @@ pub(crate) struct LeaseRequest {
     pub clock: crate::clocks::ClockScope,
 }
 
+/// Leases handed back unattempted, each due no earlier than `not_before`.
+pub(crate) struct ReleaseRequest {
+    pub leases: Vec<(OutboxId, i64)>,
+    pub not_before: Timestamp,
+}
+
 /// What the writer answers: the new outbox ids of a change, or whether an
 /// attempt's lease was still held.
 pub(crate) enum Done {
     Ids(Vec<OutboxId>),
     Recorded(bool),
     Leased(Vec<Lease>),
+    Released(u64),
     Range(Range<i64>),
 }
 
@@ -91,6 +100,13 @@ impl Done {
     pub fn leased(self) -> Result<Vec<Lease>, StoreError> {
         match self {
             Done::Leased(leases) => Ok(leases),
+            _ => Err(Self::wrong_kind()),
+        }
+    }
+
+    pub fn released(self) -> Result<u64, StoreError> {
+        match self {
+            Done::Released(n) => Ok(n),
             _ => Err(Self::wrong_kind()),
         }
     }

@@ -236,15 +236,28 @@ pub(crate) fn outbox_row(c: &mut dyn Cells) -> Result<OutboxRow, StoreError> {
 
 impl OutboxRow {
     /// The row a lease statement returned, as the lease `token` holds it until `until`.
-    pub fn into_lease(self, token: i64, until: Timestamp) -> Result<Lease, StoreError> {
+    pub fn into_lease(
+        self,
+        token: i64,
+        until: Timestamp,
+        merchant_id: Option<i64>,
+    ) -> Result<Lease, StoreError> {
         Ok(Lease {
             id: OutboxId::new(self.id),
             token,
             attempt_no: to_u32("attempts", self.attempts)?,
             message: self.message,
             locked_until: until,
+            merchant_id: merchant_id.map(MerchantId::new),
         })
     }
+}
+
+/// A row of the lease statement: the outbox columns and the payment's
+/// merchant (`writes::lease_sql`).
+pub(crate) fn leased_row(c: &mut dyn Cells) -> Result<(OutboxRow, Option<i64>), StoreError> {
+    let row = outbox_row(c)?;
+    Ok((row, c.opt_int("merchant_id")?))
 }
 
 pub(crate) fn outbox_record(c: &mut dyn Cells) -> Result<OutboxRecord, StoreError> {

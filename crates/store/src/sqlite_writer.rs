@@ -91,6 +91,14 @@ fn apply(conn: &Connection, work: &Work) -> Result<Done, StoreError> {
             next,
         } => apply_attempt(conn, *lease_id, *token, attempt, *next).map(Done::Recorded),
         Work::Lease(l) => lease(conn, l).map(Done::Leased),
+        Work::Release(r) => {
+            let mut released = 0;
+            for (id, token) in &r.leases {
+                released += u64::try_from(write(conn, writes::release(*id, *token, r.not_before))?)
+                    .unwrap_or(0);
+            }
+            Ok(Done::Released(released))
+        }
         Work::ReserveIds { sequence, count } => {
             let end = one(conn, writes::reserve_ids(sequence, *count), |c| {
                 c.int("next_value")
@@ -181,8 +189,8 @@ fn lease(conn: &Connection, l: &LeaseRequest) -> Result<Vec<Lease>, StoreError> 
     let mut rows = stmt.query(params_from_iter(writes::lease(l)))?;
     let mut leases = Vec::new();
     while let Some(row) = rows.next()? {
-        let row = rows::outbox_row(&mut RusqliteCells::new(row))?;
-        leases.push(row.into_lease(l.token, l.until)?);
+        let (row, merchant) = rows::leased_row(&mut RusqliteCells::new(row))?;
+        leases.push(row.into_lease(l.token, l.until, merchant)?);
     }
     Ok(leases)
 }

@@ -130,11 +130,18 @@ async fn apply<B: Backend>(tx: &mut B::Connection, work: &Work) -> Result<Done, 
         Work::Lease(l) => {
             let params = writes::lease(l);
             let rows =
-                driver::all::<B, _>(tx, B::lease_sql(l.clock), &params, rows::outbox_row).await?;
+                driver::all::<B, _>(tx, B::lease_sql(l.clock), &params, rows::leased_row).await?;
             rows.into_iter()
-                .map(|row| row.into_lease(l.token, l.until))
+                .map(|(row, merchant)| row.into_lease(l.token, l.until, merchant))
                 .collect::<Result<_, _>>()
                 .map(Done::Leased)
+        }
+        Work::Release(r) => {
+            let mut released = 0;
+            for (id, token) in &r.leases {
+                released += write::<B>(tx, writes::release(*id, *token, r.not_before)).await?;
+            }
+            Ok(Done::Released(released))
         }
         Work::ReserveIds { sequence, count } => {
             let s = writes::reserve_ids(sequence, *count);

@@ -145,6 +145,15 @@ pub trait Store:
         worker: &str,
         token: i64,
     ) -> Result<Vec<Lease>, StoreError>;
+    /// Hands leased messages back without attempting them, each due no
+    /// earlier than `not_before` (the attempt numbers their leases reserved
+    /// are returned). Leases lost meanwhile are left alone. Returns how many
+    /// were handed back.
+    async fn release_leases(
+        &self,
+        leases: &[Lease],
+        not_before: Timestamp,
+    ) -> Result<u64, StoreError>;
     /// Records an attempt and moves the message on. Returns false when the
     /// lease had already been lost (the attempt is recorded all the same).
     async fn record_attempt(

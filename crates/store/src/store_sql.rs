@@ -8,7 +8,7 @@ use crate::clocks::{ClockCache, ClockScope};
 use crate::clocks_sql::{Scoped, scoped_params};
 use crate::driver;
 use crate::error::StoreError;
-use crate::group_commit::{self, LeaseRequest, Work};
+use crate::group_commit::{self, LeaseRequest, ReleaseRequest, Work};
 use crate::merchant_cache::{BUMP_GENERATION, By, GENERATION_SETTING};
 use crate::param::Param;
 use crate::rows::{self, Cells};
@@ -397,6 +397,21 @@ impl<B: Backend> Store for SqlStore<B> {
             clock: times.clock,
         });
         group_commit::submit(&self.queue, work).await?.leased()
+    }
+
+    async fn release_leases(
+        &self,
+        leases: &[Lease],
+        not_before: Timestamp,
+    ) -> Result<u64, StoreError> {
+        if leases.is_empty() {
+            return Ok(0);
+        }
+        let work = Work::Release(ReleaseRequest {
+            leases: leases.iter().map(|l| (l.id, l.token)).collect(),
+            not_before,
+        });
+        group_commit::submit(&self.queue, work).await?.released()
     }
 
     async fn record_attempt(

@@ -168,7 +168,8 @@ pub(crate) fn lease_sql(choose: &str, lock: &str, close: &str, scope: &str, limi
          AND (locked_until IS NULL OR locked_until <= $5){scope} \
          ORDER BY next_attempt_at, id LIMIT {limit}{lock}{close} \
          AND state = 'pending' AND (locked_until IS NULL OR locked_until <= $5) \
-         RETURNING {}",
+         RETURNING {}, \
+         (SELECT p.merchant_id FROM payments p WHERE p.id = outbox.payment_id) AS merchant_id",
         OUTBOX.select_list()
     )
 }
@@ -204,6 +205,25 @@ pub(crate) fn pick_lease_sql(sqls: &[String; 3], scope: ClockScope) -> &str {
         ClockScope::All => all,
         ClockScope::Shared => shared,
         ClockScope::Merchant(_) => merchant,
+    }
+}
+
+/// Hands a leased message back unattempted: the lease ends, the attempt
+/// number it reserved is returned (no attempt was made), and the message is
+/// due no earlier than `not_before` — the delivery pool's deferral of a
+/// destination that is saturated or backing off (`workers::lanes`). Only
+/// while the lease (`token`) is still this worker's.
+pub(crate) fn release(id: OutboxId, token: i64, not_before: Timestamp) -> Statement<'static> {
+    Statement {
+        sql: "UPDATE outbox SET locked_until = NULL, lease_token = NULL, \
+              attempts = attempts - 1, next_attempt_at = CASE WHEN next_attempt_at < $1 \
+              THEN $1 ELSE next_attempt_at END \
+              WHERE id = $2 AND lease_token = $3 AND state = 'pending'",
+        params: vec![
+            Param::int(not_before.as_millis()),
+            Param::int(id.get()),
+            Param::int(token),
+        ],
     }
 }
 
@@ -245,6 +265,7 @@ mod tests {
             &INSERT_ATTEMPT,
             &UPSERT_ESCROW_ORDER,
             reserve_ids("s", 1).sql,
+            release(OutboxId::new(1), 1, Timestamp::from_millis(0)).sql,
         ] {
             assert_placeholders_in_order(sql);
         }
@@ -321,7 +342,8 @@ mod tests {
              AND state = 'pending' AND (locked_until IS NULL OR locked_until <= $5) \
              RETURNING id, kind, protocol, payment_id, channel, target, content_type, body, \
              success_rule, max_attempts, retry_delays, state, attempts, next_attempt_at, \
-             created_at, last_error, delivered_at"
+             created_at, last_error, delivered_at, \
+             (SELECT p.merchant_id FROM payments p WHERE p.id = outbox.payment_id) AS merchant_id"
         );
     }
 }

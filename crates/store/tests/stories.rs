@@ -483,6 +483,67 @@ async fn outbox_story(store: Arc<dyn Store>) {
     assert!(!store.replay(OutboxId::new(999_999), t(1)).await.unwrap());
 }
 
+/// Leases handed back unattempted (the delivery pool's deferral): the
+/// reserved attempt number is returned, the message is due no earlier than
+/// asked (never earlier than it was), and a lease lost meanwhile is left
+/// alone. The lease also names the payment's merchant.
+async fn release_story(store: Arc<dyn Store>) {
+    let m = merchant(&*store, "release").await;
+    let p = new_payment(&*store, &m, "CCCCCCCCCCCCCCC2", 100_000).await;
+    let msgs: Vec<_> = (0..3)
+        .map(|i| http(p.id, "http://x/", &format!("n={i}")))
+        .collect();
+    store
+        .commit(Change::default().with_outbox(msgs), t(10))
+        .await
+        .unwrap();
+    let leased = store.lease_outbox(times(10, 10), 10, "a", 1).await.unwrap();
+    assert_eq!(leased.len(), 3);
+    assert!(leased.iter().all(|l| l.merchant_id == Some(m.id)));
+    // The leases lapse and another worker takes them; the first worker's
+    // hand-back of one of them then changes nothing.
+    let lost = leased[2].clone();
+    let retaken = store
+        .lease_outbox(times(10, 1_011), 10, "b", 2)
+        .await
+        .unwrap();
+    assert_eq!(retaken.len(), 3, "every lease lapsed at wall 1,011");
+    let mine: Vec<Lease> = retaken[..2].to_vec();
+    assert_eq!(store.release_leases(&mine, t(5_000)).await.unwrap(), 2);
+    assert_eq!(
+        store
+            .release_leases(std::slice::from_ref(&lost), t(5_000))
+            .await
+            .unwrap(),
+        0
+    );
+    for l in &mine {
+        let r = store.outbox_get(l.id).await.unwrap().unwrap();
+        assert_eq!((r.state, r.attempts), (OutboxState::Pending, 1));
+        assert_eq!(r.next_attempt_at, t(5_000));
+    }
+    // Not due before then; then the same attempt number again.
+    assert!(
+        store
+            .lease_outbox(times(4_999, 1_500), 10, "c", 3)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let again = store
+        .lease_outbox(times(5_000, 1_500), 10, "c", 3)
+        .await
+        .unwrap();
+    assert_eq!(
+        again.iter().map(|l| l.attempt_no).collect::<Vec<_>>(),
+        [2, 2]
+    );
+    // Handing back never makes a message due earlier than it was.
+    store.release_leases(&again, t(1)).await.unwrap();
+    let r = store.outbox_get(again[0].id).await.unwrap().unwrap();
+    assert_eq!(r.next_attempt_at, t(5_000));
+}
+
 async fn misc_story(store: Arc<dyn Store>) {
     // Id blocks never overlap, even when reserved concurrently.
     let mut handles = vec![];
@@ -815,6 +876,7 @@ stories!(
     group_commit_story,
     bulk_creation_story,
     outbox_story,
+    release_story,
     bulk_attempt_story,
     misc_story,
     seller_story,

@@ -4,6 +4,7 @@
 //! attempts it has in flight, so the outbox is left consistent.
 
 pub mod delivery;
+pub mod lanes;
 pub mod schedule;
 
 use crate::app::App;

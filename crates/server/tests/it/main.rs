@@ -14,6 +14,7 @@ mod cash_receipts;
 mod conflicts;
 mod connections;
 mod console;
+mod fairness;
 mod faults;
 mod feedback;
 mod guessing;
