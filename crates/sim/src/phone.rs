@@ -107,7 +107,10 @@ mod tests {
         // Another instance (a restart, another node) answers the same.
         assert_eq!(
             a,
-            SimPhoneBilling.charge(req("k1", "01012345678")).await.unwrap(),
+            SimPhoneBilling
+                .charge(req("k1", "01012345678"))
+                .await
+                .unwrap(),
             "idempotent"
         );
         assert_eq!(a.approval_no.len(), 9);

@@ -93,7 +93,12 @@ impl SmsCarrier for SimCarrier {
         // reproducible for one run, and (unlike a bare count, which starts
         // again at 1 on every node and after every restart) unlikely to
         // repeat another node's id. The outbox row is the message's identity.
-        let seed = format!("{n}:{}:{}:{}", accepted_at.as_millis(), msg.to.as_str(), msg.text);
+        let seed = format!(
+            "{n}:{}:{}:{}",
+            accepted_at.as_millis(),
+            msg.to.as_str(),
+            msg.text
+        );
         Ok(SmsReceipt {
             carrier_id: format!("SIM{:010}", fnv1a(&seed) % 10_000_000_000),
             accepted_at,

@@ -7,10 +7,12 @@
 //! on the crate root. Its supertraits are likewise defined apart from their
 //! implementations (`sellers` and `sellers_sql`, `cash_receipts` and
 //! `cash_receipts_sql`, `escrow` and `escrow_sql`, `console` and
-//! `console_sql`, `lookup` and `lookup_sql`): naming them here must
+//! `console_sql`, `lookup` and `lookup_sql`, `acquirer_books` and
+//! `acquirer_books_sql`): naming them here must
 //! not reach the generic implementation, which names this trait. The crate
 //! root re-exports all of it.
 
+use crate::acquirer_books::AcquirerBookStore;
 use crate::cash_receipts::CashReceiptStore;
 use crate::console::ConsoleStore;
 use crate::error::StoreError;
@@ -58,7 +60,14 @@ pub struct LeaseTimes {
 /// Durable storage behind every front end.
 #[async_trait]
 pub trait Store:
-    SellerStore + CashReceiptStore + EscrowStore + ConsoleStore + LookupStore + Send + Sync
+    SellerStore
+    + CashReceiptStore
+    + EscrowStore
+    + ConsoleStore
+    + LookupStore
+    + AcquirerBookStore
+    + Send
+    + Sync
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;

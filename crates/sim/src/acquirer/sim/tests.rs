@@ -1,7 +1,7 @@
 use super::*;
 use crate::KnownCharge;
-use crate::acquirer::{TEST_CARDS, TestOutcome};
 use crate::acquirer::books::AcquirerBooks;
+use crate::acquirer::{TEST_CARDS, TestOutcome};
 use gyeolje_core::{Timestamp, Won};
 use std::sync::Arc;
 
@@ -460,7 +460,10 @@ async fn two_simulators_on_one_set_of_books_refund_once() {
         a
     );
     assert_eq!(books.authorization_count(), 1);
-    let r = first.refund(refund("r", &a.approval_no, 6000)).await.unwrap();
+    let r = first
+        .refund(refund("r", &a.approval_no, 6000))
+        .await
+        .unwrap();
     let mut again = refund("r", &a.approval_no, 6000);
     again.now = Timestamp::from_millis(NOW.as_millis() + 1);
     assert_eq!(second.refund(again).await.unwrap(), r);
