@@ -13,9 +13,7 @@ use gyeolje_payapp::PayCancel;
 use gyeolje_server::acquirer_books::StoreBooks;
 use gyeolje_server::payments::refund::RefundOrder;
 use gyeolje_server::seed::PAYAPP_DEMO_LINKKEY;
-use gyeolje_sim::{
-    Acquirer, AcquirerError, AuthRequest, KnownCharge, RefundRequest, SimAcquirer,
-};
+use gyeolje_sim::{Acquirer, AcquirerError, AuthRequest, KnownCharge, RefundRequest, SimAcquirer};
 use gyeolje_store::testing::TestDatabase;
 use gyeolje_store::{ChargeTotals, Store};
 use std::sync::Arc;
@@ -65,7 +63,10 @@ async fn two_nodes_story(url: &str) {
     let first = a.authorize(auth("pay:1:1:A", 10_000, 1_000)).await.unwrap();
     let again = b.authorize(auth("pay:1:1:A", 10_000, 9_000)).await.unwrap();
     assert_eq!(again, first);
-    let charged = store_a.booked_charge_totals(&first.approval_no).await.unwrap();
+    let charged = store_a
+        .booked_charge_totals(&first.approval_no)
+        .await
+        .unwrap();
     assert_eq!(
         charged,
         Some(ChargeTotals {
@@ -110,7 +111,10 @@ async fn two_nodes_story(url: &str) {
     let amounts: Vec<i64> = refunds.iter().map(|r| r.amount.get()).collect();
     assert_eq!(amounts, [4_000, 5_000], "{refunds:?}");
     assert_eq!(
-        store_b.booked_charge_totals(&first.approval_no).await.unwrap(),
+        store_b
+            .booked_charge_totals(&first.approval_no)
+            .await
+            .unwrap(),
         Some(ChargeTotals {
             amount: won(10_000),
             refunded: won(9_000)
@@ -172,12 +176,7 @@ async fn interrupted_refund_story(url: &str) {
     client.pay_cancel(&cancel).await.unwrap();
 
     let store = gyeolje_store::open(url).await.unwrap();
-    let queued = stored_of_kind(
-        &*store,
-        "acquirer.refund",
-        Some(PaymentId::new(mul_no)),
-    )
-    .await;
+    let queued = stored_of_kind(&*store, "acquirer.refund", Some(PaymentId::new(mul_no))).await;
     assert_eq!(queued.len(), 1, "{queued:?}");
     let order: RefundOrder = serde_json::from_str(&queued[0].message.body).unwrap();
     // The first process's worker, cut off after the acquirer answered.
@@ -196,7 +195,12 @@ async fn interrupted_refund_story(url: &str) {
         .unwrap();
     first.sigkill().await;
     assert_eq!(
-        store.outbox_get(queued[0].id).await.unwrap().unwrap().attempts,
+        store
+            .outbox_get(queued[0].id)
+            .await
+            .unwrap()
+            .unwrap()
+            .attempts,
         0,
         "nothing recorded"
     );
@@ -221,7 +225,10 @@ async fn interrupted_refund_story(url: &str) {
     let refunds = store.booked_refunds_of(&order.approval_no).await.unwrap();
     assert_eq!(refunds.len(), 1, "{refunds:?}");
     assert_eq!(
-        store.booked_charge_totals(&order.approval_no).await.unwrap(),
+        store
+            .booked_charge_totals(&order.approval_no)
+            .await
+            .unwrap(),
         Some(ChargeTotals {
             amount: order.charged,
             refunded: order.amount
