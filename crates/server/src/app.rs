@@ -32,7 +32,7 @@ use gyeolje_core::{
     PaymentId, Protocol, Timestamp,
 };
 use gyeolje_sim::{Acquirer, Bank, PhoneBilling, SandboxClock, SmsCarrier, SystemClock};
-use gyeolje_store::{Store, StoreError};
+use gyeolje_store::{ClockScope, Store, StoreError};
 use std::sync::Arc;
 use tokio::sync::Notify;
 
@@ -143,10 +143,17 @@ pub trait FrontEnd: Send + Sync {
         event: &EventRecord,
     ) -> Result<Effects, ServiceError>;
 
-    /// The protocol's own due work on the business clock (iPay: escrow
-    /// decisions and remittance), at most `limit` items; how many changed.
-    /// None, for a protocol with no schedule of its own.
-    async fn due_work(&self, _app: &App, _limit: u32) -> Result<usize, ServiceError> {
+    /// The protocol's own due work (iPay: escrow decisions and
+    /// remittance) for the payments of `clock`'s merchants, whose business
+    /// time is `now`; at most `limit` items; how many changed. None, for a
+    /// protocol with no schedule of its own.
+    async fn due_work(
+        &self,
+        _app: &App,
+        _clock: ClockScope,
+        _now: Timestamp,
+        _limit: u32,
+    ) -> Result<usize, ServiceError> {
         Ok(0)
     }
 
@@ -332,7 +339,8 @@ impl App {
         self.front_ends.get(protocol)
     }
 
-    /// Business time now.
+    /// Business time now on the shared clock: for what belongs to no
+    /// merchant. A merchant's payments run on [`App::now_for`].
     pub fn now(&self) -> Timestamp {
         self.clock.now()
     }
@@ -340,14 +348,6 @@ impl App {
     /// Wall time now, for leases and latencies.
     pub fn wall_now(&self) -> Timestamp {
         SystemClock.now()
-    }
-
-    /// Picks up a clock offset another process stored.
-    pub async fn refresh_clock(&self) -> Result<(), StoreError> {
-        if let Some(ms) = self.store.setting(CLOCK_OFFSET_SETTING).await? {
-            self.clock.set_offset_ms(ms);
-        }
-        Ok(())
     }
 
     /// Moves business time forward and shares the new offset.

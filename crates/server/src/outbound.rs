@@ -6,7 +6,7 @@
 
 use crate::app::App;
 use crate::target_guard::TargetGuard;
-use gyeolje_core::{AttemptRecord, Channel, OutboxId, OutboxMessage};
+use gyeolje_core::{AttemptRecord, Channel, OutboxId, OutboxMessage, Timestamp};
 use gyeolje_sim::SmsMessage;
 use std::time::{Duration, Instant};
 
@@ -113,15 +113,16 @@ fn describe(e: &reqwest::Error) -> String {
     }
 }
 
-/// Makes attempt `attempt_no` of `message` (stored as `id`) and records
-/// what happened.
+/// Makes attempt `attempt_no` of `message` (stored as `id`), starting at
+/// business time `started` (on the clock of the message's merchant), and
+/// records what happened.
 pub async fn attempt(
     app: &App,
     message: &OutboxMessage,
     id: OutboxId,
     attempt_no: u32,
+    started: Timestamp,
 ) -> AttemptRecord {
-    let started = app.now();
     let clock = Instant::now();
     let observed = match &message.channel {
         Channel::Http { url, content_type } => {
@@ -147,18 +148,20 @@ pub async fn attempt(
         }
         // The acquirer's answer reads like a reply: 200 with the refund
         // number, or no reply and the acquirer's reason.
-        Channel::Acquirer { .. } => match crate::payments::refund::send(app, &message.body).await {
-            Ok(refund_no) => Observed {
-                status: Some(200),
-                reply: refund_no.into_bytes(),
-                error: None,
-            },
-            Err(why) => Observed {
-                status: None,
-                reply: Vec::new(),
-                error: Some(why),
-            },
-        },
+        Channel::Acquirer { .. } => {
+            match crate::payments::refund::send(app, &message.body, started).await {
+                Ok(refund_no) => Observed {
+                    status: Some(200),
+                    reply: refund_no.into_bytes(),
+                    error: None,
+                },
+                Err(why) => Observed {
+                    status: None,
+                    reply: Vec::new(),
+                    error: Some(why),
+                },
+            }
+        }
     };
     let latency_ms = u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX);
     let succeeded =

@@ -19,10 +19,9 @@ pub fn routes() -> Router<App> {
     Router::new()
         .route("/sandbox/pay", post(pay))
         .route("/sandbox/sms", get(sms))
-        .route("/sandbox/clock", get(clock))
-        .route("/sandbox/clock/advance", post(advance))
         .route("/sandbox/deposit", post(deposit))
         .route("/sandbox/settlement-return", post(settlement_return))
+        .merge(crate::sandbox_clock::routes())
 }
 
 #[derive(Deserialize)]
@@ -323,44 +322,6 @@ async fn sms(State(app): State<App>, q: Result<Query<SmsQuery>, QueryRejection>)
         }
         Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, e),
     }
-}
-
-fn clock_json(app: &App) -> Value {
-    let now = app.now();
-    json!({
-        "now": now.rfc3339(),
-        "now_ms": now.as_millis(),
-        "kst": now.kst_datetime(),
-        "offset_seconds": app.clock.offset_ms() / 1000,
-    })
-}
-
-/// `GET /sandbox/clock`.
-async fn clock(State(app): State<App>) -> Response {
-    if let Err(e) = app.refresh_clock().await {
-        return error(StatusCode::SERVICE_UNAVAILABLE, e);
-    }
-    Json(clock_json(&app)).into_response()
-}
-
-#[derive(Deserialize)]
-struct AdvanceBody {
-    seconds: u64,
-}
-
-/// `POST /sandbox/clock/advance` with `{"seconds": N}`: moves business time forward.
-async fn advance(
-    State(app): State<App>,
-    body: Result<Json<AdvanceBody>, JsonRejection>,
-) -> Response {
-    let Json(body) = match body {
-        Ok(b) => b,
-        Err(e) => return error(StatusCode::BAD_REQUEST, e.body_text()),
-    };
-    if let Err(e) = app.advance_clock(body.seconds).await {
-        return error(StatusCode::SERVICE_UNAVAILABLE, e);
-    }
-    Json(clock_json(&app)).into_response()
 }
 
 #[cfg(test)]

@@ -9,8 +9,9 @@
 //! deadlines "un-expire" and reorder an append-only history.
 
 use gyeolje_core::{Clock, Timestamp};
-use std::sync::Arc;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// The operating system's wall clock.
 #[derive(Clone, Copy, Debug, Default)]
@@ -35,6 +36,8 @@ pub struct SandboxClock {
     offset_ms: AtomicI64,
     /// The latest instant handed out, for the never-backwards guarantee.
     high_water_ms: AtomicI64,
+    /// The same, for each clock read through [`SandboxClock::at_offset`].
+    others_high_water: Mutex<HashMap<i64, i64>>,
 }
 
 impl SandboxClock {
@@ -51,6 +54,7 @@ impl SandboxClock {
             base,
             offset_ms: AtomicI64::new(initial_offset_ms.max(0)),
             high_water_ms: AtomicI64::new(i64::MIN),
+            others_high_water: Mutex::default(),
         }
     }
 
@@ -73,6 +77,20 @@ impl SandboxClock {
     /// persists this so every process of a deployment agrees on sandbox time.
     pub fn offset_ms(&self) -> i64 {
         self.offset_ms.load(Ordering::SeqCst)
+    }
+
+    /// The time of another clock on the same base: `key`'s (a merchant's
+    /// own clock, see the server's `clocks`), whose offset is `offset_ms`.
+    /// Like [`Clock::now`], never earlier than what it reported for `key`
+    /// before.
+    pub fn at_offset(&self, key: i64, offset_ms: i64) -> Timestamp {
+        let candidate = self.base.now().as_millis().saturating_add(offset_ms);
+        let Ok(mut seen) = self.others_high_water.lock() else {
+            return Timestamp::from_millis(candidate);
+        };
+        let last = seen.entry(key).or_insert(candidate);
+        *last = (*last).max(candidate);
+        Timestamp::from_millis(*last)
     }
 
     /// Adopts an offset stored by another process. The offset only grows, so
@@ -150,6 +168,17 @@ mod tests {
         clock.set_offset_ms(20_000);
         assert_eq!(clock.offset_ms(), 20_000);
         assert_eq!(SandboxClock::with_base(fixed(0), -5).offset_ms(), 0);
+    }
+
+    #[test]
+    fn other_clocks_share_the_base_and_never_run_backwards() {
+        let base = Arc::new(SettableClock(AtomicI64::new(50_000)));
+        let clock = SandboxClock::with_base(base.clone(), 0);
+        assert_eq!(clock.at_offset(1, 1_000).as_millis(), 51_000);
+        assert_eq!(clock.at_offset(2, 0).as_millis(), 50_000);
+        base.0.store(40_000, Ordering::SeqCst);
+        assert_eq!(clock.at_offset(1, 1_000).as_millis(), 51_000);
+        assert_eq!(clock.at_offset(1, 20_000).as_millis(), 60_000);
     }
 
     #[test]

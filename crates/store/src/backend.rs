@@ -13,6 +13,7 @@
 //! functions rather than methods: an inherent `impl<B: Backend> SqlStore<B>`
 //! would put the crate-private `Backend` in a public type's interface.
 
+use crate::clocks::{ClockCache, ClockScope};
 use crate::driver::{self, Driver};
 use crate::error::StoreError;
 use crate::group_commit::{Done, Job, Queue};
@@ -32,8 +33,9 @@ pub(crate) trait Backend: Driver {
     /// Applies this backend's embedded migrations.
     fn migrate(pool: &Pool<Self>) -> impl Future<Output = Result<(), MigrateError>> + Send + '_;
 
-    /// The outbox lease statement (see `writes::lease_sql`).
-    fn lease_sql() -> &'static str;
+    /// The outbox lease statement for the messages of `scope`'s payments
+    /// (see `writes::lease_sql`).
+    fn lease_sql(scope: ClockScope) -> &'static str;
 
     /// How many rows a statement changed.
     fn rows_affected(done: &Self::QueryResult) -> u64;
@@ -67,6 +69,8 @@ pub struct SqlStore<B: sqlx::Database> {
     /// The group-commit writer (see `group_commit`).
     pub(crate) queue: Queue,
     pub(crate) merchants: MerchantCache,
+    /// The merchant clocks this process has seen (see `clocks`).
+    pub(crate) clocks: ClockCache,
     /// SQLite's point reads on the calling thread (see `point_reads`);
     /// `None` in memory and on PostgreSQL.
     pub(crate) points: Option<SqliteReaders>,

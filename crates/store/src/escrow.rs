@@ -87,11 +87,12 @@ pub trait EscrowStore: Send + Sync {
         limit: u32,
     ) -> Result<Vec<EscrowOrder>, StoreError>;
 
-    /// Orders whose automatic decision, remittance or cancel approval is
-    /// due at `now`.
+    /// Orders of `clock`'s merchants whose automatic decision, remittance
+    /// or cancel approval is due at `now`.
     async fn due_escrow_orders(
         &self,
         now: Timestamp,
+        clock: crate::clocks::ClockScope,
         limit: u32,
     ) -> Result<Vec<EscrowOrder>, StoreError>;
 

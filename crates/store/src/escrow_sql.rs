@@ -4,6 +4,8 @@
 //! the merchant cache (tickets and sellers never change).
 
 use crate::backend::{Backend, SqlStore, execute, read_all, read_optional, write};
+use crate::clocks::ClockScope;
+use crate::clocks_sql::{Scoped, scoped_params};
 use crate::columns::{Column, Table};
 use crate::error::StoreError;
 use crate::escrow::{EscrowStore, Note};
@@ -178,14 +180,29 @@ impl<B: Backend> EscrowStore for SqlStore<B> {
     async fn due_escrow_orders(
         &self,
         now: Timestamp,
+        clock: ClockScope,
         limit: u32,
     ) -> Result<Vec<EscrowOrder>, StoreError> {
-        let sql = "SELECT body FROM escrow_orders WHERE decide_due_at <= $1 \
-                   UNION ALL SELECT body FROM escrow_orders WHERE remit_due_at <= $1 \
-                   UNION ALL SELECT body FROM escrow_orders WHERE cancel_due_at <= $1 \
-                   LIMIT $2";
-        let params = [Param::int(now.as_millis()), Param::int(i64::from(limit))];
-        read_all(self, sql, &params, rows::order).await
+        const SQL: Scoped = Scoped {
+            all: "SELECT body FROM escrow_orders WHERE decide_due_at <= $1 \
+                  UNION ALL SELECT body FROM escrow_orders WHERE remit_due_at <= $1 \
+                  UNION ALL SELECT body FROM escrow_orders WHERE cancel_due_at <= $1 \
+                  LIMIT $2",
+            shared: "SELECT body FROM escrow_orders WHERE decide_due_at <= $1 AND NOT EXISTS \
+                     (SELECT 1 FROM merchant_clocks c WHERE c.merchant_id = escrow_orders.merchant_id) \
+                     UNION ALL SELECT body FROM escrow_orders WHERE remit_due_at <= $1 AND NOT EXISTS \
+                     (SELECT 1 FROM merchant_clocks c WHERE c.merchant_id = escrow_orders.merchant_id) \
+                     UNION ALL SELECT body FROM escrow_orders WHERE cancel_due_at <= $1 AND NOT EXISTS \
+                     (SELECT 1 FROM merchant_clocks c WHERE c.merchant_id = escrow_orders.merchant_id) \
+                     LIMIT $2",
+            merchant: "SELECT body FROM escrow_orders WHERE merchant_id = $1 AND decide_due_at <= $2 \
+                       UNION ALL SELECT body FROM escrow_orders WHERE merchant_id = $1 AND remit_due_at <= $2 \
+                       UNION ALL SELECT body FROM escrow_orders WHERE merchant_id = $1 AND cancel_due_at <= $2 \
+                       LIMIT $3",
+        };
+        let params = vec![Param::int(now.as_millis()), Param::int(i64::from(limit))];
+        let params = scoped_params(clock, params);
+        read_all(self, SQL.sql(clock), &params, rows::order).await
     }
 
     async fn insert_note(&self, n: &Note) -> Result<(), StoreError> {

@@ -64,6 +64,8 @@ pub(crate) struct LeaseRequest {
     pub business_now: Timestamp,
     pub wall_now: Timestamp,
     pub limit: u32,
+    /// Whose messages, on whose clock `business_now` is.
+    pub clock: crate::clocks::ClockScope,
 }
 
 /// What the writer answers: the new outbox ids of a change, or whether an

@@ -43,6 +43,8 @@ mod acquirer_books_sql;
 mod backend;
 mod cash_receipts;
 mod cash_receipts_sql;
+pub mod clocks;
+mod clocks_sql;
 mod columns;
 pub mod console;
 mod console_sql;
@@ -77,6 +79,7 @@ pub use acquirer_books::{
     AcquirerBookStore, BookedCharge, BookedRefundRow, ChargeBooked, ChargeTotals, RefundBooked,
 };
 pub use cash_receipts::CashReceiptStore;
+pub use clocks::{ClockScope, ClockStore};
 pub use console::{ConsoleSession, ConsoleStore};
 pub use error::StoreError;
 pub use escrow::{EscrowStore, Note};

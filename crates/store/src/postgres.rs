@@ -4,6 +4,7 @@
 //! lease so concurrent workers pass over each other's rows instead of waiting.
 
 use crate::backend::{Backend, SqlStore, read_optional};
+use crate::clocks::ClockScope;
 use crate::error::StoreError;
 use crate::group_commit::{Done, Job};
 use crate::param::Param;
@@ -58,6 +59,7 @@ impl SqlStore<Postgres> {
             queue: crate::sqlx_writer::start(pool.clone(), 4),
             writer: pool,
             merchants: Default::default(),
+            clocks: Default::default(),
             points: None,
         })
     }
@@ -76,11 +78,11 @@ impl Backend for Postgres {
     /// subquery against a sequential scan of the whole outbox (milliseconds
     /// per lease with a big backlog); the array is computed once and looked
     /// up by primary key.
-    fn lease_sql() -> &'static str {
-        static SQL: LazyLock<String> = LazyLock::new(|| {
-            crate::writes::lease_sql("id = ANY(ARRAY(", " FOR UPDATE SKIP LOCKED", "))")
+    fn lease_sql(scope: ClockScope) -> &'static str {
+        static SQL: LazyLock<[String; 3]> = LazyLock::new(|| {
+            crate::writes::lease_sqls("id = ANY(ARRAY(", " FOR UPDATE SKIP LOCKED", "))")
         });
-        &SQL
+        crate::writes::pick_lease_sql(&SQL, scope)
     }
 
     fn rows_affected(done: &PgQueryResult) -> u64 {

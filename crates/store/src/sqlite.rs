@@ -8,6 +8,7 @@
 //! database is one connection, so there the sqlx connection is the writer.
 
 use crate::backend::{Backend, SqlStore, read_optional};
+use crate::clocks::ClockScope;
 use crate::error::StoreError;
 use crate::group_commit::{Done, Job};
 use crate::param::Param;
@@ -110,6 +111,7 @@ impl SqlStore<Sqlite> {
             writer,
             queue,
             merchants: Default::default(),
+            clocks: Default::default(),
             points: (!in_memory).then(|| SqliteReaders::new(path.clone())),
         })
     }
@@ -123,10 +125,10 @@ impl Backend for Sqlite {
     }
 
     /// SQLite has a single writer, so the lease needs no row-locking clause.
-    fn lease_sql() -> &'static str {
-        static SQL: LazyLock<String> =
-            LazyLock::new(|| crate::writes::lease_sql("id IN (", "", ")"));
-        &SQL
+    fn lease_sql(scope: ClockScope) -> &'static str {
+        static SQL: LazyLock<[String; 3]> =
+            LazyLock::new(|| crate::writes::lease_sqls("id IN (", "", ")"));
+        crate::writes::pick_lease_sql(&SQL, scope)
     }
 
     fn rows_affected(done: &SqliteQueryResult) -> u64 {

@@ -183,7 +183,7 @@ fn apply_attempt(
 
 /// SQLite's lease statement (this thread is the single writer).
 fn lease(conn: &Connection, l: &LeaseRequest) -> Result<Vec<Lease>, StoreError> {
-    let mut stmt = conn.prepare_cached(sqlx::Sqlite::lease_sql())?;
+    let mut stmt = conn.prepare_cached(sqlx::Sqlite::lease_sql(l.clock))?;
     let mut rows = stmt.query(params_from_iter(writes::lease(l)))?;
     let mut leases = Vec::new();
     while let Some(row) = rows.next()? {

@@ -129,7 +129,8 @@ async fn apply<B: Backend>(tx: &mut B::Connection, work: &Work) -> Result<Done, 
             .map(Done::Recorded),
         Work::Lease(l) => {
             let params = writes::lease(l);
-            let rows = driver::all::<B, _>(tx, B::lease_sql(), &params, rows::outbox_row).await?;
+            let rows =
+                driver::all::<B, _>(tx, B::lease_sql(l.clock), &params, rows::outbox_row).await?;
             rows.into_iter()
                 .map(|row| row.into_lease(l.token, l.until))
                 .collect::<Result<_, _>>()

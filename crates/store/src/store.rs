@@ -14,6 +14,7 @@
 
 use crate::acquirer_books::AcquirerBookStore;
 use crate::cash_receipts::CashReceiptStore;
+use crate::clocks::{ClockScope, ClockStore};
 use crate::console::ConsoleStore;
 use crate::error::StoreError;
 use crate::escrow::EscrowStore;
@@ -55,6 +56,8 @@ pub struct LeaseTimes {
     pub business_now: Timestamp,
     pub wall_now: Timestamp,
     pub lease_for: Duration,
+    /// Whose clock `business_now` is, and so whose messages are leased.
+    pub clock: ClockScope,
 }
 
 /// Durable storage behind every front end.
@@ -65,6 +68,7 @@ pub trait Store:
     + EscrowStore
     + ConsoleStore
     + LookupStore
+    + ClockStore
     + AcquirerBookStore
     + Send
     + Sync
@@ -116,13 +120,23 @@ pub trait Store:
         reference: &str,
     ) -> Result<Option<Payment>, StoreError>;
     async fn events(&self, id: PaymentId) -> Result<Vec<EventRecord>, StoreError>;
-    /// Open payments (requested or awaiting deposit) whose deadline is at or before `now`.
-    async fn due_expirations(&self, now: Timestamp, limit: u32)
-    -> Result<Vec<Payment>, StoreError>;
+    /// Open payments (requested or awaiting deposit) of `clock`'s
+    /// merchants whose deadline is at or before `now`.
+    async fn due_expirations(
+        &self,
+        now: Timestamp,
+        clock: ClockScope,
+        limit: u32,
+    ) -> Result<Vec<Payment>, StoreError>;
 
-    /// Paid, unsettled payments whose settlement is due at or before `now`.
-    async fn due_settlements(&self, now: Timestamp, limit: u32)
-    -> Result<Vec<Payment>, StoreError>;
+    /// Paid, unsettled payments of `clock`'s merchants whose settlement is
+    /// due at or before `now`.
+    async fn due_settlements(
+        &self,
+        now: Timestamp,
+        clock: ClockScope,
+        limit: u32,
+    ) -> Result<Vec<Payment>, StoreError>;
 
     /// Leases up to `limit` due messages for one attempt each.
     async fn lease_outbox(

@@ -4,12 +4,14 @@
 //! point reads (`point_reads`); the rest are plain statements on the pools.
 
 use crate::backend::{Backend, SqlStore, execute, read_all, read_optional, write};
+use crate::clocks::{ClockCache, ClockScope};
+use crate::clocks_sql::{Scoped, scoped_params};
 use crate::driver;
 use crate::error::StoreError;
 use crate::group_commit::{self, LeaseRequest, Work};
 use crate::merchant_cache::{BUMP_GENERATION, By, GENERATION_SETTING};
 use crate::param::Param;
-use crate::rows;
+use crate::rows::{self, Cells};
 use crate::store::{LeaseTimes, OutboxCounts, OutboxFilter, Store};
 use crate::tables::{ATTEMPTS, OUTBOX};
 use async_trait::async_trait;
@@ -148,6 +150,22 @@ async fn write_accounts<B: Backend>(
     Ok(())
 }
 
+/// A payment read with its merchant's own clock offset, if it has one.
+fn payment_and_clock(c: &mut dyn Cells) -> Result<(Payment, Option<i64>), StoreError> {
+    Ok((rows::payment(c)?, c.opt_int("clock_offset_ms")?))
+}
+
+/// Remembers the clock offset a payment read found (see `clocks`), so
+/// that business time for the payment's merchant is as fresh as the
+/// payment itself.
+fn noting_clock(clocks: &ClockCache, found: Option<(Payment, Option<i64>)>) -> Option<Payment> {
+    let (payment, offset) = found?;
+    if let Some(offset) = offset {
+        clocks.note(payment.merchant_id, offset);
+    }
+    Some(payment)
+}
+
 #[async_trait]
 impl<B: Backend> Store for SqlStore<B> {
     fn backend(&self) -> &'static str {
@@ -276,13 +294,19 @@ impl<B: Backend> Store for SqlStore<B> {
     }
 
     async fn payment(&self, id: PaymentId) -> Result<Option<Payment>, StoreError> {
-        let sql = "SELECT body FROM payments WHERE id = $1";
-        B::point_read(self, sql, &[Param::int(id.get())], rows::payment).await
+        let sql = "SELECT p.body, c.offset_ms AS clock_offset_ms FROM payments p \
+                   LEFT JOIN merchant_clocks c ON c.merchant_id = p.merchant_id WHERE p.id = $1";
+        let found = B::point_read(self, sql, &[Param::int(id.get())], payment_and_clock).await?;
+        Ok(noting_clock(&self.clocks, found))
     }
 
     async fn payment_by_page_code(&self, code: &PageCode) -> Result<Option<Payment>, StoreError> {
-        let sql = "SELECT body FROM payments WHERE page_code = $1";
-        B::point_read(self, sql, &[Param::text(code.as_str())], rows::payment).await
+        let sql = "SELECT p.body, c.offset_ms AS clock_offset_ms FROM payments p \
+                   LEFT JOIN merchant_clocks c ON c.merchant_id = p.merchant_id \
+                   WHERE p.page_code = $1";
+        let key = [Param::text(code.as_str())];
+        let found = B::point_read(self, sql, &key, payment_and_clock).await?;
+        Ok(noting_clock(&self.clocks, found))
     }
 
     async fn payment_by_reference(
@@ -291,14 +315,16 @@ impl<B: Backend> Store for SqlStore<B> {
         protocol: Protocol,
         reference: &str,
     ) -> Result<Option<Payment>, StoreError> {
-        let sql = "SELECT body FROM payments \
-                   WHERE merchant_id = $1 AND protocol = $2 AND reference = $3";
+        let sql = "SELECT p.body, c.offset_ms AS clock_offset_ms FROM payments p \
+                   LEFT JOIN merchant_clocks c ON c.merchant_id = p.merchant_id \
+                   WHERE p.merchant_id = $1 AND p.protocol = $2 AND p.reference = $3";
         let key = [
             Param::int(merchant.get()),
             Param::text(protocol.as_str()),
             Param::text(reference),
         ];
-        B::point_read(self, sql, &key, rows::payment).await
+        let found = B::point_read(self, sql, &key, payment_and_clock).await?;
+        Ok(noting_clock(&self.clocks, found))
     }
 
     async fn events(&self, id: PaymentId) -> Result<Vec<EventRecord>, StoreError> {
@@ -309,25 +335,49 @@ impl<B: Backend> Store for SqlStore<B> {
     async fn due_expirations(
         &self,
         now: Timestamp,
+        clock: ClockScope,
         limit: u32,
     ) -> Result<Vec<Payment>, StoreError> {
-        let sql = "SELECT body FROM payments \
-                   WHERE state IN ('requested', 'awaiting_deposit') AND expires_at <= $1 \
-                   ORDER BY expires_at LIMIT $2";
-        let params = [Param::int(now.as_millis()), Param::int(i64::from(limit))];
-        read_all(self, sql, &params, rows::payment).await
+        const SQL: Scoped = Scoped {
+            all: "SELECT body FROM payments \
+                  WHERE state IN ('requested', 'awaiting_deposit') AND expires_at <= $1 \
+                  ORDER BY expires_at LIMIT $2",
+            shared: "SELECT body FROM payments \
+                     WHERE state IN ('requested', 'awaiting_deposit') AND expires_at <= $1 \
+                     AND NOT EXISTS (SELECT 1 FROM merchant_clocks c \
+                     WHERE c.merchant_id = payments.merchant_id) \
+                     ORDER BY expires_at LIMIT $2",
+            merchant: "SELECT body FROM payments WHERE merchant_id = $1 \
+                       AND state IN ('requested', 'awaiting_deposit') AND expires_at <= $2 \
+                       ORDER BY expires_at LIMIT $3",
+        };
+        let params = vec![Param::int(now.as_millis()), Param::int(i64::from(limit))];
+        let params = scoped_params(clock, params);
+        read_all(self, SQL.sql(clock), &params, rows::payment).await
     }
 
     async fn due_settlements(
         &self,
         now: Timestamp,
+        clock: ClockScope,
         limit: u32,
     ) -> Result<Vec<Payment>, StoreError> {
-        let sql = "SELECT body FROM payments \
-                   WHERE state = 'paid' AND settled_at IS NULL AND settle_due_at <= $1 \
-                   ORDER BY settle_due_at LIMIT $2";
-        let params = [Param::int(now.as_millis()), Param::int(i64::from(limit))];
-        read_all(self, sql, &params, rows::payment).await
+        const SQL: Scoped = Scoped {
+            all: "SELECT body FROM payments \
+                  WHERE state = 'paid' AND settled_at IS NULL AND settle_due_at <= $1 \
+                  ORDER BY settle_due_at LIMIT $2",
+            shared: "SELECT body FROM payments \
+                     WHERE state = 'paid' AND settled_at IS NULL AND settle_due_at <= $1 \
+                     AND NOT EXISTS (SELECT 1 FROM merchant_clocks c \
+                     WHERE c.merchant_id = payments.merchant_id) \
+                     ORDER BY settle_due_at LIMIT $2",
+            merchant: "SELECT body FROM payments WHERE merchant_id = $1 \
+                       AND state = 'paid' AND settled_at IS NULL AND settle_due_at <= $2 \
+                       ORDER BY settle_due_at LIMIT $3",
+        };
+        let params = vec![Param::int(now.as_millis()), Param::int(i64::from(limit))];
+        let params = scoped_params(clock, params);
+        read_all(self, SQL.sql(clock), &params, rows::payment).await
     }
 
     async fn lease_outbox(
@@ -344,6 +394,7 @@ impl<B: Backend> Store for SqlStore<B> {
             business_now: times.business_now,
             wall_now: times.wall_now,
             limit,
+            clock: times.clock,
         });
         group_commit::submit(&self.queue, work).await?.leased()
     }

@@ -8,6 +8,7 @@
 //! Most statements are built from the column tables in `tables`, once, at
 //! first use.
 
+use crate::clocks::ClockScope;
 use crate::error::StoreError;
 use crate::group_commit::LeaseRequest;
 use crate::param::{Param, saturating};
@@ -155,31 +156,71 @@ pub(crate) fn reserve_ids(sequence: &str, count: i64) -> Statement<'_> {
 /// another worker took in the meantime is never taken twice. Each backend
 /// says how the ids are chosen (`Backend::lease_sql`): `choose` opens the
 /// id condition, `lock` follows the inner query, `close` ends it. Returns
-/// the messages as `rows::outbox_row` reads them.
-pub(crate) fn lease_sql(choose: &str, lock: &str, close: &str) -> String {
+/// the messages as `rows::outbox_row` reads them. `scope` narrows the
+/// messages to those of some payments' (see [`ClockScope`]); a message
+/// without a payment runs on the shared clock.
+pub(crate) fn lease_sql(choose: &str, lock: &str, close: &str, scope: &str, limit: &str) -> String {
     format!(
         "UPDATE outbox SET locked_until = $1, lease_token = $2, lease_owner = $3, \
          attempts = attempts + 1 WHERE {choose}\
          SELECT id FROM outbox WHERE state = 'pending' \
          AND next_attempt_at <= $4 \
-         AND (locked_until IS NULL OR locked_until <= $5) \
-         ORDER BY next_attempt_at, id LIMIT $6{lock}{close} \
+         AND (locked_until IS NULL OR locked_until <= $5){scope} \
+         ORDER BY next_attempt_at, id LIMIT {limit}{lock}{close} \
          AND state = 'pending' AND (locked_until IS NULL OR locked_until <= $5) \
          RETURNING {}",
         OUTBOX.select_list()
     )
 }
 
+/// [`lease_sql`] for each [`ClockScope`], in the order [`pick_lease_sql`]
+/// reads them: every message (today's statement), the shared clock's
+/// messages, one merchant's (`$6`; the limit moves to `$7`).
+pub(crate) fn lease_sqls(choose: &str, lock: &str, close: &str) -> [String; 3] {
+    [
+        lease_sql(choose, lock, close, "", "$6"),
+        lease_sql(
+            choose,
+            lock,
+            close,
+            " AND NOT EXISTS (SELECT 1 FROM payments p JOIN merchant_clocks c \
+             ON c.merchant_id = p.merchant_id WHERE p.id = outbox.payment_id)",
+            "$6",
+        ),
+        lease_sql(
+            choose,
+            lock,
+            close,
+            " AND payment_id IN (SELECT id FROM payments WHERE merchant_id = $6)",
+            "$7",
+        ),
+    ]
+}
+
+/// The statement of `scope` among [`lease_sqls`].
+pub(crate) fn pick_lease_sql(sqls: &[String; 3], scope: ClockScope) -> &str {
+    let [all, shared, merchant] = sqls;
+    match scope {
+        ClockScope::All => all,
+        ClockScope::Shared => shared,
+        ClockScope::Merchant(_) => merchant,
+    }
+}
+
 /// The lease statement's values.
 pub(crate) fn lease(l: &LeaseRequest) -> Vec<Param<'_>> {
-    vec![
+    let mut params = vec![
         Param::int(l.until.as_millis()),
         Param::int(l.token),
         Param::text(&l.worker),
         Param::int(l.business_now.as_millis()),
         Param::int(l.wall_now.as_millis()),
-        Param::int(i64::from(l.limit)),
-    ]
+    ];
+    if let ClockScope::Merchant(m) = l.clock {
+        params.push(Param::int(m.get()));
+    }
+    params.push(Param::int(i64::from(l.limit)));
+    params
 }
 
 #[cfg(test)]
@@ -191,8 +232,12 @@ mod tests {
     #[test]
     fn placeholders_first_appear_in_order() {
         for sql in [
-            sqlx::Sqlite::lease_sql(),
-            sqlx::Postgres::lease_sql(),
+            sqlx::Sqlite::lease_sql(ClockScope::All),
+            sqlx::Postgres::lease_sql(ClockScope::All),
+            sqlx::Sqlite::lease_sql(ClockScope::Shared),
+            sqlx::Postgres::lease_sql(ClockScope::Shared),
+            sqlx::Sqlite::lease_sql(ClockScope::Merchant(gyeolje_core::MerchantId::new(1))),
+            sqlx::Postgres::lease_sql(ClockScope::Merchant(gyeolje_core::MerchantId::new(1))),
             &INSERT_PAYMENT,
             &UPDATE_PAYMENT,
             &INSERT_EVENT,
@@ -267,7 +312,7 @@ mod tests {
              cancel_due_at = excluded.cancel_due_at"
         );
         assert_eq!(
-            sqlx::Postgres::lease_sql(),
+            sqlx::Postgres::lease_sql(ClockScope::All),
             "UPDATE outbox SET locked_until = $1, lease_token = $2, lease_owner = $3, \
              attempts = attempts + 1 WHERE id = ANY(ARRAY(SELECT id FROM outbox \
              WHERE state = 'pending' AND next_attempt_at <= $4 \

@@ -4,7 +4,7 @@
 
 use gyeolje_core::*;
 use gyeolje_store::testing::TestDatabase;
-use gyeolje_store::{LeaseTimes, OutboxFilter, Store, StoreError};
+use gyeolje_store::{ClockScope, LeaseTimes, OutboxFilter, Store, StoreError};
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
@@ -18,6 +18,9 @@ use attempts::bulk_attempt_story;
 #[path = "stories/cash_receipts.rs"]
 mod cash_receipts;
 use cash_receipts::cash_receipt_story;
+#[path = "stories/clocks.rs"]
+mod clocks;
+use clocks::merchant_clock_story;
 #[path = "stories/console.rs"]
 mod console;
 use console::console_story;
@@ -281,8 +284,17 @@ async fn settlement_story(store: Arc<dyn Store>) {
         .commit(Change::transition(p.version, paid.clone()), t(20))
         .await
         .unwrap();
-    assert!(store.due_settlements(t(99), 10).await.unwrap().is_empty());
-    let due = store.due_settlements(t(100), 10).await.unwrap();
+    assert!(
+        store
+            .due_settlements(t(99), ClockScope::All, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let due = store
+        .due_settlements(t(100), ClockScope::All, 10)
+        .await
+        .unwrap();
     assert_eq!(due.iter().map(|p| p.id).collect::<Vec<_>>(), [p.id]);
     let settled = due[0].handle(Command::Settle, t(100)).unwrap();
     store
@@ -291,7 +303,7 @@ async fn settlement_story(store: Arc<dyn Store>) {
         .unwrap();
     assert!(
         store
-            .due_settlements(t(1_000), 10)
+            .due_settlements(t(1_000), ClockScope::All, 10)
             .await
             .unwrap()
             .is_empty()
@@ -303,7 +315,10 @@ async fn expiry_story(store: Arc<dyn Store>) {
     let m = merchant(&*store, "exp").await;
     let early = new_payment(&*store, &m, "BBBBBBBBBBBBBBB1", 50).await;
     let _late = new_payment(&*store, &m, "BBBBBBBBBBBBBBB2", 5_000).await;
-    let due = store.due_expirations(t(100), 10).await.unwrap();
+    let due = store
+        .due_expirations(t(100), ClockScope::All, 10)
+        .await
+        .unwrap();
     assert_eq!(due.iter().map(|p| p.id).collect::<Vec<_>>(), [early.id]);
 }
 
@@ -312,6 +327,7 @@ fn times(business: i64, wall: i64) -> LeaseTimes {
         business_now: t(business),
         wall_now: t(wall),
         lease_for: Duration::from_millis(1000),
+        clock: ClockScope::All,
     }
 }
 
@@ -808,6 +824,7 @@ stories!(
     console_story,
     lookup_story,
     merchant_admin_story,
+    merchant_clock_story,
     acquirer_books_story
 );
 

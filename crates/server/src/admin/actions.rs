@@ -39,7 +39,8 @@ pub fn actions_for(
 /// a page showing the payment offers as buttons.
 pub async fn available(app: &App, payment: &Payment) -> Result<Vec<&'static str>, StoreError> {
     let orders = app.store.escrow_orders_of(payment.id).await?;
-    Ok(actions_for(&app.front_ends, payment, &orders, app.now()))
+    let now = app.now_for(payment.merchant_id);
+    Ok(actions_for(&app.front_ends, payment, &orders, now))
 }
 
 /// An action's optional arguments (the JSON body of

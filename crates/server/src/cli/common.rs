@@ -4,7 +4,7 @@
 use crate::app::CLOCK_OFFSET_SETTING;
 use crate::config::DEFAULT_DATABASE;
 use clap::Args;
-use gyeolje_core::{Clock, Timestamp};
+use gyeolje_core::{Clock, MerchantId, Timestamp};
 use gyeolje_sim::SystemClock;
 use gyeolje_store::{Store, StoreError};
 
@@ -67,9 +67,42 @@ pub(crate) fn time(t: Timestamp) -> String {
     t.rfc3339()
 }
 
+/// The shared business clock's offset from the OS time.
+pub(crate) async fn shared_offset(store: &dyn Store) -> Result<i64, CliError> {
+    Ok(store.setting(CLOCK_OFFSET_SETTING).await?.unwrap_or(0))
+}
+
+/// Business time on the shared clock.
 pub(crate) async fn business_now(store: &dyn Store) -> Result<Timestamp, CliError> {
-    let offset = store.setting(CLOCK_OFFSET_SETTING).await?.unwrap_or(0);
-    Ok(Timestamp::from_millis(
-        SystemClock.now().as_millis() + offset,
-    ))
+    Ok(at_offset(shared_offset(store).await?))
+}
+
+/// The OS time shifted by a clock's offset.
+pub(crate) fn at_offset(offset_ms: i64) -> Timestamp {
+    Timestamp::from_millis(SystemClock.now().as_millis().saturating_add(offset_ms))
+}
+
+/// `merchant`'s own clock offset, if it has its own clock (see
+/// `crate::clocks`).
+pub(crate) async fn own_clock(
+    store: &dyn Store,
+    merchant: MerchantId,
+) -> Result<Option<i64>, CliError> {
+    Ok(store
+        .merchant_clocks()
+        .await?
+        .into_iter()
+        .find_map(|(m, offset)| (m == merchant).then_some(offset)))
+}
+
+/// Business time for `merchant`'s payments: its own clock, else the
+/// shared one.
+pub(crate) async fn business_now_for(
+    store: &dyn Store,
+    merchant: MerchantId,
+) -> Result<Timestamp, CliError> {
+    match own_clock(store, merchant).await? {
+        Some(offset) => Ok(at_offset(offset)),
+        None => business_now(store).await,
+    }
 }

@@ -1,6 +1,8 @@
 //! `gyeolje notify …`: merchant callbacks and SMS, and their attempts.
 
-use super::common::{CliError, DbArgs, business_now, mask_secrets, open_existing, time};
+use super::common::{
+    CliError, DbArgs, business_now, business_now_for, mask_secrets, open_existing, time,
+};
 use clap::Subcommand;
 use gyeolje_core::{OutboxId, OutboxState, PaymentId};
 use gyeolje_store::OutboxFilter;
@@ -180,7 +182,18 @@ pub(super) async fn run(cmd: NotifyCommand, out: &mut dyn Write) -> Result<(), C
         }
         NotifyCommand::Replay { db, id } => {
             let store = open_existing(&db).await?;
-            let now = business_now(&*store).await?;
+            // Due again now on the clock of the message's merchant.
+            let merchant = match store.outbox_get(OutboxId::new(id)).await? {
+                Some(r) => match r.message.payment_id {
+                    Some(p) => store.payment(p).await?.map(|p| p.merchant_id),
+                    None => None,
+                },
+                None => None,
+            };
+            let now = match merchant {
+                Some(m) => business_now_for(&*store, m).await?,
+                None => business_now(&*store).await?,
+            };
             if store.replay(OutboxId::new(id), now).await? {
                 writeln!(out, "message {id} queued for delivery")?;
                 Ok(())

@@ -3,7 +3,7 @@
 //! with `open_existing`, so a mistyped `--database` is an error naming the
 //! URL, never a new empty database.
 
-use super::common::{CliError, DbArgs, business_now, time};
+use super::common::{CliError, DbArgs, business_now_for, time};
 use crate::admin::payments::{self, LookupError};
 use crate::app::FrontEnds;
 use clap::Subcommand;
@@ -155,7 +155,7 @@ pub(super) async fn run(cmd: PaymentCommand, out: &mut dyn Write) -> Result<(), 
             let payment = payments::find(&*store, &front_ends, &reference)
                 .await
                 .map_err(lookup)?;
-            let now = business_now(&*store).await?;
+            let now = business_now_for(&*store, payment.merchant_id).await?;
             let detail = payments::detail_json(&*store, &front_ends, &payment, now).await?;
             if json {
                 writeln!(out, "{detail}")?;

@@ -166,7 +166,7 @@ pub async fn replay(
     Path(id): Path<i64>,
     Form(f): Form<ReplayForm>,
 ) -> Response {
-    match app.store.replay(OutboxId::new(id), app.now()).await {
+    match app.replay(OutboxId::new(id)).await {
         Ok(true) => {
             app.wake.notify_one();
             tracing::info!(message = id, "console: message replayed");
@@ -189,10 +189,9 @@ pub async fn replay_failed(State(app): State<App>) -> Response {
         Ok(r) => r,
         Err(e) => return page::store_failed(&e),
     };
-    let now = app.now();
     let mut replayed = 0u64;
     for r in &records {
-        match app.store.replay(r.id, now).await {
+        match app.replay(r.id).await {
             Ok(true) => replayed += 1,
             Ok(false) => {}
             Err(e) => return page::store_failed(&e),

@@ -65,6 +65,10 @@ pub fn routes(app: &App) -> Router<App> {
         private = private
             .route("/console/sandbox", get(sandbox::show))
             .route("/console/sandbox/clock", post(sandbox::advance))
+            .route(
+                "/console/sandbox/merchant-clock",
+                post(sandbox::advance_merchant),
+            )
             .route("/console/sandbox/deposit", post(sandbox::deposit));
     }
     let private = private.layer(middleware::from_fn_with_state(

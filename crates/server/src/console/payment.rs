@@ -188,7 +188,7 @@ async fn render(
         Ok(x) => x,
         Err(e) => return page::store_failed(&e),
     };
-    let actions = actions::actions_for(&app.front_ends, p, &orders, app.now())
+    let actions = actions::actions_for(&app.front_ends, p, &orders, app.now_for(p.merchant_id))
         .into_iter()
         .map(action)
         .collect();

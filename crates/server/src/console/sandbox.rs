@@ -1,7 +1,9 @@
 //! 샌드박스 (mounted only when the sandbox is on): the business clock with
-//! buttons that move it, the SMS the simulated carrier received, deposits
+//! buttons that move it, each merchant's clock (its own or the shared one
+//! it follows) with a form that advances one, the SMS the simulated carrier received, deposits
 //! into a virtual account, and the test cards. Each action calls what the
-//! `/sandbox/*` API calls (`App::advance_clock`, the front end's
+//! `/sandbox/*` API calls (`App::advance_clock`,
+//! `App::advance_merchant_clock`, the front end's
 //! `sandbox_find`, `App::confirm_deposit`), so the console and scripts see
 //! one behaviour.
 
@@ -14,7 +16,7 @@ use axum::Extension;
 use axum::extract::{Form, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use gyeolje_core::{Channel, OutboxRecord, PhoneNumber, Protocol};
+use gyeolje_core::{Channel, MerchantId, OutboxRecord, PhoneNumber, Protocol};
 use gyeolje_sim::{TEST_CARDS, TestOutcome};
 use gyeolje_store::OutboxFilter;
 use serde::Deserialize;
@@ -63,6 +65,15 @@ impl Sms {
     }
 }
 
+/// One merchant's clock, as the page lists it.
+pub struct MerchantClock {
+    pub id: i64,
+    pub name: String,
+    pub own: bool,
+    pub now: String,
+    pub offset_hours: i64,
+}
+
 pub struct Card {
     pub number: &'static str,
     pub company: &'static str,
@@ -78,6 +89,7 @@ struct SandboxPage {
     now: String,
     offset_hours: i64,
     steps: Vec<Step>,
+    merchant_clocks: Vec<MerchantClock>,
     phone: String,
     sms: Vec<Sms>,
     cards: Vec<Card>,
@@ -137,6 +149,23 @@ async fn render(
         Ok(r) => r,
         Err(e) => return page::store_failed(&e),
     };
+    let merchants = match app.store.list_merchants().await {
+        Ok(m) => m,
+        Err(e) => return page::store_failed(&e),
+    };
+    let merchant_clocks = merchants
+        .iter()
+        .map(|m| {
+            let r = app.clock_of(m.id);
+            MerchantClock {
+                id: m.id.get(),
+                name: m.name.clone(),
+                own: r.own,
+                now: page::kst(r.now),
+                offset_hours: r.offset_ms / 3_600_000,
+            }
+        })
+        .collect();
     let cards = TEST_CARDS
         .iter()
         .map(|c| Card {
@@ -164,6 +193,7 @@ async fn render(
                     seconds: *seconds,
                 })
                 .collect(),
+            merchant_clocks,
             phone,
             sms: records.iter().map(Sms::of).collect(),
             cards,
@@ -189,6 +219,39 @@ pub async fn advance(State(app): State<App>, Form(f): Form<AdvanceForm>) -> Resp
     match app.advance_clock(f.seconds).await {
         Ok(now) => {
             tracing::info!(seconds = f.seconds, now = %now.rfc3339(), "console: sandbox clock advanced");
+            Redirect::to("/console/sandbox?notice=clock").into_response()
+        }
+        Err(e) => page::store_failed(&e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct MerchantAdvanceForm {
+    merchant: i64,
+    seconds: u64,
+}
+
+/// `POST /console/sandbox/merchant-clock`: moves one merchant's own clock
+/// forward (creating it at the shared time), as `POST /sandbox/clock/advance`
+/// with a `merchant` does.
+pub async fn advance_merchant(
+    State(app): State<App>,
+    Form(f): Form<MerchantAdvanceForm>,
+) -> Response {
+    if f.seconds == 0 || f.seconds > MAX_ADVANCE_SECS {
+        return page::error(
+            StatusCode::BAD_REQUEST,
+            "옮길 시간은 1초에서 400일 사이여야 합니다.",
+        );
+    }
+    let merchant = match app.store.merchant(MerchantId::new(f.merchant)).await {
+        Ok(Some(m)) => m,
+        Ok(None) => return page::not_found("가맹점"),
+        Err(e) => return page::store_failed(&e),
+    };
+    match app.advance_merchant_clock(merchant.id, f.seconds).await {
+        Ok(now) => {
+            tracing::info!(merchant = %merchant.id, seconds = f.seconds, now = %now.rfc3339(), "console: merchant clock advanced");
             Redirect::to("/console/sandbox?notice=clock").into_response()
         }
         Err(e) => page::store_failed(&e),

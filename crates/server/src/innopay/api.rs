@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use gyeolje_core::{CancelAmount, CancelAsk, CancelOrigin, PaymentId, Protocol, TransitionError};
 use gyeolje_innopay::{
     CancelReply, CancelRequest, InnoPayError, ResultCode, SmsPayReply, SmsPayRequest,
-    default_pay_exp, payment_id_of_tid,
+    payment_id_of_tid,
 };
 use std::net::IpAddr;
 
@@ -125,7 +125,6 @@ async fn sms_pay(app: &App, req: &SmsPayRequest) -> SmsPayReply {
         buyer_tel: valid.buyer_tel.clone(),
         buyer_email: valid.buyer_email.clone(),
         pay_exp: (!req.pay_exp_date.trim().is_empty()).then_some(valid.pay_exp),
-        default_pay_exp: default_pay_exp(now),
         user_id: valid.user_id.clone(),
     };
     match register(app, input).await {

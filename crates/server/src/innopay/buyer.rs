@@ -220,7 +220,7 @@ async fn paid_page(app: &App, payment: &Payment, order: &StoredOrder) -> Respons
 /// The page for a payment in any state; `None` when it can take a card.
 async fn settled_page(app: &App, payment: &Payment, order: &StoredOrder) -> Option<Response> {
     let (status, heading, message) = match payment.state {
-        PaymentState::Requested if app.now() >= payment.expires_at => {
+        PaymentState::Requested if app.now_for(payment.merchant_id) >= payment.expires_at => {
             return Some(expired_page(app, payment, order).await);
         }
         PaymentState::Requested => return None,

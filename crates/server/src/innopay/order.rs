@@ -18,7 +18,7 @@ use gyeolje_core::{
     Channel, InnoPayAccount, Merchant, NewPayment, Payment, PaymentState, PhoneNumber, Protocol,
     Timestamp, Won,
 };
-use gyeolje_innopay::{InnoPayError, ResultCode, SmsProduct, sms_text};
+use gyeolje_innopay::{InnoPayError, ResultCode, SmsProduct, default_pay_exp, sms_text};
 use gyeolje_store::StoreError;
 use serde::{Deserialize, Serialize};
 
@@ -50,9 +50,9 @@ pub struct OrderInput {
     pub buyer_name: String,
     pub buyer_tel: PhoneNumber,
     pub buyer_email: Option<String>,
-    /// `None`: the manual's default deadline (next day 23:59:59).
+    /// `None`: the manual's default deadline (next day 23:59:59 on the
+    /// merchant's clock, see [`crate::clocks`]).
     pub pay_exp: Option<Timestamp>,
-    pub default_pay_exp: Timestamp,
     pub user_id: Option<String>,
 }
 
@@ -261,7 +261,9 @@ pub async fn register(app: &App, input: OrderInput) -> Result<Registered, OrderE
         .unwrap_or_else(|| format!("GJ{}", id.get()));
     let page_code = new_page_code();
     let link = app.url(&format!("/s/{page_code}"));
-    let pay_exp = input.pay_exp.unwrap_or(input.default_pay_exp);
+    let pay_exp = input
+        .pay_exp
+        .unwrap_or_else(|| default_pay_exp(app.now_for(merchant.id)));
     let order = StoredOrder {
         origin: input.origin,
         mid: account.mid.clone(),
@@ -362,7 +364,7 @@ async fn existing(
         return Ok(None);
     };
     let order = order_of(&payment)?;
-    if let Some(refusal) = dead_order(&payment, moid, app.now()) {
+    if let Some(refusal) = dead_order(&payment, moid, app.now_for(payment.merchant_id)) {
         return Err(refusal.into());
     }
     if order.fingerprint != print {

@@ -480,7 +480,6 @@ pub async fn request(State(app): State<App>, body: Result<Bytes, BytesRejection>
         buyer_tel,
         buyer_email: order.buyer_email.clone(),
         pay_exp: order.pay_exp,
-        default_pay_exp: default_pay_exp(now),
         user_id: order.user_id.clone(),
     };
     match register(&app, input).await {

@@ -76,7 +76,7 @@ pub async fn register(
             }));
         }
     }
-    let now = app.now();
+    let now = app.now_for(seller.id);
     let stored = IpayCart {
         cart,
         checkout: None,

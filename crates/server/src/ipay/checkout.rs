@@ -54,7 +54,10 @@ impl App {
         let _guard = self.locks.lock(id.get()).await;
         let payment = self.load(id).await?;
         let mut cart = cart_of(&payment)?;
-        if payment.check_payable(self.now()).is_err() {
+        if payment
+            .check_payable(self.now_for(payment.merchant_id))
+            .is_err()
+        {
             return Err(CheckoutError::NotPayable(payment.state));
         }
         if input.buyer_name.trim().is_empty() {

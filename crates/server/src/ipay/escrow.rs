@@ -21,8 +21,10 @@ use crate::error::ServiceError;
 use gyeolje_core::escrow::{
     self, CartCommandError, EscrowError, EscrowOrder, EscrowPeriods, NewOrder, OrderCommand,
 };
-use gyeolje_core::{Attachment, Command, EventRecord, MerchantId, Payment, PaymentEvent};
-use gyeolje_store::StoreError;
+use gyeolje_core::{
+    Attachment, Command, EventRecord, MerchantId, Payment, PaymentEvent, Timestamp,
+};
+use gyeolje_store::{ClockScope, StoreError};
 
 /// iPay's item number for a cart line (`I` + digits, as in `ItemNos`).
 pub fn auction_item_no(cart_no: i64, line: u16) -> String {
@@ -38,7 +40,7 @@ async fn create_orders(
 ) -> Result<Vec<EscrowOrder>, StoreError> {
     let count = u32::try_from(cart.cart.lines.len()).unwrap_or(u32::MAX);
     let numbers = app.store.reserve_ids("ipay_order", count).await?;
-    let now = app.now();
+    let now = app.now_for(payment.merchant_id);
     let mut orders = Vec::with_capacity(cart.cart.lines.len());
     for ((line, l), order_no) in (0u16..).zip(&cart.cart.lines).zip(numbers) {
         let order = EscrowOrder::create(
@@ -126,7 +128,7 @@ pub async fn effects(
     payment: &Payment,
     event: &EventRecord,
 ) -> Result<Effects, ServiceError> {
-    let now = app.now();
+    let now = app.now_for(payment.merchant_id);
     let orders = match &event.event {
         PaymentEvent::Approved { .. } | PaymentEvent::VirtualAccountIssued { .. } => {
             let cart = cart_of(payment)?;
@@ -235,7 +237,7 @@ impl App {
             Err(e) => return Err(e.into()),
         };
         let orders = self.store.escrow_orders_of(payment.id).await?;
-        let now = self.now();
+        let now = self.now_for(payment.merchant_id);
         let update = match escrow::apply(
             &payment,
             &orders,
@@ -267,8 +269,11 @@ impl App {
             ));
         }
         // The refund a cancellation owes is queued by the commit.
-        self.commit(update.into_change().with_outbox(messages))
-            .await?;
+        self.commit(
+            payment.merchant_id,
+            update.into_change().with_outbox(messages),
+        )
+        .await?;
         Ok(changed)
     }
 
@@ -288,7 +293,7 @@ impl App {
             order_no: order.order_no,
             title: title.trim().to_owned(),
             content,
-            reg_at: self.now(),
+            reg_at: self.now_for(order.merchant_id),
             reply: None,
             reply_at: None,
         };
@@ -299,10 +304,15 @@ impl App {
     /// Decides and remits the orders whose time has come, and approves the
     /// cancel requests of unconfirmed orders their sellers left unanswered
     /// (business clock; the approval refunds and queues the `ResponseType`
-    /// 1 callback like the seller's own).
-    pub async fn escrow_due(&self, limit: u32) -> Result<usize, ServiceError> {
-        let now = self.now();
-        let due = self.store.due_escrow_orders(now, limit).await?;
+    /// 1 callback like the seller's own). Covers the orders of `clock`'s
+    /// merchants, whose time is `now`.
+    pub async fn escrow_due(
+        &self,
+        clock: ClockScope,
+        now: Timestamp,
+        limit: u32,
+    ) -> Result<usize, ServiceError> {
+        let due = self.store.due_escrow_orders(now, clock, limit).await?;
         let mut done = 0;
         for order in due {
             let command = if order.remit_due_at.is_some_and(|t| t <= now) {

@@ -16,7 +16,7 @@ use gyeolje_core::escrow::EscrowOrder;
 use gyeolje_core::{
     Attachment, Command, EventRecord, Merchant, PayMethod, Payment, Protocol, Timestamp,
 };
-use gyeolje_store::{Store, StoreError};
+use gyeolje_store::{ClockScope, Store, StoreError};
 
 /// Every kind of message it sends.
 static KINDS: &[&MessageKind] = &[&super::notices::COMPLETION, &super::notices::CANCEL];
@@ -101,8 +101,14 @@ impl FrontEnd for Ipay {
         super::escrow::effects(app, payment, event).await
     }
 
-    async fn due_work(&self, app: &App, limit: u32) -> Result<usize, ServiceError> {
-        app.escrow_due(limit).await
+    async fn due_work(
+        &self,
+        app: &App,
+        clock: ClockScope,
+        now: Timestamp,
+        limit: u32,
+    ) -> Result<usize, ServiceError> {
+        app.escrow_due(clock, now, limit).await
     }
 
     /// By cart number.

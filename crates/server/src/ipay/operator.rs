@@ -134,7 +134,7 @@ pub async fn act(
         .escrow_orders_of(payment.id)
         .await
         .map_err(|e| ActionError::Service(e.into()))?;
-    let now = app.now();
+    let now = app.now_for(payment.merchant_id);
     let targets: Vec<(i64, OrderCommand)> = match order_no {
         Some(n) => {
             let order = orders.iter().find(|o| o.order_no == n).ok_or_else(|| {

@@ -146,7 +146,7 @@ pub(crate) async fn create_pay_request(
     {
         return Err(PayAppError::invalid("feedbackurl", &why).into());
     }
-    let now = app.now();
+    let now = app.now_for(merchant.id);
     let draft = app.draft(NewPayment {
         id: app.next_payment_id().await?,
         protocol: Protocol::PayApp,

@@ -52,7 +52,7 @@ pub async fn cash_st(app: &App, form: &Form) -> Result<String, ApiError> {
             amounts: req.amounts,
             traded_at: req.trad_time,
         },
-        app.now(),
+        app.now_for(merchant.id),
     )
     .map_err(|e| receipt_error(&e))?;
     app.store.insert_cash_receipt(&receipt).await?;
@@ -80,7 +80,9 @@ pub async fn cash_st_cn(app: &App, form: &Form) -> Result<String, ApiError> {
         .await?
         .filter(|r| r.merchant_id == merchant.id && r.protocol == Protocol::PayApp)
         .ok_or_else(|| PayAppError::invalid("cashstno", "현금영수증 발행 건을 찾을 수 없습니다"))?;
-    let cancelled = receipt.cancel(app.now()).map_err(|e| receipt_error(&e))?;
+    let cancelled = receipt
+        .cancel(app.now_for(merchant.id))
+        .map_err(|e| receipt_error(&e))?;
     match app
         .store
         .update_cash_receipt_state(&cancelled, receipt.state)

@@ -290,7 +290,9 @@ pub async fn creation_check(
         body,
         retry_policy(req.checkretry),
     );
-    let attempt = crate::outbound::attempt(app, &message, gyeolje_core::OutboxId::new(0), 1).await;
+    let started = app.now_for(payment.merchant_id);
+    let attempt =
+        crate::outbound::attempt(app, &message, gyeolje_core::OutboxId::new(0), 1, started).await;
     match (attempt.succeeded, attempt.status) {
         (true, _) => CreationCheck::Accepted(message, attempt),
         (false, None) => {

@@ -23,7 +23,8 @@ impl App {
     /// written: the front end may act on it (send a creation callback)
     /// before [`App::create`] commits it.
     pub fn draft(&self, new: NewPayment) -> (Payment, EventRecord) {
-        Payment::create(new, self.now())
+        let now = self.now_for(new.merchant_id);
+        Payment::create(new, now)
     }
 
     /// The next payment number.
@@ -51,7 +52,7 @@ impl App {
                 .with_outbox(extra.messages)
                 .with_orders(effects.orders)
         };
-        self.commit(change).await?;
+        self.commit(payment.merchant_id, change).await?;
         Ok(payment)
     }
 
@@ -65,7 +66,8 @@ impl App {
     ) -> Result<Transition, ServiceError> {
         let front = self.front_end(payment.protocol);
         let attachment = front.attach(self, payment, &command).await?;
-        let transition = payment.handle_attached(command, attachment, self.now())?;
+        let now = self.now_for(payment.merchant_id);
+        let transition = payment.handle_attached(command, attachment, now)?;
         let merchant = self.merchant_of(payment).await?;
         let effects = front
             .effects(self, &merchant, &transition.payment, &transition.event)
@@ -73,18 +75,23 @@ impl App {
         let change = Change::transition(payment.version, transition.clone())
             .with_outbox(effects.messages)
             .with_orders(effects.orders);
-        self.commit(change).await?;
+        self.commit(payment.merchant_id, change).await?;
         Ok(transition)
     }
 
-    /// Writes `change` in one transaction, with the refunds its
+    /// Writes `change` (of one of `merchant`'s payments, at the merchant's
+    /// business time) in one transaction, with the refunds its
     /// cancellations owe, and wakes the delivery worker exactly when the
     /// change queued messages.
-    pub async fn commit(&self, mut change: Change) -> Result<Vec<OutboxId>, ServiceError> {
+    pub async fn commit(
+        &self,
+        merchant: MerchantId,
+        mut change: Change,
+    ) -> Result<Vec<OutboxId>, ServiceError> {
         let refunds = refund::owed(&change);
         change.outbox.extend(refunds);
         let queued = !change.outbox.is_empty();
-        let ids = self.store.commit(change, self.now()).await?;
+        let ids = self.store.commit(change, self.now_for(merchant)).await?;
         if queued {
             self.wake.notify_one();
         }

@@ -123,7 +123,7 @@ impl App {
         let payment = self.load(id).await?;
         // Ask the core before the outside world: nothing is charged for a
         // payment that cannot take it.
-        if let Err(refused) = payment.check_payable(self.now()) {
+        if let Err(refused) = payment.check_payable(self.now_for(payment.merchant_id)) {
             if refused == TransitionError::Expired {
                 self.expire(&payment).await?;
             }
@@ -148,7 +148,7 @@ impl App {
                 }
                 // Another process moved the payment on: say where it is now.
                 let now = self.load(id).await?;
-                return Err(match now.check_payable(self.now()) {
+                return Err(match now.check_payable(self.now_for(now.merchant_id)) {
                     Err(why) => why.into(),
                     Ok(()) => TransitionError::NotPayable { state: now.state }.into(),
                 });
@@ -190,7 +190,7 @@ impl App {
         payer: PayerDetails,
         deposit_by: Option<Timestamp>,
     ) -> Decided {
-        let now = self.now();
+        let now = self.now_for(payment.merchant_id);
         let settle_due = self.front_end(payment.protocol).settle_due(now);
         let approve = |method,
                        approval_no: String,
@@ -325,8 +325,9 @@ impl App {
     /// The buyer deposited the full amount into the payment's virtual account.
     pub async fn confirm_deposit(&self, id: PaymentId) -> Result<Payment, ServiceError> {
         let _guard = self.locks.lock(id.get()).await;
-        let now = self.now();
         let deposit = |p: &Payment| {
+            // Read after `p`, whose read brought its merchant's clock.
+            let now = self.now_for(p.merchant_id);
             p.check_depositable(now)?;
             Ok(Command::ConfirmDeposit {
                 approval: Approval {
@@ -351,7 +352,10 @@ impl App {
     /// outbox (see [`super::refund`]).
     async fn void(&self, payment: &Payment, auth_key: &str, approval_no: &str) {
         match self
-            .commit(super::refund::void(payment, auth_key, approval_no))
+            .commit(
+                payment.merchant_id,
+                super::refund::void(payment, auth_key, approval_no),
+            )
             .await
         {
             Ok(_) => {

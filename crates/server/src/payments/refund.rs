@@ -17,7 +17,7 @@
 
 use crate::app::App;
 use crate::kinds::{ACQUIRER_REFUND, ACQUIRER_VOID};
-use gyeolje_core::{Change, Channel, OutboxMessage, PayMethod, Payment, Won};
+use gyeolje_core::{Change, Channel, OutboxMessage, PayMethod, Payment, Timestamp, Won};
 use gyeolje_sim::{KnownCharge, RefundRequest};
 use serde::{Deserialize, Serialize};
 
@@ -96,8 +96,9 @@ fn message(
     )
 }
 
-/// What the acquirer answered to one attempt: its refund number, or why not.
-pub async fn send(app: &App, body: &str) -> Result<String, String> {
+/// What the acquirer answered to one attempt at business time `now`: its
+/// refund number, or why not.
+pub async fn send(app: &App, body: &str, now: Timestamp) -> Result<String, String> {
     let order: RefundOrder =
         serde_json::from_str(body).map_err(|e| format!("refund body does not decode: {e}"))?;
     let receipt = app
@@ -106,7 +107,7 @@ pub async fn send(app: &App, body: &str) -> Result<String, String> {
             idempotency_key: order.idempotency_key,
             approval_no: order.approval_no,
             amount: order.amount,
-            now: app.now(),
+            now,
             known_charge: Some(KnownCharge {
                 amount: order.charged,
                 refunded: order.refunded_before,

@@ -9,7 +9,7 @@
 use crate::app::App;
 use crate::metrics::Metrics;
 use gyeolje_core::{AttemptRecord, Lease, NextStep};
-use gyeolje_store::LeaseTimes;
+use gyeolje_store::{ClockScope, LeaseTimes};
 use rand::RngExt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -17,7 +17,8 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
-/// How often the shared sandbox clock offset is re-read from the database.
+/// How often the sandbox clock offsets (shared and merchants') are re-read
+/// from the database.
 const CLOCK_REFRESH: Duration = Duration::from_secs(1);
 
 pub async fn run(app: App, stop: CancellationToken) {
@@ -40,24 +41,7 @@ pub async fn run(app: App, stop: CancellationToken) {
             }
             continue;
         }
-        let times = LeaseTimes {
-            business_now: app.now(),
-            wall_now: app.wall_now(),
-            lease_for: app.config.lease,
-        };
-        let token: i64 = rand::rng().random();
-        let limit = u32::try_from(free.min(256)).unwrap_or(256);
-        let leases = match app
-            .store
-            .lease_outbox(times, limit, &app.worker_id, token)
-            .await
-        {
-            Ok(l) => l,
-            Err(e) => {
-                tracing::warn!(error = %e, "cannot lease outbox messages");
-                Vec::new()
-            }
-        };
+        let leases = lease(&app, free).await;
         if leases.is_empty() {
             tokio::select! {
                 _ = app.wake.notified() => {}
@@ -66,11 +50,11 @@ pub async fn run(app: App, stop: CancellationToken) {
             }
             continue;
         }
-        for lease in leases {
+        for (clock, lease) in leases {
             let Ok(permit) = slots.clone().acquire_owned().await else {
                 break;
             };
-            inflight.spawn(deliver(app.clone(), lease, permit));
+            inflight.spawn(deliver(app.clone(), clock, lease, permit));
         }
     }
     // Finish and record what is in flight; leased-but-unsent work stays leased
@@ -78,12 +62,47 @@ pub async fn run(app: App, stop: CancellationToken) {
     while inflight.join_next().await.is_some() {}
 }
 
-async fn deliver(app: App, lease: Lease, _slot: OwnedSemaphorePermit) {
+/// Leases up to `free` (at most 256) due messages, on every clock (see
+/// [`App::due_clocks`]): each with the clock whose time its retry follows.
+async fn lease(app: &App, free: usize) -> Vec<(ClockScope, Lease)> {
+    let mut left = u32::try_from(free.min(256)).unwrap_or(256);
+    let mut leased = Vec::new();
+    for (clock, business_now) in app.due_clocks() {
+        if left == 0 {
+            break;
+        }
+        let times = LeaseTimes {
+            business_now,
+            wall_now: app.wall_now(),
+            lease_for: app.config.lease,
+            clock,
+        };
+        let token: i64 = rand::rng().random();
+        match app
+            .store
+            .lease_outbox(times, left, &app.worker_id, token)
+            .await
+        {
+            Ok(got) => {
+                left = left.saturating_sub(u32::try_from(got.len()).unwrap_or(u32::MAX));
+                leased.extend(got.into_iter().map(|l| (clock, l)));
+            }
+            Err(e) => tracing::warn!(error = %e, "cannot lease outbox messages"),
+        }
+    }
+    leased
+}
+
+/// Makes one attempt; `clock` is the business clock of the message's
+/// merchant, on which its next attempt is scheduled.
+async fn deliver(app: App, clock: ClockScope, lease: Lease, _slot: OwnedSemaphorePermit) {
     let message = &lease.message;
-    let attempt = crate::outbound::attempt(&app, message, lease.id, lease.attempt_no).await;
+    let started = app.now_in(clock);
+    let attempt =
+        crate::outbound::attempt(&app, message, lease.id, lease.attempt_no, started).await;
     let next = message
         .retry
-        .next_step(lease.attempt_no, attempt.succeeded, app.now());
+        .next_step(lease.attempt_no, attempt.succeeded, app.now_in(clock));
     count(&app.metrics, message.channel.name(), next);
     // Successes are counted in the metrics and recorded in the attempt
     // history; logging each at `info` cost more than the delivery during a

@@ -21,6 +21,7 @@ mod innopay;
 mod ipay;
 mod lite_browser;
 mod lite_popup;
+mod merchant_clocks;
 mod methods;
 mod nodes;
 mod operations;

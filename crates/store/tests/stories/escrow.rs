@@ -5,7 +5,7 @@
 use super::t;
 use gyeolje_core::escrow::{EscrowOrder, NewOrder, OrderCommand, Shipment};
 use gyeolje_core::*;
-use gyeolje_store::{Note, Store, StoreError};
+use gyeolje_store::{ClockScope, Note, Store, StoreError};
 use std::sync::Arc;
 
 fn cart(id: i64, m: &Merchant) -> (Payment, EventRecord) {
@@ -166,12 +166,19 @@ pub async fn escrow_story(store: Arc<dyn Store>) {
     let due_at = shipped.decide_due_at.unwrap();
     assert!(
         store
-            .due_escrow_orders(Timestamp::from_millis(due_at.as_millis() - 1), 10)
+            .due_escrow_orders(
+                Timestamp::from_millis(due_at.as_millis() - 1),
+                ClockScope::All,
+                10,
+            )
             .await
             .unwrap()
             .is_empty()
     );
-    let due = store.due_escrow_orders(due_at, 10).await.unwrap();
+    let due = store
+        .due_escrow_orders(due_at, ClockScope::All, 10)
+        .await
+        .unwrap();
     assert_eq!(due.len(), 1);
     assert_eq!(due[0].order_no, 300_000_001);
 

@@ -17,7 +17,7 @@ pub(super) async fn replay(
 ) -> Result<Json<Value>, ApiError> {
     let Path(id) = id.map_err(|e| ApiError::BadRequest(e.body_text()))?;
     let id = OutboxId::new(id);
-    if !app.store.replay(id, app.now()).await? {
+    if !app.replay(id).await? {
         return Err(ApiError::NotFound(format!("no message {id}")));
     }
     app.wake.notify_one();

@@ -14,6 +14,7 @@ pub(super) async fn show(
     Path(reference): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let payment = payments::find(&*app.store, &app.front_ends, &reference).await?;
-    let detail = payments::detail_json(&*app.store, &app.front_ends, &payment, app.now()).await?;
+    let now = app.now_for(payment.merchant_id);
+    let detail = payments::detail_json(&*app.store, &app.front_ends, &payment, now).await?;
     Ok(Json(detail))
 }

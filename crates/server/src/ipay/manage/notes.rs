@@ -157,7 +157,7 @@ pub async fn reply(call: &Call<'_>) -> Result<ResultValue, Fault> {
         }
         call.app
             .store
-            .reply_note(seqno, content, call.app.now())
+            .reply_note(seqno, content, call.app.now_for(call.seller()?.id))
             .await?;
         Ok(())
     };

@@ -153,7 +153,8 @@ fn window(
                 .ok_or_else(|| Fault::client(format!("{name} {text:?} is not a date"))),
         }
     };
-    let to = read("EndDate", true)?.unwrap_or_else(|| call.app.now().plus(Duration::from_secs(1)));
+    let now = call.app.now_for(call.seller()?.id);
+    let to = read("EndDate", true)?.unwrap_or_else(|| now.plus(Duration::from_secs(1)));
     let earliest = Timestamp::from_millis(
         to.as_millis()
             .saturating_sub(i64::try_from(MAX_WINDOW.as_millis()).unwrap_or(i64::MAX)),

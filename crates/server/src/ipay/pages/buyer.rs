@@ -261,7 +261,7 @@ async fn page(
             return unavailable();
         }
     };
-    let now = app.now();
+    let now = app.now_for(payment.merchant_id);
     let cart = crate::ipay::state::cart_of(payment).ok();
     let gift = |o: &EscrowOrder| {
         cart.as_ref()

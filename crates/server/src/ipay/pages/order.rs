@@ -104,7 +104,8 @@ async fn submit(
             "입력값을 확인해 주세요.".into(),
         );
     };
-    let choice = match form::read(&form, flavor, &located.cart.cart, app.now()) {
+    let now = app.now_for(located.payment.merchant_id);
+    let choice = match form::read(&form, flavor, &located.cart.cart, now) {
         Ok(c) => c,
         Err(e) => return again(form, StatusCode::BAD_REQUEST, e.to_string()),
     };

@@ -90,7 +90,7 @@ pub async fn page_for(
 ) -> Response {
     let payment = &located.payment;
     let (heading, message) = match payment.state {
-        PaymentState::Requested if app.now() >= payment.expires_at => (
+        PaymentState::Requested if app.now_for(payment.merchant_id) >= payment.expires_at => (
             "결제 가능 기간이 지났습니다",
             "쇼핑몰에서 다시 주문해 주세요.",
         ),

@@ -190,7 +190,7 @@ async fn deposit_page(app: &App, payment: &Payment) -> Response {
 /// The page for a payment in any state.
 async fn page_for(app: &App, payment: &Payment) -> Response {
     let (heading, message) = match payment.state {
-        PaymentState::Requested if app.now() >= payment.expires_at => (
+        PaymentState::Requested if app.now_for(payment.merchant_id) >= payment.expires_at => (
             "결제 가능 기간이 지났습니다",
             "판매자에게 결제요청을 다시 받아 주세요.",
         ),
