@@ -17,6 +17,7 @@
 //! [`serve`] runs the HTTP server and the workers until a shutdown token
 //! fires, then lets in-flight requests and deliveries finish.
 
+pub mod acquirer_books;
 pub mod admin;
 pub mod app;
 pub mod callback_hosts;

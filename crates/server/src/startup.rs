@@ -3,6 +3,7 @@
 //! registered front ends. Kept apart from `app` so that the module defining
 //! `App` and the `FrontEnd` seam imports no front end.
 
+use crate::acquirer_books::StoreBooks;
 use crate::app::{App, Inner};
 use crate::config::Config;
 use crate::ids::IdAllocator;
@@ -75,9 +76,14 @@ impl App {
         let worker_id = format!("{}-{}", std::process::id(), crate::ids::new_page_code());
         let front_ends = crate::frontends::registered().map_err(StoreError::Config)?;
         let guesses = Throttle::new(config.guess_lockout);
-        // The timeout test card (and an armed acquirer timeout) really waits.
+        // The simulator's books are in the store: shared by every node, kept
+        // across restarts. The timeout test card (and an armed acquirer
+        // timeout) really waits.
         let acquirer = parts.acquirer.unwrap_or_else(|| {
-            Arc::new(SimAcquirer::new().with_timeout_delay(config.sim_acquirer_timeout))
+            Arc::new(
+                SimAcquirer::with_books(Arc::new(StoreBooks::new(store.clone())))
+                    .with_timeout_delay(config.sim_acquirer_timeout),
+            )
         });
         Ok(App(Arc::new(Inner {
             config,

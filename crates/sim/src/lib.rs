@@ -6,8 +6,11 @@
 //! cannot be delivered, or when five days pass before settlement. None of
 //! that may depend on a real card network, a real phone, or waiting a real
 //! week. So each outside dependency is a trait ([`Acquirer`], [`SmsCarrier`],
-//! [`Bank`], `gyeolje_core::Clock`) and this crate holds the deterministic, in-memory
-//! implementations the server runs with. Outcomes are chosen by input (test
+//! [`Bank`], `gyeolje_core::Clock`) and this crate holds the deterministic
+//! implementations the server runs with. None keeps a per-process record of
+//! what it did: the acquirer writes its books through [`AcquirerBooks`] (the
+//! server's store), the SMS carrier's messages are the gateway's outbox, and
+//! the bank's and phone billing's answers are derived from the request. Outcomes are chosen by input (test
 //! card numbers, a reserved phone number), never by chance, so tests and
 //! merchants' integration runs are reproducible.
 
@@ -18,8 +21,10 @@ pub mod phone;
 pub mod sms;
 
 pub use acquirer::{
-    Acquirer, AcquirerError, AuthRequest, Authorization, Decline, DeclineCode, KnownCharge,
-    RefundReceipt, RefundRequest, SimAcquirer, TEST_CARDS, TestCard, TestOutcome,
+    Acquirer, AcquirerBooks, AcquirerError, ApprovalRecorded, AuthRequest, Authorization,
+    BookedApproval, BookedRefund, BooksError, Decline, DeclineCode, KnownCharge,
+    MEMORY_BOOKS_CAPACITY, MemoryBooks, RefundReceipt, RefundRecorded, RefundRequest, SimAcquirer,
+    TEST_CARDS, TestCard, TestOutcome,
 };
 pub use bank::{
     AccountRequest, BANKS, Bank, BankError, SimBank, TransferReceipt, TransferRequest,

@@ -1,11 +1,16 @@
 //! Mobile phone billing (휴대폰 결제) as a deterministic simulator: every
 //! number is charged except two reserved test numbers, which fail the way
 //! real phone payments most often fail.
+//!
+//! It keeps no record of what it charged: the answer is derived from the
+//! request (the approval number from the key, the carrier from the number),
+//! so a repeated key gets the same approval number on any node and after a
+//! restart without a table or a map that grows with every payment. Nothing
+//! refunds a phone payment through it, so there is no running total to
+//! keep; the gateway's payment record is the charge.
 
 use async_trait::async_trait;
 use gyeolje_core::{PhoneNumber, Timestamp, Won};
-use std::collections::HashMap;
-use std::sync::{Mutex, PoisonError};
 
 /// Declined: the monthly limit is used up.
 pub const PHONE_LIMIT_EXCEEDED: &str = "01000000001";
@@ -14,7 +19,7 @@ pub const PHONE_AUTH_FAILED: &str = "01000000002";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PhoneChargeRequest {
-    /// The same key returns the same approval without charging twice.
+    /// The same key returns the same approval number without charging twice.
     pub key: String,
     pub phone: PhoneNumber,
     pub amount: Won,
@@ -53,7 +58,9 @@ pub trait PhoneBilling: Send + Sync {
 /// The simulated phone-billing provider.
 #[derive(Debug, Default)]
 pub struct SimPhoneBilling {
-    done: Mutex<HashMap<String, PhoneApproval>>,
+    /// Built with `default()` only (as before it kept no state), so a
+    /// field added later breaks no caller.
+    _private: (),
 }
 
 fn carrier_of(phone: &PhoneNumber) -> &'static str {
@@ -68,10 +75,6 @@ fn carrier_of(phone: &PhoneNumber) -> &'static str {
 #[async_trait]
 impl PhoneBilling for SimPhoneBilling {
     async fn charge(&self, req: PhoneChargeRequest) -> Result<PhoneApproval, PhoneDecline> {
-        let mut done = self.done.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(a) = done.get(&req.key) {
-            return Ok(a.clone());
-        }
         match req.phone.as_str() {
             PHONE_LIMIT_EXCEEDED => return Err(PhoneDecline::LimitExceeded),
             PHONE_AUTH_FAILED => return Err(PhoneDecline::AuthFailed),
@@ -80,13 +83,11 @@ impl PhoneBilling for SimPhoneBilling {
         let hash = req.key.bytes().fold(0x811c_9dc5_u32, |h, b| {
             (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
         });
-        let approval = PhoneApproval {
+        Ok(PhoneApproval {
             approval_no: format!("P{:08}", hash % 100_000_000),
             carrier: carrier_of(&req.phone).to_owned(),
             approved_at: req.now,
-        };
-        done.insert(req.key, approval.clone());
-        Ok(approval)
+        })
     }
 }
 
@@ -107,9 +108,13 @@ mod tests {
     async fn charges_except_the_reserved_numbers() {
         let sim = SimPhoneBilling::default();
         let a = sim.charge(req("k1", "01012345678")).await.unwrap();
+        // Another instance (a restart, another node) answers the same.
         assert_eq!(
             a,
-            sim.charge(req("k1", "01012345678")).await.unwrap(),
+            SimPhoneBilling::default()
+                .charge(req("k1", "01012345678"))
+                .await
+                .unwrap(),
             "idempotent"
         );
         assert_eq!(a.approval_no.len(), 9);

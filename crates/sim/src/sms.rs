@@ -2,14 +2,18 @@
 //!
 //! Payment links reach buyers by SMS. A sandbox must not text real phones,
 //! so the server sends through [`SmsCarrier`] and the sandbox plugs in
-//! [`SimCarrier`], which keeps every accepted message in memory where the
-//! sandbox UI and tests can read it back. One reserved number always
-//! refuses, so the "SMS failed" path can be exercised on purpose.
+//! [`SimCarrier`], which accepts every message and keeps none: the gateway
+//! already stores each message and its delivery attempts in the outbox,
+//! which is where the sandbox UI and tests read them back (`/sandbox/sms`),
+//! on every node and after a restart. A copy here would only grow with
+//! every message sent. One reserved number always refuses, so the "SMS
+//! failed" path can be exercised on purpose.
 
 use async_trait::async_trait;
 use gyeolje_core::{Clock, PhoneNumber, Timestamp};
 use std::fmt;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Something that delivers text messages to phones.
 #[async_trait]
@@ -46,11 +50,11 @@ pub const REJECTED_NUMBER: &str = "01000000000";
 /// The reason [`SimCarrier`] gives for [`REJECTED_NUMBER`].
 pub const REJECTED_REASON: &str = "수신 거부된 번호입니다";
 
-/// An in-memory carrier that records what it accepts.
+/// A carrier that accepts messages and remembers none of them.
 pub struct SimCarrier {
     clock: Arc<dyn Clock>,
-    /// Accepted messages, oldest first.
-    sent: Mutex<Vec<(SmsMessage, SmsReceipt)>>,
+    /// How many messages this carrier accepted: a part of each carrier id.
+    accepted: AtomicU64,
 }
 
 impl SimCarrier {
@@ -59,35 +63,20 @@ impl SimCarrier {
     pub fn new(clock: Arc<dyn Clock>) -> Self {
         SimCarrier {
             clock,
-            sent: Mutex::new(Vec::new()),
+            accepted: AtomicU64::new(0),
         }
     }
 
-    /// Messages accepted for `to`, newest first.
-    pub fn messages_to(&self, to: &PhoneNumber) -> Vec<(SmsMessage, SmsReceipt)> {
-        self.sent()
-            .iter()
-            .rev()
-            .filter(|(m, _)| &m.to == to)
-            .cloned()
-            .collect()
-    }
-
-    /// Every accepted message, newest first.
-    pub fn messages(&self) -> Vec<(SmsMessage, SmsReceipt)> {
-        self.sent().iter().rev().cloned().collect()
-    }
-
-    fn sent(&self) -> MutexGuard<'_, Vec<(SmsMessage, SmsReceipt)>> {
-        // Pushing is the only mutation, so a poisoned lock holds consistent data.
-        self.sent.lock().unwrap_or_else(PoisonError::into_inner)
+    /// How many messages this carrier accepted since it was built.
+    pub fn accepted(&self) -> u64 {
+        self.accepted.load(Ordering::Relaxed)
     }
 }
 
 impl fmt::Debug for SimCarrier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SimCarrier")
-            .field("accepted", &self.sent().len())
+            .field("accepted", &self.accepted())
             .finish_non_exhaustive()
     }
 }
@@ -98,15 +87,30 @@ impl SmsCarrier for SimCarrier {
         if msg.to.as_str() == REJECTED_NUMBER {
             return Err(SmsError::Rejected(REJECTED_REASON.to_owned()));
         }
-        let mut sent = self.sent();
-        // Sequential ids: deterministic, and their order is the acceptance order.
-        let receipt = SmsReceipt {
-            carrier_id: format!("SIM{:010}", sent.len() + 1),
-            accepted_at: self.clock.now(),
-        };
-        sent.push((msg.clone(), receipt.clone()));
-        Ok(receipt)
+        let n = self.accepted.fetch_add(1, Ordering::Relaxed) + 1;
+        let accepted_at = self.clock.now();
+        // Derived from the message, its time and this carrier's count:
+        // reproducible for one run, and (unlike a bare count, which starts
+        // again at 1 on every node and after every restart) unlikely to
+        // repeat another node's id. The outbox row is the message's identity.
+        let seed = format!(
+            "{n}:{}:{}:{}",
+            accepted_at.as_millis(),
+            msg.to.as_str(),
+            msg.text
+        );
+        Ok(SmsReceipt {
+            carrier_id: format!("SIM{:010}", fnv1a(&seed) % 10_000_000_000),
+            accepted_at,
+        })
     }
+}
+
+/// 64-bit FNV-1a: small and stable across Rust versions.
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 #[cfg(test)]
@@ -127,29 +131,22 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn stores_accepted_messages_newest_first() {
+    async fn accepts_messages_with_distinct_stamped_receipts() {
         let clock = Arc::new(FixedClock::at(Timestamp::from_millis(1_000)));
         let carrier = SimCarrier::new(clock.clone());
 
         let r1 = carrier.send(&msg("010-1234-5678", "첫번째")).await.unwrap();
         clock.advance(Duration::from_secs(1));
-        carrier
-            .send(&msg("010-9999-0000", "다른 사람"))
-            .await
-            .unwrap();
-        clock.advance(Duration::from_secs(1));
-        let r3 = carrier.send(&msg("01012345678", "두번째")).await.unwrap();
+        let r2 = carrier.send(&msg("01012345678", "첫번째")).await.unwrap();
+        let r3 = carrier.send(&msg("01012345678", "첫번째")).await.unwrap();
 
         assert_eq!(r1.accepted_at, Timestamp::from_millis(1_000));
-        assert_eq!(r3.accepted_at, Timestamp::from_millis(3_000));
-        assert_ne!(r1.carrier_id, r3.carrier_id);
-
-        let mine = carrier.messages_to(&phone("01012345678"));
-        let texts: Vec<_> = mine.iter().map(|(m, _)| m.text.as_str()).collect();
-        assert_eq!(texts, ["두번째", "첫번째"]);
-        assert_eq!(mine[0].1, r3);
-        assert_eq!(carrier.messages().len(), 3);
-        assert!(carrier.messages_to(&phone("01011112222")).is_empty());
+        assert_eq!(r2.accepted_at, Timestamp::from_millis(2_000));
+        assert_eq!(r1.carrier_id.len(), 13);
+        assert!(r1.carrier_id.starts_with("SIM"));
+        assert_ne!(r1.carrier_id, r2.carrier_id);
+        assert_ne!(r2.carrier_id, r3.carrier_id, "the same text twice at once");
+        assert_eq!(carrier.accepted(), 3);
     }
 
     #[tokio::test]
@@ -160,7 +157,7 @@ mod tests {
             .await
             .unwrap_err();
         assert_eq!(err, SmsError::Rejected("수신 거부된 번호입니다".to_owned()));
-        assert!(carrier.messages().is_empty());
+        assert_eq!(carrier.accepted(), 0);
     }
 
     #[tokio::test]

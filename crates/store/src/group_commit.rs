@@ -18,6 +18,7 @@
 //! SQLite's busy handler) whenever a batch is being written.
 
 use crate::error::StoreError;
+use crate::param::Param;
 use gyeolje_core::{AttemptRecord, Change, Lease, NextStep, OutboxId, Timestamp};
 use std::ops::Range;
 use tokio::sync::{mpsc, oneshot};
@@ -48,6 +49,13 @@ pub(crate) enum Work {
         sequence: String,
         count: i64,
     },
+    /// One statement of a table outside the payment core (the simulated
+    /// acquirer's approvals), queued here so it shares a batch's sync
+    /// instead of costing one of its own on the request path.
+    Exec {
+        sql: &'static str,
+        params: Vec<Param<'static>>,
+    },
 }
 
 /// A lease of up to `limit` due messages (see `Store::lease_outbox`).
@@ -76,6 +84,8 @@ pub(crate) enum Done {
     Leased(Vec<Lease>),
     Released(u64),
     Range(Range<i64>),
+    /// How many rows an [`Work::Exec`] changed.
+    Rows(u64),
 }
 
 impl Done {
@@ -114,6 +124,13 @@ impl Done {
     pub fn range(self) -> Result<Range<i64>, StoreError> {
         match self {
             Done::Range(range) => Ok(range),
+            _ => Err(Self::wrong_kind()),
+        }
+    }
+
+    pub fn rows(self) -> Result<u64, StoreError> {
+        match self {
+            Done::Rows(n) => Ok(n),
             _ => Err(Self::wrong_kind()),
         }
     }

@@ -7,12 +7,13 @@
 //! one feature's data — [`SellerStore`] (`sellers`), [`CashReceiptStore`]
 //! (`cash_receipts`), [`EscrowStore`] (`escrow`), [`ConsoleStore`]
 //! (`console`, the operator console's login), [`FaultStore`] (`faults`, the
-//! sandbox's armed faults) and [`LookupStore`]
-//! (`lookup`, an operator's payment search) — are defined in modules
+//! sandbox's armed faults), [`LookupStore`] (`lookup`, an operator's payment
+//! search) and [`AcquirerBookStore`] (`acquirer_books`, the simulated
+//! acquirer's own books) — are defined in modules
 //! of their own, and each trait has one generic implementation for both
 //! backends, on `SqlStore` (`backend`), in the module of the same name with
 //! `_sql` (`store_sql`, `sellers_sql`, `cash_receipts_sql`, `escrow_sql`,
-//! `console_sql`, `faults_sql`, `lookup_sql`).
+//! `console_sql`, `faults_sql`, `lookup_sql`, `acquirer_books_sql`).
 //! The SQL is built once from one column table per written table
 //! (`columns`, `tables`, `writes`), with one decoder per row shape for both
 //! drivers (`rows`); each backend says what it does its own way in its
@@ -38,6 +39,8 @@
 //! - [`Store::lease_outbox`] never hands the same attempt of a message to two
 //!   workers, in one process or many.
 
+pub mod acquirer_books;
+mod acquirer_books_sql;
 mod backend;
 mod cash_receipts;
 mod cash_receipts_sql;
@@ -75,6 +78,9 @@ mod tables;
 pub mod testing;
 mod writes;
 
+pub use acquirer_books::{
+    AcquirerBookStore, BookedCharge, BookedRefundRow, ChargeBooked, ChargeTotals, RefundBooked,
+};
 pub use cash_receipts::CashReceiptStore;
 pub use clocks::{ClockScope, ClockStore};
 pub use console::{ConsoleSession, ConsoleStore};

@@ -35,6 +35,11 @@ impl<'a> Param<'a> {
         Param::Text(Some(Cow::Borrowed(v)))
     }
 
+    /// Text the statement owns (for work queued to the writer).
+    pub fn owned_text(v: String) -> Self {
+        Param::Text(Some(Cow::Owned(v)))
+    }
+
     pub fn opt_text(v: Option<&'a str>) -> Self {
         Param::Text(v.map(Cow::Borrowed))
     }

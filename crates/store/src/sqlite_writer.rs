@@ -105,6 +105,12 @@ fn apply(conn: &Connection, work: &Work) -> Result<Done, StoreError> {
             })?;
             Ok(Done::Range(end - count..end))
         }
+        Work::Exec { sql, params } => {
+            let changed = conn
+                .prepare_cached(sql)?
+                .execute(params_from_iter(params))?;
+            Ok(Done::Rows(u64::try_from(changed).unwrap_or(u64::MAX)))
+        }
     }
 }
 

@@ -148,6 +148,7 @@ async fn apply<B: Backend>(tx: &mut B::Connection, work: &Work) -> Result<Done, 
             let end = driver::one::<B, _>(tx, s.sql, &s.params, |c| c.int("next_value")).await?;
             Ok(Done::Range(end - count..end))
         }
+        Work::Exec { sql, params } => execute::<B>(tx, sql, params).await.map(Done::Rows),
     }
 }
 

@@ -7,10 +7,12 @@
 //! on the crate root. Its supertraits are likewise defined apart from their
 //! implementations (`sellers` and `sellers_sql`, `cash_receipts` and
 //! `cash_receipts_sql`, `escrow` and `escrow_sql`, `console` and
-//! `console_sql`, `faults` and `faults_sql`, `lookup` and `lookup_sql`): naming them here must
+//! `console_sql`, `faults` and `faults_sql`, `lookup` and `lookup_sql`,
+//! `acquirer_books` and `acquirer_books_sql`): naming them here must
 //! not reach the generic implementation, which names this trait. The crate
 //! root re-exports all of it.
 
+use crate::acquirer_books::AcquirerBookStore;
 use crate::cash_receipts::CashReceiptStore;
 use crate::clocks::{ClockScope, ClockStore};
 use crate::console::ConsoleStore;
@@ -69,6 +71,7 @@ pub trait Store:
     + FaultStore
     + LookupStore
     + ClockStore
+    + AcquirerBookStore
     + Send
     + Sync
 {

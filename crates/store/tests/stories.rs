@@ -9,6 +9,9 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
+#[path = "stories/acquirer_books.rs"]
+mod acquirer_books;
+use acquirer_books::acquirer_books_story;
 #[path = "stories/attempts.rs"]
 mod attempts;
 use attempts::bulk_attempt_story;
@@ -887,7 +890,8 @@ stories!(
     fault_story,
     lookup_story,
     merchant_admin_story,
-    merchant_clock_story
+    merchant_clock_story,
+    acquirer_books_story
 );
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -7,6 +7,7 @@
 mod support;
 mod transport;
 
+mod acquirer_books;
 mod admin;
 mod bad_input;
 mod cancel;

@@ -4,11 +4,18 @@
 //! the same on every run, and its tests must not depend on anything outside
 //! the process. So card approval and refund go through [`Acquirer`], and the
 //! only implementation is [`SimAcquirer`], which decides the outcome from the
-//! card number alone (see [`TEST_CARDS`]) and remembers what it charged so
+//! card number alone (see [`TEST_CARDS`]) and keeps what it charged and
+//! refunded in its books ([`AcquirerBooks`], the store in the server) so
 //! retries and refunds can be checked against real money rules.
 
+mod books;
 mod card;
 mod sim;
+
+pub use books::{
+    AcquirerBooks, ApprovalRecorded, BookedApproval, BookedRefund, BooksError,
+    MEMORY_BOOKS_CAPACITY, MemoryBooks, RefundRecorded,
+};
 
 pub use card::{TEST_CARDS, TestCard, TestOutcome};
 pub use sim::SimAcquirer;
@@ -161,9 +168,9 @@ pub struct RefundRequest {
     pub amount: Won,
     pub now: Timestamp,
     /// What the gateway's durable records say about the approval: its amount
-    /// and what was refunded before this request. A simulator restarted since
-    /// the approval has lost its memory of it and rebuilds it from this; a
-    /// real acquirer ignores it.
+    /// and what was refunded before this request. The simulator's books
+    /// enter it only for a charge they never saw (approved before they
+    /// existed); a real acquirer ignores it.
     pub known_charge: Option<KnownCharge>,
 }
 

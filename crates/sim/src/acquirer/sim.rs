@@ -1,50 +1,65 @@
-//! [`SimAcquirer`]: a deterministic, in-memory acquirer.
+//! [`SimAcquirer`]: a deterministic acquirer that keeps its books through
+//! [`AcquirerBooks`].
 //!
 //! Approval and refund numbers are derived from the idempotency key (FNV-1a),
 //! not drawn at random, so a replayed test produces the same numbers. The
-//! ledger exists so tests can assert the money rules that matter: a retried
-//! authorization charges once, a retried refund refunds once, and refunds
-//! never exceed the charge. Only masked card numbers are ever stored.
+//! books exist so the money rules that matter hold across restarts and
+//! nodes: a retried authorization charges once, a retried refund refunds
+//! once, and refunds never exceed the charge. The simulator itself holds no
+//! per-process memory of what it did (see `books`). Only masked card numbers
+//! are ever stored.
 
+use super::books::{
+    AcquirerBooks, ApprovalRecorded, BookedApproval, BookedRefund, MemoryBooks, RefundRecorded,
+};
 use super::card::{self, TestOutcome};
 use super::{
     Acquirer, AcquirerError, AuthRequest, Authorization, Decline, DeclineCode, RefundReceipt,
     RefundRequest,
 };
 use async_trait::async_trait;
-use gyeolje_core::Won;
-use std::collections::{HashMap, HashSet};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
+/// How many numbers are derived for one key before the books are taken to
+/// be full (10⁸ numbers: a clash this many times in a row is not chance).
+const NUMBER_TRIES: u32 = 64;
+
 /// The simulated card company. See [`super::TEST_CARDS`] for its behaviour.
-#[derive(Debug, Default)]
 pub struct SimAcquirer {
     timeout_delay: Duration,
-    ledger: Mutex<Ledger>,
+    books: Arc<dyn AcquirerBooks>,
 }
 
-#[derive(Debug, Default)]
-struct Ledger {
-    /// Approvals by the idempotency key that created them.
-    by_key: HashMap<String, Authorization>,
-    /// Money per approval number.
-    charges: HashMap<String, Charge>,
-    /// Refund receipts by the idempotency key that created them.
-    refunds_by_key: HashMap<String, RefundReceipt>,
-    refund_nos: HashSet<String>,
+impl Default for SimAcquirer {
+    fn default() -> Self {
+        SimAcquirer::new()
+    }
 }
 
-#[derive(Debug)]
-struct Charge {
-    amount: Won,
-    refunded: Won,
+impl fmt::Debug for SimAcquirer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SimAcquirer")
+            .field("timeout_delay", &self.timeout_delay)
+            .finish_non_exhaustive()
+    }
 }
 
 impl SimAcquirer {
-    /// A simulator whose timeout card answers at once.
+    /// A simulator whose timeout card answers at once, with books in this
+    /// process's memory ([`MemoryBooks`], bounded): for tests and tools.
     pub fn new() -> Self {
-        Self::default()
+        SimAcquirer::with_books(Arc::new(MemoryBooks::default()))
+    }
+
+    /// A simulator keeping its books in `books` (the server's: the store, so
+    /// they outlive the process and are shared by every node).
+    pub fn with_books(books: Arc<dyn AcquirerBooks>) -> Self {
+        SimAcquirer {
+            timeout_delay: Duration::ZERO,
+            books,
+        }
     }
 
     /// How long the timeout test card keeps the caller waiting before it
@@ -53,38 +68,14 @@ impl SimAcquirer {
         self.timeout_delay = delay;
         self
     }
-
-    /// The sum of all approved amounts (refunds not subtracted).
-    pub fn charged_total(&self) -> Won {
-        self.ledger().charges.values().fold(Won::ZERO, |sum, c| {
-            sum.checked_add(c.amount).unwrap_or(Won::MAX)
-        })
-    }
-
-    /// How much of an approval has been refunded; `None` for an unknown approval.
-    pub fn refunded_total(&self, approval_no: &str) -> Option<Won> {
-        self.ledger().charges.get(approval_no).map(|c| c.refunded)
-    }
-
-    /// How many distinct charges were approved.
-    pub fn authorization_count(&self) -> usize {
-        self.ledger().charges.len()
-    }
-
-    fn ledger(&self) -> MutexGuard<'_, Ledger> {
-        // A panic while holding the lock cannot leave the maps half-updated
-        // (each update is a single insert), so a poisoned lock is still usable.
-        self.ledger.lock().unwrap_or_else(PoisonError::into_inner)
-    }
 }
 
 #[async_trait]
 impl Acquirer for SimAcquirer {
+    /// The card decides the answer; the books make a repeated key answer
+    /// its first approval (checked at the write, so two nodes racing with
+    /// one key charge once).
     async fn authorize(&self, req: AuthRequest) -> Result<Authorization, Decline> {
-        if let Some(done) = self.ledger().by_key.get(&req.idempotency_key) {
-            return Ok(done.clone());
-        }
-
         let digits = card::normalize(&req.card_number)
             .ok_or_else(|| Decline::new(DeclineCode::InvalidNumber))?;
         let listed = card::find_test_card(&digits);
@@ -107,84 +98,80 @@ impl Acquirer for SimAcquirer {
             },
             None => card::company_for(&digits),
         };
-        let card_masked = card::mask(&digits);
-
-        let mut ledger = self.ledger();
-        // A concurrent request with the same key may have won the race.
-        if let Some(done) = ledger.by_key.get(&req.idempotency_key) {
-            return Ok(done.clone());
-        }
-        let approval_no = unique_digits(&req.idempotency_key, "auth", |n| {
-            ledger.charges.contains_key(n)
-        });
-        let auth = Authorization {
-            approval_no: approval_no.clone(),
-            card_name: card_name.to_owned(),
-            card_masked,
-            card_company_code: company_code.to_owned(),
-            approved_at: req.now,
-        };
-        ledger.charges.insert(
-            approval_no,
-            Charge {
-                amount: req.amount,
-                refunded: Won::ZERO,
+        let mut booked = BookedApproval {
+            key: req.idempotency_key,
+            amount: req.amount,
+            auth: Authorization {
+                approval_no: String::new(),
+                card_name: card_name.to_owned(),
+                card_masked: card::mask(&digits),
+                card_company_code: company_code.to_owned(),
+                approved_at: req.now,
             },
-        );
-        ledger.by_key.insert(req.idempotency_key, auth.clone());
-        Ok(auth)
+        };
+        for attempt in 0..NUMBER_TRIES {
+            booked.auth.approval_no = derived_digits(&booked.key, "auth", attempt);
+            // Books that cannot answer are an acquirer that did not answer:
+            // nothing was charged, and the buyer may try again.
+            let recorded = self
+                .books
+                .record_approval(&booked)
+                .await
+                .map_err(|_| Decline::new(DeclineCode::Timeout))?;
+            match recorded {
+                ApprovalRecorded::Recorded => return Ok(booked.auth),
+                ApprovalRecorded::KeyTaken(first) => return Ok(first),
+                ApprovalRecorded::NumberTaken => {}
+            }
+        }
+        Err(Decline::new(DeclineCode::Timeout))
     }
 
     async fn refund(&self, req: RefundRequest) -> Result<RefundReceipt, AcquirerError> {
-        let mut ledger = self.ledger();
-        if let Some(done) = ledger.refunds_by_key.get(&req.idempotency_key) {
-            return Ok(done.clone());
+        let unavailable = |_| AcquirerError::Unavailable;
+        if let Some(done) = self
+            .books
+            .refund_by_key(&req.idempotency_key)
+            .await
+            .map_err(unavailable)?
+        {
+            return Ok(done);
         }
-        if let Some(known) = req.known_charge {
-            ledger
-                .charges
-                .entry(req.approval_no.clone())
-                .or_insert(Charge {
-                    amount: known.amount,
-                    refunded: known.refunded,
-                });
-        }
-        let charge = ledger
-            .charges
-            .get_mut(&req.approval_no)
-            .ok_or(AcquirerError::UnknownApproval)?;
-        let refunded = charge
-            .refunded
-            .checked_add(req.amount)
-            .filter(|total| *total <= charge.amount)
-            .ok_or(AcquirerError::ExceedsAuthorized)?;
-        charge.refunded = refunded;
-
-        let refund_no = unique_digits(&req.idempotency_key, "refund", |n| {
-            ledger.refund_nos.contains(n)
-        });
-        let receipt = RefundReceipt {
-            refund_no: refund_no.clone(),
-            refunded_at: req.now,
+        let mut booked = BookedRefund {
+            key: req.idempotency_key,
+            approval_no: req.approval_no,
+            amount: req.amount,
+            receipt: RefundReceipt {
+                refund_no: String::new(),
+                refunded_at: req.now,
+            },
+            known_charge: req.known_charge,
         };
-        ledger.refund_nos.insert(refund_no);
-        ledger
-            .refunds_by_key
-            .insert(req.idempotency_key, receipt.clone());
-        Ok(receipt)
+        for attempt in 0..NUMBER_TRIES {
+            booked.receipt.refund_no = derived_digits(&booked.key, "refund", attempt);
+            match self
+                .books
+                .record_refund(&booked)
+                .await
+                .map_err(unavailable)?
+            {
+                RefundRecorded::Recorded => return Ok(booked.receipt),
+                RefundRecorded::KeyTaken(first) => return Ok(first),
+                RefundRecorded::NumberTaken => {}
+                RefundRecorded::UnknownApproval => return Err(AcquirerError::UnknownApproval),
+                RefundRecorded::ExceedsCharge => return Err(AcquirerError::ExceedsAuthorized),
+            }
+        }
+        Err(AcquirerError::Unavailable)
     }
 }
 
-/// 8 digits derived from `key`; on a clash with a number already issued,
-/// re-derived with a counter, so numbers stay unique and reproducible.
-fn unique_digits(key: &str, namespace: &str, taken: impl Fn(&str) -> bool) -> String {
-    (0u32..)
-        .map(|attempt| {
-            let n = fnv1a(&format!("{namespace}:{attempt}:{key}")) % 100_000_000;
-            format!("{n:08}")
-        })
-        .find(|candidate| !taken(candidate))
-        .unwrap_or_default()
+/// Candidate `attempt` of the 8 digits derived from `key`: attempt 0 first,
+/// the next on a clash with a number already issued, so numbers stay
+/// unique and reproducible.
+fn derived_digits(key: &str, namespace: &str, attempt: u32) -> String {
+    let n = fnv1a(&format!("{namespace}:{attempt}:{key}")) % 100_000_000;
+    format!("{n:08}")
 }
 
 /// 64-bit FNV-1a: tiny, stable across Rust versions (unlike `DefaultHasher`).

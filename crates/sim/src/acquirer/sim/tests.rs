@@ -1,8 +1,15 @@
 use super::*;
 use crate::KnownCharge;
+use crate::acquirer::books::AcquirerBooks;
 use crate::acquirer::{TEST_CARDS, TestOutcome};
-use gyeolje_core::Timestamp;
+use gyeolje_core::{Timestamp, Won};
 use std::sync::Arc;
+
+/// A simulator on memory books, and the books to inspect.
+fn sim() -> (SimAcquirer, Arc<MemoryBooks>) {
+    let books = Arc::new(MemoryBooks::default());
+    (SimAcquirer::with_books(books.clone()), books)
+}
 
 // 2024-01-31 13:05:09 KST.
 const NOW: Timestamp = Timestamp::from_millis(1_706_673_909_000);
@@ -34,7 +41,7 @@ fn refund(key: &str, approval_no: &str, amount: i64) -> RefundRequest {
 
 #[tokio::test]
 async fn a_restarted_simulator_refunds_from_the_gateways_records() {
-    let acq = SimAcquirer::new();
+    let (acq, books) = sim();
     let mut req = refund("r", "12345678", 4000);
     assert_eq!(
         acq.refund(req.clone()).await,
@@ -50,7 +57,7 @@ async fn a_restarted_simulator_refunds_from_the_gateways_records() {
     );
     req.amount = won(3000);
     acq.refund(req).await.unwrap();
-    assert_eq!(acq.refunded_total("12345678"), Some(won(10_000)));
+    assert_eq!(books.refunded_total("12345678"), Some(won(10_000)));
 }
 
 async fn decline_code(acq: &SimAcquirer, card: &str) -> DeclineCode {
@@ -59,7 +66,7 @@ async fn decline_code(acq: &SimAcquirer, card: &str) -> DeclineCode {
 
 #[tokio::test]
 async fn approving_test_cards() {
-    let acq = SimAcquirer::new();
+    let (acq, books) = sim();
     let cases = [
         ("4242424242424242", "신한카드", "424242******4242"),
         ("5555555555554444", "KB국민카드", "555555******4444"),
@@ -76,13 +83,13 @@ async fn approving_test_cards() {
         assert_eq!(a.approval_no.len(), 8);
         assert!(a.approval_no.bytes().all(|b| b.is_ascii_digit()));
     }
-    assert_eq!(acq.charged_total(), won(30_000));
-    assert_eq!(acq.authorization_count(), 3);
+    assert_eq!(books.charged_total(), won(30_000));
+    assert_eq!(books.authorization_count(), 3);
 }
 
 #[tokio::test]
 async fn declining_test_cards() {
-    let acq = SimAcquirer::new();
+    let (acq, books) = sim();
     let cases = [
         (
             "4000000000000002",
@@ -110,14 +117,14 @@ async fn declining_test_cards() {
         assert_eq!(d.code, code, "{number}");
         assert_eq!(d.message, message, "{number}");
     }
-    assert_eq!(acq.charged_total(), Won::ZERO);
-    assert_eq!(acq.authorization_count(), 0);
+    assert_eq!(books.charged_total(), Won::ZERO);
+    assert_eq!(books.authorization_count(), 0);
 }
 
 #[tokio::test]
 async fn every_table_entry_behaves_as_documented() {
     for (i, card) in TEST_CARDS.iter().enumerate() {
-        let acq = SimAcquirer::new();
+        let (acq, _books) = sim();
         let result = acq.authorize(auth(&i.to_string(), card.number, 1000)).await;
         match card.outcome {
             TestOutcome::Approve => {
@@ -132,7 +139,8 @@ async fn every_table_entry_behaves_as_documented() {
 
 #[tokio::test]
 async fn timeout_card_waits_the_configured_delay() {
-    let acq = SimAcquirer::new().with_timeout_delay(Duration::from_millis(50));
+    let (acq, books) = sim();
+    let acq = acq.with_timeout_delay(Duration::from_millis(50));
     let started = std::time::Instant::now();
     let d = acq
         .authorize(auth("k", "4000 0000 0000 0119", 1000))
@@ -140,12 +148,12 @@ async fn timeout_card_waits_the_configured_delay() {
         .unwrap_err();
     assert_eq!(d.code, DeclineCode::Timeout);
     assert!(started.elapsed() >= Duration::from_millis(50));
-    assert_eq!(acq.charged_total(), Won::ZERO);
+    assert_eq!(books.charged_total(), Won::ZERO);
 }
 
 #[tokio::test]
 async fn separators_are_accepted() {
-    let acq = SimAcquirer::new();
+    let (acq, _books) = sim();
     let a = acq
         .authorize(auth("k", "4242-4242-4242-4242", 1000))
         .await
@@ -160,7 +168,7 @@ async fn separators_are_accepted() {
 
 #[tokio::test]
 async fn unknown_numbers_must_pass_luhn() {
-    let acq = SimAcquirer::new();
+    let (acq, books) = sim();
     for bad in [
         "4242424242424241",     // Luhn fails
         "4242 4242 4242",       // too short
@@ -174,12 +182,12 @@ async fn unknown_numbers_must_pass_luhn() {
             "{bad}"
         );
     }
-    assert_eq!(acq.charged_total(), Won::ZERO);
+    assert_eq!(books.charged_total(), Won::ZERO);
 }
 
 #[tokio::test]
 async fn unknown_luhn_valid_numbers_approve_by_first_digit() {
-    let acq = SimAcquirer::new();
+    let (acq, _books) = sim();
     let cases = [
         ("36227206271667", "현대카드", "61", "362272****1667"),
         ("4111111111111111", "신한카드", "41", "411111******1111"),
@@ -206,7 +214,7 @@ async fn unknown_luhn_valid_numbers_approve_by_first_digit() {
 
 #[tokio::test]
 async fn expiry_is_checked_in_kst() {
-    let acq = SimAcquirer::new();
+    let (acq, _books) = sim();
     let mut req = auth("k", "4242424242424242", 1000);
     req.expiry = Some("1223".to_owned());
     let d = acq.authorize(req.clone()).await.unwrap_err();
@@ -224,7 +232,7 @@ async fn expiry_is_checked_in_kst() {
 
 #[tokio::test]
 async fn invalid_number_is_reported_before_expiry() {
-    let acq = SimAcquirer::new();
+    let (acq, _books) = sim();
     let mut req = auth("k", "1234", 1000);
     req.expiry = Some("0101".to_owned());
     assert_eq!(
@@ -235,7 +243,7 @@ async fn invalid_number_is_reported_before_expiry() {
 
 #[tokio::test]
 async fn authorize_is_idempotent() {
-    let acq = SimAcquirer::new();
+    let (acq, books) = sim();
     let first = acq
         .authorize(auth("order-1", "4242424242424242", 5000))
         .await
@@ -244,15 +252,15 @@ async fn authorize_is_idempotent() {
     retry.now = Timestamp::from_millis(NOW.as_millis() + 60_000);
     let second = acq.authorize(retry).await.unwrap();
     assert_eq!(first, second);
-    assert_eq!(acq.charged_total(), won(5000));
-    assert_eq!(acq.authorization_count(), 1);
+    assert_eq!(books.charged_total(), won(5000));
+    assert_eq!(books.authorization_count(), 1);
 
     let other = acq
         .authorize(auth("order-2", "4242424242424242", 5000))
         .await
         .unwrap();
     assert_ne!(other.approval_no, first.approval_no);
-    assert_eq!(acq.charged_total(), won(10_000));
+    assert_eq!(books.charged_total(), won(10_000));
 }
 
 #[tokio::test]
@@ -272,7 +280,7 @@ async fn approval_numbers_are_deterministic() {
 
 #[tokio::test]
 async fn a_decline_does_not_burn_the_key() {
-    let acq = SimAcquirer::new();
+    let (acq, _books) = sim();
     assert!(
         acq.authorize(auth("k", "4000000000009995", 1000))
             .await
@@ -287,7 +295,8 @@ async fn a_decline_does_not_burn_the_key() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_retries_charge_once() {
-    let acq = Arc::new(SimAcquirer::new());
+    let (acq, books) = sim();
+    let acq = Arc::new(acq);
     let tasks: Vec<_> = (0..16)
         .map(|_| {
             let acq = Arc::clone(&acq);
@@ -303,16 +312,16 @@ async fn concurrent_retries_charge_once() {
         approvals.push(t.await.unwrap());
     }
     assert!(approvals.windows(2).all(|w| w[0] == w[1]));
-    assert_eq!(acq.charged_total(), won(700));
+    assert_eq!(books.charged_total(), won(700));
 }
 
 #[tokio::test]
 async fn card_numbers_are_not_stored_whole() {
-    let acq = SimAcquirer::new();
+    let (acq, books) = sim();
     acq.authorize(auth("k", "4242424242424242", 1000))
         .await
         .unwrap();
-    let dump = format!("{acq:?}");
+    let dump = format!("{books:?}");
     assert!(!dump.contains("4242424242424242"), "{dump}");
     assert!(dump.contains("424242******4242"));
 
@@ -323,12 +332,12 @@ async fn card_numbers_are_not_stored_whole() {
 
 #[tokio::test]
 async fn refunds_partial_then_full() {
-    let acq = SimAcquirer::new();
+    let (acq, books) = sim();
     let a = acq
         .authorize(auth("k", "4242424242424242", 10_000))
         .await
         .unwrap();
-    assert_eq!(acq.refunded_total(&a.approval_no), Some(Won::ZERO));
+    assert_eq!(books.refunded_total(&a.approval_no), Some(Won::ZERO));
 
     let r1 = acq
         .refund(refund("r1", &a.approval_no, 3000))
@@ -341,12 +350,12 @@ async fn refunds_partial_then_full() {
         .await
         .unwrap();
     assert_ne!(r1.refund_no, r2.refund_no);
-    assert_eq!(acq.refunded_total(&a.approval_no), Some(won(10_000)));
+    assert_eq!(books.refunded_total(&a.approval_no), Some(won(10_000)));
 }
 
 #[tokio::test]
 async fn refund_never_exceeds_the_charge() {
-    let acq = SimAcquirer::new();
+    let (acq, books) = sim();
     let a = acq
         .authorize(auth("k", "4242424242424242", 10_000))
         .await
@@ -362,7 +371,7 @@ async fn refund_never_exceeds_the_charge() {
         acq.refund(refund("r2", &a.approval_no, 4001)).await,
         Err(AcquirerError::ExceedsAuthorized)
     );
-    assert_eq!(acq.refunded_total(&a.approval_no), Some(won(6000)));
+    assert_eq!(books.refunded_total(&a.approval_no), Some(won(6000)));
     acq.refund(refund("r3", &a.approval_no, 4000))
         .await
         .unwrap();
@@ -370,12 +379,12 @@ async fn refund_never_exceeds_the_charge() {
         acq.refund(refund("r4", &a.approval_no, 1)).await,
         Err(AcquirerError::ExceedsAuthorized)
     );
-    assert_eq!(acq.refunded_total(&a.approval_no), Some(won(10_000)));
+    assert_eq!(books.refunded_total(&a.approval_no), Some(won(10_000)));
 }
 
 #[tokio::test]
 async fn refund_is_idempotent() {
-    let acq = SimAcquirer::new();
+    let (acq, books) = sim();
     let a = acq
         .authorize(auth("k", "4242424242424242", 10_000))
         .await
@@ -386,17 +395,17 @@ async fn refund_is_idempotent() {
     // Without idempotency this retry would exceed the charge.
     let second = acq.refund(retry).await.unwrap();
     assert_eq!(first, second);
-    assert_eq!(acq.refunded_total(&a.approval_no), Some(won(8000)));
+    assert_eq!(books.refunded_total(&a.approval_no), Some(won(8000)));
 }
 
 #[tokio::test]
 async fn refund_of_unknown_approval() {
-    let acq = SimAcquirer::new();
+    let (acq, books) = sim();
     assert_eq!(
         acq.refund(refund("r", "12345678", 1)).await,
         Err(AcquirerError::UnknownApproval)
     );
-    assert_eq!(acq.refunded_total("12345678"), None);
+    assert_eq!(books.refunded_total("12345678"), None);
 }
 
 #[test]
@@ -424,12 +433,60 @@ fn decline_codes_have_stable_names() {
 }
 
 #[test]
-fn digits_are_unique_under_collision() {
-    let first = unique_digits("k", "auth", |_| false);
-    let second = unique_digits("k", "auth", |n| n == first);
+fn digits_are_rederived_after_a_collision() {
+    let first = derived_digits("k", "auth", 0);
+    let second = derived_digits("k", "auth", 1);
     assert_ne!(first, second);
     assert_eq!(second.len(), 8);
     // FNV-1a reference value for the empty string.
     assert_eq!(fnv1a(""), 0xcbf2_9ce4_8422_2325);
     assert_eq!(fnv1a("a"), 0xaf63_dc4c_8601_ec8c);
+}
+
+#[tokio::test]
+async fn two_simulators_on_one_set_of_books_refund_once() {
+    let books = Arc::new(MemoryBooks::default());
+    let first = SimAcquirer::with_books(books.clone());
+    let second = SimAcquirer::with_books(books.clone());
+    let a = first
+        .authorize(auth("k", "4242424242424242", 10_000))
+        .await
+        .unwrap();
+    assert_eq!(
+        second
+            .authorize(auth("k", "4242424242424242", 10_000))
+            .await
+            .unwrap(),
+        a
+    );
+    assert_eq!(books.authorization_count(), 1);
+    let r = first
+        .refund(refund("r", &a.approval_no, 6000))
+        .await
+        .unwrap();
+    let mut again = refund("r", &a.approval_no, 6000);
+    again.now = Timestamp::from_millis(NOW.as_millis() + 1);
+    assert_eq!(second.refund(again).await.unwrap(), r);
+    assert_eq!(books.refunded_total(&a.approval_no), Some(won(6000)));
+}
+
+#[tokio::test]
+async fn memory_books_forget_the_oldest_charge_past_their_capacity() {
+    let books = Arc::new(MemoryBooks::with_capacity(2));
+    let acq = SimAcquirer::with_books(books.clone());
+    let mut approvals = Vec::new();
+    for key in ["a", "b", "c"] {
+        let a = acq
+            .authorize(auth(key, "4242424242424242", 1000))
+            .await
+            .unwrap();
+        acq.refund(refund(&format!("r{key}"), &a.approval_no, 10))
+            .await
+            .unwrap();
+        approvals.push(a.approval_no);
+    }
+    assert_eq!(books.authorization_count(), 2);
+    assert_eq!(books.refunded_total(&approvals[0]), None);
+    assert_eq!(books.refunded_total(&approvals[2]), Some(won(10)));
+    assert_eq!(books.refund_by_key("ra").await.unwrap(), None);
 }
